@@ -1,0 +1,219 @@
+"""Wire contract v1 between the cockpit and a central API.
+
+One module owns the contract: the reference server builds its responses from these
+models and the client validates every payload against them.
+
+Conventions (docs/API.md says the same for integrators):
+
+* JSON, UTF-8. Field names are snake_case.
+* **Every timestamp is an integer: milliseconds since the Unix epoch, UTC** (``ts``,
+  ``since``, ``until``). No ISO strings anywhere, so there is one convention only.
+* Numbers are finite: ``NaN`` and ``±Infinity`` are rejected. A value that is not known
+  is ``null``, never a made-up number.
+* Unknown fields are ignored (forward compatible); missing required fields and wrong
+  types are rejected.
+* Every string is data to be shown as plain text, never markup and never code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+API_VERSION = "v1"
+API_PREFIX = "/api/v1"
+
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+METRIC_ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}\.[a-z][a-z0-9_]{0,63}$"
+_METRIC_ID_RE = re.compile(METRIC_ID_PATTERN)
+
+# Epoch milliseconds, UTC. Bounded to years 2000..2200 so that seconds or microseconds
+# sent by mistake are rejected instead of being shown as a date in 1970 or 50000.
+EpochMs = Annotated[int, Field(ge=946_684_800_000, le=7_258_118_400_000)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
+
+
+class Names(_Model):
+    """A name in Chinese (shown by default) and English."""
+
+    zh: str = Field(min_length=1, max_length=200)
+    en: str = Field(min_length=1, max_length=200)
+
+    def pick(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Thresholds(_Model):
+    """Limits of a metric. Any may be null (no such limit).
+
+    ``warn_*`` marks a value worth attention, ``alarm_*`` a value out of bounds. For a
+    metric where high is bad only the ``*_high`` ones are set, and so on.
+    """
+
+    warn_low: FiniteFloat | None = None
+    warn_high: FiniteFloat | None = None
+    alarm_low: FiniteFloat | None = None
+    alarm_high: FiniteFloat | None = None
+
+    def level(self, value: float) -> Literal["ok", "warn", "alarm"]:
+        if (self.alarm_high is not None and value >= self.alarm_high) or (
+            self.alarm_low is not None and value <= self.alarm_low
+        ):
+            return "alarm"
+        if (self.warn_high is not None and value >= self.warn_high) or (
+            self.warn_low is not None and value <= self.warn_low
+        ):
+            return "warn"
+        return "ok"
+
+
+class Metric(_Model):
+    """One measured quantity of a brain.
+
+    ``range`` is the scale a gauge draws (a bounded quantity such as a run rate in %);
+    a metric without a range is a counter or flow and is shown as a number tile.
+    ``precision`` is the number of decimals to show. ``cadence_s`` is how often a new
+    value is expected. ``headline`` marks the metrics a brain's trend chart shows.
+    """
+
+    id: str = Field(pattern=METRIC_ID_PATTERN, description="'<brain>.<metric>', e.g. 'dyeing.run_rate'")
+    name: Names
+    unit: Names
+    range: tuple[FiniteFloat, FiniteFloat] | None = None
+    thresholds: Thresholds = Thresholds()
+    precision: int = Field(default=1, ge=0, le=6)
+    cadence_s: float = Field(default=1.0, gt=0, le=86_400)
+    headline: bool = False
+    description: Names | None = None
+
+    @field_validator("range")
+    @classmethod
+    def _range_increasing(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and not v[0] < v[1]:
+            raise ValueError(f"range must be increasing, got {v[0]}..{v[1]}")
+        return v
+
+    @property
+    def brain(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+class Brain(_Model):
+    """An industry brain: one tab of the cockpit."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    metrics: list[Metric] = Field(max_length=500)
+
+    @model_validator(mode="after")
+    def _metrics_belong(self) -> Brain:
+        seen: set[str] = set()
+        for m in self.metrics:
+            if m.brain != self.id:
+                raise ValueError(f"metric {m.id!r} does not belong to brain {self.id!r}")
+            if m.id in seen:
+                raise ValueError(f"metric {m.id!r} listed twice")
+            seen.add(m.id)
+        return self
+
+    def metric(self, metric_id: str) -> Metric | None:
+        return next((m for m in self.metrics if m.id == metric_id), None)
+
+
+class Catalog(_Model):
+    """``GET /api/v1/brains``: the brains and their metrics."""
+
+    api_version: Literal["v1"] = "v1"
+    ts: EpochMs
+    brains: list[Brain] = Field(max_length=100)
+
+    @model_validator(mode="after")
+    def _unique_brains(self) -> Catalog:
+        ids = [b.id for b in self.brains]
+        if len(ids) != len(set(ids)):
+            raise ValueError("brain ids must be unique")
+        return self
+
+    def brain(self, brain_id: str) -> Brain | None:
+        return next((b for b in self.brains if b.id == brain_id), None)
+
+    def metrics(self) -> dict[str, Metric]:
+        return {m.id: m for b in self.brains for m in b.metrics}
+
+
+class Reading(_Model):
+    """The current value of one metric and when it was measured."""
+
+    value: FiniteFloat | None
+    ts: EpochMs
+
+
+class Alert(_Model):
+    """An active alert: a metric past one of its thresholds."""
+
+    id: str = Field(min_length=1, max_length=128)
+    brain: str = Field(pattern=ID_PATTERN)
+    metric: str | None = Field(default=None, pattern=METRIC_ID_PATTERN)
+    level: Literal["warn", "alarm"]
+    message: Names
+    value: FiniteFloat | None = None
+    ts: EpochMs
+
+
+class Snapshot(_Model):
+    """``GET /api/v1/brains/{id}/snapshot``: every metric's current value, active alerts."""
+
+    brain: str = Field(pattern=ID_PATTERN)
+    ts: EpochMs
+    values: dict[str, Reading]
+    alerts: list[Alert] = Field(default_factory=list, max_length=1000)
+
+    @model_validator(mode="after")
+    def _values_belong(self) -> Snapshot:
+        for key in self.values:
+            if not _METRIC_ID_RE.match(key) or key.split(".", 1)[0] != self.brain:
+                raise ValueError(f"value key {key!r} is not a metric of brain {self.brain!r}")
+        return self
+
+
+class Series(_Model):
+    """History of one metric: points in increasing time, one per ``step_s``."""
+
+    metric: str = Field(pattern=METRIC_ID_PATTERN)
+    step_s: int = Field(ge=1)
+    points: list[tuple[EpochMs, FiniteFloat | None]]
+
+    @field_validator("points")
+    @classmethod
+    def _increasing(cls, pts: list[tuple[int, float | None]]) -> list[tuple[int, float | None]]:
+        for a, b in zip(pts, pts[1:], strict=False):
+            if b[0] <= a[0]:
+                raise ValueError("points must be in strictly increasing time")
+        return pts
+
+
+class SeriesResponse(_Model):
+    """``GET /api/v1/series``: one entry per requested metric, in request order."""
+
+    since: EpochMs
+    until: EpochMs
+    step_s: int = Field(ge=1)
+    series: list[Series]
+
+
+class ErrorBody(_Model):
+    """Every 4xx/5xx answer of the reference server has this body."""
+
+    error: str
+    detail: str = ""
+
+
+def is_finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
