@@ -1,0 +1,5 @@
+import sys
+
+from cockpit.app import main
+
+sys.exit(main())

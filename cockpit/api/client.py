@@ -1,0 +1,242 @@
+"""Blocking HTTP client for the central API (wire contract v1).
+
+Runs on worker threads (the hub awaits it through an executor), never on the UI thread.
+One ``requests.Session`` per worker thread, connect and read timeouts, bounded retries
+with exponential backoff and jitter for idempotent GETs, conditional GETs with ETag, and
+every payload validated against :mod:`cockpit.api.schema`. Errors come out as one of
+three exception types so the caller can say what is wrong:
+
+* :class:`Unreachable` — no answer (refused, DNS, timeout, connection cut mid-body);
+* :class:`HttpError` — the server answered with an error status;
+* :class:`ContractError` — the server answered 2xx with something that is not the contract.
+
+The token is sent in the ``Authorization`` header and never logged or put in a message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from cockpit.api.schema import API_PREFIX, Catalog, SeriesResponse, Snapshot
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_BODY_BYTES = 32 * 1024 * 1024  # a larger answer is not the contract; refuse it
+
+
+class ApiError(Exception):
+    """Base of everything the client raises; ``str()`` is a user-facing reason."""
+
+
+class Unreachable(ApiError):
+    """The server could not be reached or did not answer in time."""
+
+
+class HttpError(ApiError):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, message: str, retry_after: float | None = None) -> None:
+        super().__init__(f"HTTP {status}: {message}" if message else f"HTTP {status}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+class ContractError(ApiError):
+    """The server answered, but the payload does not fit wire contract v1."""
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    base_url: str
+    token: str | None = None
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 10.0
+    retries: int = 2  # extra attempts for idempotent GETs on connection errors / 502 / 503 / 504
+    backoff_s: float = 0.25
+    max_backoff_s: float = 4.0
+
+
+def validate_base_url(url: str) -> str:
+    """Return ``url`` without a trailing slash, or raise ValueError saying what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"API address must look like http://host:port, got {url!r}")
+    return url.rstrip("/")
+
+
+class ApiClient:
+    """Thread-safe client: each worker thread gets its own ``requests.Session``."""
+
+    RETRY_STATUSES = frozenset({502, 503, 504})
+
+    def __init__(self, config: ClientConfig) -> None:
+        self.config = ClientConfig(**{**config.__dict__, "base_url": validate_base_url(config.base_url)})
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    # ---- public API ---------------------------------------------------------------
+
+    def catalog(self) -> Catalog:
+        return self._get_model("/brains", Catalog)
+
+    def snapshot(self, brain_id: str, etag: str | None = None) -> tuple[Snapshot | None, str | None]:
+        """Current snapshot of a brain; ``(None, etag)`` when unchanged since ``etag`` (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        resp = self._request(f"/brains/{brain_id}/snapshot", headers=headers)
+        new_etag = resp.headers.get("ETag")
+        if resp.status_code == 304:
+            return None, etag
+        snap = self._parse(resp, Snapshot)
+        if snap.brain != brain_id:
+            raise ContractError(f"snapshot for {brain_id!r} names brain {snap.brain!r}")
+        return snap, new_etag
+
+    def series(
+        self, metrics: Iterable[str], since_ms: int, until_ms: int, step_s: int
+    ) -> SeriesResponse:
+        params: list[tuple[str, str | int]] = [("metric", m) for m in metrics]
+        params += [("since", since_ms), ("until", until_ms), ("step", step_s)]
+        return self._get_model("/series", SeriesResponse, params=params)
+
+    def close(self) -> None:
+        with self._lock:
+            for s in self._sessions:
+                s.close()
+            self._sessions.clear()
+
+    # ---- internals ----------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        s: requests.Session | None = getattr(self._local, "session", None)
+        if s is None:
+            s = requests.Session()
+            s.headers["Accept"] = "application/json"
+            s.headers["User-Agent"] = "industry-brain-cockpit/0.1"
+            if self.config.token:
+                s.headers["Authorization"] = f"Bearer {self.config.token}"
+            self._local.session = s
+            with self._lock:
+                self._sessions.append(s)
+        return s
+
+    def _get_model(self, path: str, model: type[M], params: list | None = None) -> M:
+        return self._parse(self._request(path, params=params), model)
+
+    def _request(self, path: str, headers: dict | None = None, params: list | None = None) -> requests.Response:
+        url = f"{self.config.base_url}{API_PREFIX}{path}"
+        cfg = self.config
+        attempt = 0
+        while True:
+            try:
+                resp = self._session().get(
+                    url,
+                    headers=headers,
+                    params=params,
+                    timeout=(cfg.connect_timeout_s, cfg.read_timeout_s),
+                    stream=True,
+                )
+                resp._content = self._read_body(resp)  # bounded read; see MAX_BODY_BYTES
+            except requests.RequestException as exc:
+                if attempt < cfg.retries:
+                    attempt += 1
+                    self._sleep(attempt)
+                    continue
+                raise Unreachable(_describe(exc)) from None
+            if resp.status_code in self.RETRY_STATUSES and attempt < cfg.retries:
+                attempt += 1
+                self._sleep(attempt, _retry_after(resp))
+                continue
+            if resp.status_code >= 400:
+                raise HttpError(resp.status_code, _error_message(resp), _retry_after(resp))
+            return resp
+
+    def _read_body(self, resp: requests.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in resp.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise ContractError(f"answer larger than {MAX_BODY_BYTES // 2**20} MB refused")
+                chunks.append(chunk)
+        finally:
+            resp.close()
+        return b"".join(chunks)
+
+    def _sleep(self, attempt: int, retry_after: float | None = None) -> None:
+        # runs on a worker thread, never on the UI thread
+        cfg = self.config
+        delay = min(cfg.max_backoff_s, cfg.backoff_s * 2 ** (attempt - 1))
+        delay = random.uniform(delay / 2, delay)
+        if retry_after is not None:
+            delay = min(cfg.max_backoff_s, max(delay, retry_after))
+        time.sleep(delay)
+
+    @staticmethod
+    def _parse(resp: requests.Response, model: type[M]) -> M:
+        ctype = resp.headers.get("Content-Type", "")
+        if "json" not in ctype:
+            raise ContractError(f"{resp.url.split('?')[0]}: expected JSON, got {ctype or 'no content type'}")
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as exc:
+            raise ContractError(f"{model.__name__} does not fit the contract: {_summarize(exc)}") from None
+
+
+def _describe(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, requests.ReadTimeout):
+        return "server did not answer in time"
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        if "Connection refused" in text:
+            return "connection refused"
+        if "Name or service not known" in text or "NameResolutionError" in text:
+            return "host name not found"
+        return "connection failed"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "answer cut off"
+    return type(exc).__name__
+
+
+def _summarize(exc: ValidationError, limit: int = 3) -> str:
+    parts = []
+    for err in exc.errors()[:limit]:
+        loc = ".".join(str(p) for p in err["loc"]) or "(body)"
+        parts.append(f"{loc}: {err['msg']}")
+    more = exc.error_count() - limit
+    return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _error_message(resp: requests.Response) -> str:
+    try:
+        body = json.loads(resp.content)
+    except ValueError:
+        return resp.reason or ""
+    if isinstance(body, dict):
+        msg = body.get("detail") or body.get("error") or ""
+        return str(msg)[:300]
+    return ""
+
+
+def _retry_after(resp: requests.Response) -> float | None:
+    value = resp.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None

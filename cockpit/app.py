@@ -1,0 +1,284 @@
+"""Command line, wiring and the qasync event loop.
+
+``cockpit`` with no API address starts the embedded reference central API on a free
+loopback port and talks to it over real HTTP, exactly as it would to the real platform.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import re
+import signal
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from cockpit import __version__
+
+log = logging.getLogger("cockpit")
+
+READY_TIMEOUT_S = 20.0
+HISTORY_HOURS = 24
+HISTORY_STEP_S = 60
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{3,5})[xX×](\d{3,5})", text.strip())
+    if not m:
+        raise argparse.ArgumentTypeError(f"size must look like 1920x1080, got {text!r}")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (320 <= w <= 16384 and 240 <= h <= 16384):
+        raise argparse.ArgumentTypeError(f"size {w}x{h} out of range (320x240 .. 16384x16384)")
+    return w, h
+
+
+def _api(text: str) -> str:
+    from cockpit.api.client import validate_base_url
+
+    try:
+        return validate_base_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cockpit",
+        description="Industry Brain Cockpit (产业大脑驾驶舱): live industry screens from a central API.",
+    )
+    p.add_argument("--api", type=_api, metavar="URL",
+                   help="central API address, e.g. http://10.0.0.5:8765; "
+                        "without it the embedded reference API and simulator start on loopback")
+    p.add_argument("--token-env", metavar="VAR",
+                   help="name of the environment variable holding the API bearer token")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language (default zh)")
+    p.add_argument("--tab", metavar="ID", help="brain tab to show first, e.g. dyeing")
+    p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1920x1080")
+    p.add_argument("--screenshot", type=Path, metavar="FILE",
+                   help="wait until every widget on the shown tab has data (at most 20 s), "
+                        "save a PNG of the window and exit (non-zero if data never came)")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="write a JSON report (tabs, connection, per-brain data) and exit")
+    p.add_argument("--seed", type=int, default=20261127, help="simulator seed of the embedded API")
+    p.add_argument("--poll", type=float, default=1.0, metavar="S", help="snapshot poll interval in seconds")
+    p.add_argument("--bench", type=Path, metavar="SPEC",
+                   help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) "
+                        "fed by the embedded API, print BENCH_START/BENCH_END markers")
+    p.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    return p
+
+
+class Cockpit:
+    """Owns the executor, client, hub, optional embedded server and the window."""
+
+    def __init__(self, app, args: argparse.Namespace) -> None:
+        self.app = app
+        self.args = args
+        self.exit_code = 0
+        self.server = None
+        self.tasks: set[asyncio.Task] = set()
+        self._history_done: set[str] = set()
+        self._quit = asyncio.Event()
+
+    def spawn(self, coro) -> asyncio.Task:
+        """Create a task and keep a strong reference until it ends."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def run(self) -> int:
+        from cockpit.api.client import ApiClient, ClientConfig
+        from cockpit.hub.hub import Hub
+        from cockpit.ui.main_window import MainWindow
+        from cockpit.ui.text import tr
+
+        args = self.args
+        self.app.aboutToQuit.connect(self._quit.set)
+        bench_spec = json.loads(args.bench.read_text()) if args.bench else None
+        url = args.api
+        if url is None:
+            url = self._start_embedded(bench_spec)
+            api_label = f"{url} ({tr('embedded', args.lang)})"
+        else:
+            api_label = url
+        token = None
+        if args.token_env:
+            token = os.environ.get(args.token_env)
+            if not token:
+                log.warning("environment variable %s is empty or not set: connecting without a token",
+                            args.token_env)
+        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
+        self.client = ApiClient(ClientConfig(url, token=token, retries=1))
+        self.hub = Hub(self.client, self.executor, poll_interval_s=args.poll,
+                       brains=["bench"] if bench_spec else None)
+        if bench_spec:
+            from cockpit.ui.bench_view import BenchWindow
+
+            self.window = BenchWindow(bench_spec, self.hub, self)
+        else:
+            self.window = MainWindow(args.lang, api_label, args.tab)
+            self.hub.on_catalog(self.window.on_catalog)
+            self.hub.on_update(self.window.on_update)
+            self.hub.on_status(self.window.on_status)
+            self.hub.on_catalog(lambda _c: self.spawn(self.load_history()))
+            self.hub.on_status(self._on_status)
+        if args.size:
+            self.window.resize(*args.size)
+        elif not bench_spec:
+            self.window.resize(1920, 1080)
+        self.window.show()
+        self.hub.start()
+        if (args.screenshot or args.report) and not bench_spec:
+            self.spawn(self.capture())
+        try:
+            await self._quit.wait()
+        finally:
+            await self.shutdown()
+        return self.exit_code
+
+    def _start_embedded(self, bench_spec: dict | None) -> str:
+        from cockpit.central.runner import EmbeddedServer
+        from cockpit.central.server import create_app
+        from cockpit.central.simulator import Simulator
+
+        bench = None
+        if bench_spec:
+            bench = (bench_spec["gauges"], bench_spec["line_charts"], bench_spec["kpi_tiles"])
+        sim = Simulator(seed=self.args.seed, bench=bench)
+        self.server = EmbeddedServer(create_app(sim)).start()
+        log.info("embedded central API on %s", self.server.url)
+        return self.server.url
+
+    def _on_status(self, status) -> None:
+        from cockpit.hub.hub import LinkState
+
+        if status.state == LinkState.LIVE and self.hub.catalog is not None:
+            missing = [b.id for b in self.hub.catalog.brains if b.id not in self._history_done]
+            if missing and not any(t.get_name() == "history" for t in self.tasks):
+                self.spawn(self.load_history()).set_name("history")
+
+    async def load_history(self) -> None:
+        """Fill each brain's trend charts with the last 24 h (one request per brain)."""
+        from cockpit.api.client import ApiError
+        from cockpit.hub.hub import now_ms
+
+        catalog = self.hub.catalog
+        if catalog is None:
+            return
+        until = now_ms()
+        since = until - HISTORY_HOURS * 3600 * 1000
+        since -= since % (HISTORY_STEP_S * 1000)
+        # the shown tab first, so the first screen fills quickly
+        order = sorted(catalog.brains, key=lambda b: b.id != self.window.current_brain())
+        for brain in order:
+            metrics = [m.id for m in brain.metrics if m.headline][:4]
+            if brain.id in self._history_done or not metrics:
+                self._history_done.add(brain.id)
+                continue
+            try:
+                resp = await self.hub.fetch_series(metrics, since, until, HISTORY_STEP_S)
+            except ApiError as exc:
+                log.warning("history of %s not loaded: %s", brain.id, exc)
+                return  # retried when the link is live again
+            tab = self.window.tabs_by_brain.get(brain.id)
+            if tab is not None:
+                for series in resp.series:
+                    tab.apply_history(series)
+            self._history_done.add(brain.id)
+
+    async def capture(self) -> None:
+        """--screenshot / --report: wait for data on the shown tab, write, quit."""
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        ready = False
+        while time.monotonic() < deadline:
+            tab = self.window.current_tab()
+            if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count():
+                ready = True
+                break
+            await asyncio.sleep(0.2)
+        self.window.refresh()
+        await asyncio.sleep(0.3)  # let the last updates paint
+        self.app.processEvents()
+        if not ready:
+            tab = self.window.current_tab()
+            why = self.hub.status.reason or "no data arrived"
+            got = f"{tab.widgets_with_data()}/{tab.widget_count()} widgets have data" if tab else "no tab shown"
+            print(f"cockpit: data not complete after {READY_TIMEOUT_S:.0f} s ({got}; {why})", file=sys.stderr)
+            self.exit_code = 2
+        if self.args.screenshot:
+            self.args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if not self.window.grab().save(str(self.args.screenshot)):
+                print(f"cockpit: cannot write {self.args.screenshot}", file=sys.stderr)
+                self.exit_code = 3
+        if self.args.report:
+            self.args.report.parent.mkdir(parents=True, exist_ok=True)
+            self.args.report.write_text(json.dumps(self.report(), ensure_ascii=False, indent=1), "utf-8")
+        self.app.quit()
+
+    def report(self) -> dict:
+        from cockpit.ui.text import clock
+
+        st = self.hub.status
+        brains = {}
+        for brain_id, tab in self.window.tabs_by_brain.items():
+            brains[brain_id] = {
+                "last_update_ms": tab.received_ms,
+                "last_update": clock(tab.received_ms) if tab.received_ms else None,
+                "data_ts_ms": tab.snapshot.ts if tab.snapshot else None,
+                "widgets": tab.widget_count(),
+                "widgets_with_data": tab.widgets_with_data(),
+            }
+        tabs = [{"id": b, "title": self.window.tabs.tabText(self.window.tabs.indexOf(t))}
+                for b, t in self.window.tabs_by_brain.items()]
+        return {
+            "version": __version__,
+            "api": self.client.config.base_url,
+            "embedded": self.server is not None,
+            "tabs": tabs,
+            "shown_tab": self.window.current_brain(),
+            "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
+                           "last_update_ms": st.last_update_ms, "errors": st.errors},
+            "brains": brains,
+        }
+
+    async def shutdown(self) -> None:
+        for t in list(self.tasks):
+            t.cancel()
+        await self.hub.stop()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.client.close()
+        if self.server is not None:
+            self.server.stop()
+
+
+def _setup_fonts(app) -> None:
+    from widgets.theme import ui_font
+
+    app.setFont(ui_font(app.font().pointSizeF()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.bench and args.api:
+        build_parser().error("--bench uses the embedded API; do not combine it with --api")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("industry-brain-cockpit")
+    _setup_fonts(app)
+    cockpit = Cockpit(app, args)
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    try:
+        return qasync.run(cockpit.run())
+    except asyncio.CancelledError:
+        return cockpit.exit_code

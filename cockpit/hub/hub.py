@@ -1,0 +1,219 @@
+"""The data hub: fetches from the central API and publishes updates to subscribers.
+
+Runs on the asyncio loop (the Qt loop under qasync in the app, a plain loop in tests).
+Blocking HTTP runs in an executor the caller owns. The hub knows no Qt: the UI
+subscribes with plain callbacks, which are called on the loop's thread.
+
+State machine, per hub: CONNECTING → LIVE ⇄ OFFLINE; a payload that breaks the contract
+is reported per brain (the other brains stay live) and never replaces good data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from cockpit.api.client import ApiClient, ApiError, ContractError, HttpError, Unreachable
+from cockpit.api.schema import Catalog, SeriesResponse, Snapshot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+POLL_PHASE_S = 0.05  # poll this long after each second boundary
+
+
+class LinkState(enum.Enum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True)
+class HubStatus:
+    """What the status bar shows: link state, why, and when data last arrived."""
+
+    state: LinkState
+    reason: str = ""  # plain text: why offline / what was wrong
+    mode: str = "poll"  # how updates arrive: "poll" (conditional GETs)
+    last_update_ms: int | None = None  # local wall clock of the last good payload
+    errors: dict[str, str] = field(default_factory=dict)  # brain id -> contract/http problem
+
+
+@dataclass(frozen=True)
+class BrainUpdate:
+    """A new snapshot of one brain, with the local time it was received."""
+
+    brain: str
+    snapshot: Snapshot
+    received_ms: int
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class Hub:
+    """Polls the catalog and every brain's snapshot; publishes changes only."""
+
+    def __init__(
+        self,
+        client: ApiClient,
+        executor: Executor,
+        poll_interval_s: float = 1.0,
+        max_backoff_s: float = 30.0,
+        brains: list[str] | None = None,
+    ) -> None:
+        self.client = client
+        self.executor = executor
+        self.poll_interval_s = poll_interval_s
+        self.max_backoff_s = max_backoff_s
+        self.only_brains = brains
+        self.catalog: Catalog | None = None
+        self.snapshots: dict[str, Snapshot] = {}
+        self.status = HubStatus(LinkState.CONNECTING)
+        self._etags: dict[str, str | None] = {}
+        self._errors: dict[str, str] = {}
+        self._catalog_subs: list[Callable[[Catalog], None]] = []
+        self._update_subs: list[Callable[[BrainUpdate], None]] = []
+        self._status_subs: list[Callable[[HubStatus], None]] = []
+        self._task: asyncio.Task | None = None
+        self._failures = 0
+        self._last_update_ms: int | None = None
+
+    # ---- subscriptions ----------------------------------------------------------
+
+    def on_catalog(self, cb: Callable[[Catalog], None]) -> None:
+        self._catalog_subs.append(cb)
+
+    def on_update(self, cb: Callable[[BrainUpdate], None]) -> None:
+        self._update_subs.append(cb)
+
+    def on_status(self, cb: Callable[[HubStatus], None]) -> None:
+        self._status_subs.append(cb)
+
+    # ---- lifecycle --------------------------------------------------------------
+
+    def start(self) -> asyncio.Task:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self.run(), name="hub")
+        return self._task
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def run(self) -> None:
+        """Fetch the catalog (retrying), then poll snapshots every interval, forever."""
+        while True:
+            try:
+                if self.catalog is None:
+                    await self._load_catalog()
+                await self._poll_all()
+            except Unreachable as exc:
+                self._went_offline(str(exc))
+            except HttpError as exc:
+                self._went_offline(str(exc))
+            except ContractError as exc:
+                log.error("catalog rejected: %s", exc)
+                self._went_offline(f"目录不符合接口规范: {exc}")
+            except Exception:  # never let the hub die: log and keep going
+                log.exception("hub poll failed")
+                self._went_offline("internal error (see log)")
+            await asyncio.sleep(self._next_delay())
+
+    async def fetch_series(self, metrics: list[str], since_ms: int, until_ms: int, step_s: int) -> SeriesResponse:
+        """History of metrics; raises ApiError subclasses on failure."""
+        return await self._call(self.client.series, metrics, since_ms, until_ms, step_s)
+
+    # ---- internals --------------------------------------------------------------
+
+    async def _call(self, fn: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, fn, *args)
+
+    async def _load_catalog(self) -> None:
+        catalog = await self._call(self.client.catalog)
+        if self.only_brains is not None:
+            wanted = set(self.only_brains)
+            catalog = catalog.model_copy(update={"brains": [b for b in catalog.brains if b.id in wanted]})
+        self.catalog = catalog
+        for cb in self._catalog_subs:
+            cb(catalog)
+
+    async def _poll_all(self) -> None:
+        assert self.catalog is not None
+        ids = [b.id for b in self.catalog.brains]
+        results = await asyncio.gather(*(self._poll_brain(b) for b in ids), return_exceptions=True)
+        unreachable = [r for r in results if isinstance(r, Unreachable | HttpError)]
+        if ids and len(unreachable) == len(ids):
+            raise unreachable[0]
+        for r in results:
+            if isinstance(r, BaseException) and not isinstance(r, ApiError):
+                raise r
+        self._failures = 0
+        self._set_status(LinkState.LIVE, "")
+
+    async def _poll_brain(self, brain_id: str) -> None:
+        try:
+            snap, etag = await self._call(self.client.snapshot, brain_id, self._etags.get(brain_id))
+        except ContractError as exc:
+            # keep the last good snapshot on screen; say what was wrong
+            msg = str(exc)
+            if self._errors.get(brain_id) != msg:
+                log.error("brain %s: payload rejected: %s", brain_id, msg)
+            self._errors[brain_id] = msg
+            self._etags.pop(brain_id, None)
+            return
+        except HttpError as exc:
+            if exc.status in (404, 410, 400):
+                self._errors[brain_id] = str(exc)
+                return
+            raise
+        self._errors.pop(brain_id, None)
+        received = now_ms()
+        self._last_update_ms = received
+        if snap is None:  # 304: nothing changed
+            return
+        self._etags[brain_id] = etag
+        self.snapshots[brain_id] = snap
+        update = BrainUpdate(brain_id, snap, received)
+        for cb in self._update_subs:
+            cb(update)
+
+    def _went_offline(self, reason: str) -> None:
+        self._failures += 1
+        self._etags.clear()  # the server may have restarted: ask for full snapshots
+        if self._failures == 1 or self.status.state != LinkState.OFFLINE:
+            log.warning("offline: %s", reason)
+        self._set_status(LinkState.OFFLINE, reason)
+
+    def _next_delay(self) -> float:
+        if self._failures == 0:
+            # poll just after each interval boundary of the wall clock: a 1 s source is
+            # then read once per new value, never twice for one and not at all for the next
+            period = self.poll_interval_s
+            delay = period - ((time.time() - POLL_PHASE_S) % period)
+            return delay if delay > period / 10 else delay + period
+        base = min(self.max_backoff_s, self.poll_interval_s * 2 ** min(self._failures - 1, 16))
+        return random.uniform(base / 2, base)  # full jitter on the upper half
+
+    def _set_status(self, state: LinkState, reason: str) -> None:
+        status = HubStatus(state, reason, "poll", self._last_update_ms, dict(self._errors))
+        if status == self.status:
+            return
+        self.status = status
+        for cb in self._status_subs:
+            cb(status)

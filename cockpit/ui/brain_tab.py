@@ -1,0 +1,217 @@
+"""One brain's tab: widgets laid out automatically from the catalog, fed by snapshots.
+
+Bounded metrics (with a range) become gauges, counters become number tiles, headline
+metrics get a 24-hour trend chart each (one axis, one unit per chart: a chart never mixes
+units). The tab keeps no copy of the data beyond what each widget shows; it decides each
+widget's state (live / stale / offline / no data) from the reading's age and the link.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from cockpit.api.schema import Brain, Metric, Reading, Series, Snapshot
+from cockpit.hub.hub import HubStatus, LinkState
+from cockpit.ui.text import stamp, tr
+from widgets.gauge import Gauge
+from widgets.kpi_tile import KpiTile
+from widgets.state import DataState
+from widgets.trend_chart import TrendChart
+
+STALE_AFTER_CADENCES = 3  # a reading older than this many expected updates is stale
+
+
+@dataclass
+class Binding:
+    """One widget bound to one metric."""
+
+    metric: Metric
+    widget: Gauge | KpiTile
+    state: tuple[DataState, str] | None = None
+    reading_ts: int | None = None
+
+
+@dataclass
+class ChartBinding:
+    metric: Metric
+    chart: TrendChart
+    series: int
+    has_data: bool = False
+    last_ts: int | None = None
+
+
+def _split(n: int, per_row: int) -> int:
+    """Columns for n items: at most per_row, rows balanced."""
+    if n <= 0:
+        return 1
+    rows = math.ceil(n / per_row)
+    return math.ceil(n / rows)
+
+
+class BrainTab(QWidget):
+    """The contents of one brain's tab."""
+
+    def __init__(self, brain: Brain, lang: str = "zh", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.brain = brain
+        self.lang = lang
+        self.bindings: list[Binding] = []
+        self.charts: list[ChartBinding] = []
+        self.snapshot: Snapshot | None = None
+        self.received_ms: int | None = None
+        self.error: str | None = None
+        self._build()
+
+    # ---- layout -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        lang = self.lang
+        tiles = [m for m in self.brain.metrics if m.range is None]
+        gauges = [m for m in self.brain.metrics if m.range is not None]
+        headline = [m for m in self.brain.metrics if m.headline][:4]
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 8, 8, 8)
+        grid.setSpacing(8)
+        row = 0
+        # the grid is 12 columns wide so 1..6 items per row divide it evenly
+        for items, per_row, make in ((tiles, 6, self._make_tile), (gauges, 6, self._make_gauge)):
+            cols = _split(len(items), per_row)
+            span = 12 // cols if 12 % cols == 0 else 1
+            for i, m in enumerate(items):
+                w = make(m)
+                grid.addWidget(w, row + i // cols, (i % cols) * span, 1, span)
+                self.bindings.append(Binding(m, w))
+            if items:
+                nrows = math.ceil(len(items) / cols)
+                for r in range(row, row + nrows):
+                    grid.setRowStretch(r, 2 if make == self._make_tile else 4)
+                row += nrows
+        if headline:
+            span = 12 // len(headline) if 12 % len(headline) == 0 else 3
+            for i, m in enumerate(headline):
+                chart = TrendChart()
+                chart.set_title(tr("trend", lang, name=m.name.pick(lang)))
+                idx = chart.add_series(f"{m.name.pick(lang)} ({m.unit.pick(lang)})")
+                chart.set_window(24 * 3600)
+                th = m.thresholds
+                for value, color in ((th.alarm_high, "alarm"), (th.warn_high, "warn"),
+                                     (th.warn_low, "warn"), (th.alarm_low, "alarm")):
+                    if value is not None:
+                        chart.add_threshold(value, color)
+                if m.range is not None:
+                    chart.set_y_range(*m.range)
+                chart.set_state(DataState.NO_DATA, tr("waiting", lang))
+                grid.addWidget(chart, row, i * span, 1, span)
+                self.charts.append(ChartBinding(m, chart, idx))
+            grid.setRowStretch(row, 6)
+        for b in self.bindings:
+            b.widget.set_state(DataState.NO_DATA, tr("waiting", lang))
+
+    def _make_tile(self, m: Metric) -> KpiTile:
+        w = KpiTile()
+        self._describe(w, m)
+        return w
+
+    def _make_gauge(self, m: Metric) -> Gauge:
+        w = Gauge()
+        self._describe(w, m)
+        assert m.range is not None
+        w.set_range(*m.range)
+        th = m.thresholds
+        w.set_thresholds(th.warn_low, th.warn_high, th.alarm_low, th.alarm_high)
+        return w
+
+    def _describe(self, w: Gauge | KpiTile, m: Metric) -> None:
+        w.set_title(m.name.pick(self.lang))
+        w.set_unit(m.unit.pick(self.lang))
+        w.set_precision(m.precision)
+        w.setObjectName(m.id)
+        w.setToolTip(f"{m.name.pick(self.lang)} ({m.id})")
+
+    # ---- data -------------------------------------------------------------------
+
+    def apply_snapshot(self, snap: Snapshot, received_ms: int) -> None:
+        """Show a new snapshot: values into widgets, headline points onto charts."""
+        self.snapshot = snap
+        self.received_ms = received_ms
+        for b in self.bindings:
+            r = snap.values.get(b.metric.id)
+            if r is not None and r.ts != b.reading_ts:
+                b.reading_ts = r.ts
+                b.widget.set_value(r.value)
+        for c in self.charts:
+            r = snap.values.get(c.metric.id)
+            if r is not None and (c.last_ts is None or r.ts > c.last_ts):
+                c.last_ts = r.ts
+                c.chart.append(c.series, r.ts / 1000, r.value)
+                c.has_data = c.has_data or r.value is not None
+
+    def apply_history(self, series: Series) -> None:
+        """Load a headline metric's history into its chart (before live points)."""
+        for c in self.charts:
+            if c.metric.id != series.metric or not series.points:
+                continue
+            ts = np.array([p[0] for p in series.points], dtype=float) / 1000
+            vals = np.array([np.nan if p[1] is None else p[1] for p in series.points], dtype=float)
+            if c.last_ts is not None:  # live points already shown: keep them after history
+                keep = ts < c.last_ts / 1000
+                ts, vals = ts[keep], vals[keep]
+            c.chart.set_history(c.series, ts, vals)
+            if c.last_ts is not None and self.snapshot is not None:
+                r = self.snapshot.values.get(c.metric.id)
+                if r is not None:
+                    c.chart.append(c.series, r.ts / 1000, r.value)
+            c.has_data = c.has_data or bool(np.isfinite(vals).any())
+
+    def set_error(self, error: str | None) -> None:
+        self.error = error
+
+    def refresh_states(self, now_ms: int, status: HubStatus) -> None:
+        """Re-derive every widget's state from reading ages and the link; cheap, 1 Hz."""
+        lang = self.lang
+        offline = status.state == LinkState.OFFLINE
+        for b in self.bindings:
+            r = self.snapshot.values.get(b.metric.id) if self.snapshot else None
+            state = self._state_for(r, b.metric, now_ms, offline)
+            if state != b.state:
+                b.state = state
+                b.widget.set_state(*state)
+        for c in self.charts:
+            r = self.snapshot.values.get(c.metric.id) if self.snapshot else None
+            if not c.has_data and r is None:
+                state = (DataState.NO_DATA, tr("waiting", lang) if not offline else tr("no_data", lang))
+            else:
+                state = self._state_for(r, c.metric, now_ms, offline)
+                if state[0] == DataState.NO_DATA and c.has_data:
+                    state = (DataState.LIVE, "")
+            c.chart.set_state(*state)
+
+    def _state_for(self, r: Reading | None, m: Metric, now_ms: int, offline: bool) -> tuple[DataState, str]:
+        lang = self.lang
+        if r is None or r.value is None:
+            return DataState.NO_DATA, tr("no_data", lang)
+        when = stamp(r.ts)
+        if offline:
+            return DataState.OFFLINE, tr("offline_note", lang, t=when)
+        if self.error:
+            return DataState.STALE, tr("bad_note", lang, t=when)
+        assert self.snapshot is not None and self.received_ms is not None
+        # age on the server's clock at snapshot time plus local time since receipt:
+        # immune to a skew between the two clocks
+        age_ms = (self.snapshot.ts - r.ts) + (now_ms - self.received_ms)
+        if age_ms > STALE_AFTER_CADENCES * m.cadence_s * 1000 + 1000:
+            return DataState.STALE, tr("stale_note", lang, t=when)
+        return DataState.LIVE, ""
+
+    # ---- checks for --screenshot / --report ------------------------------------
+
+    def widget_count(self) -> int:
+        return len(self.bindings) + len(self.charts)
+
+    def widgets_with_data(self) -> int:
+        n = sum(1 for b in self.bindings if b.widget.value() is not None)
+        return n + sum(1 for c in self.charts if c.has_data)

@@ -1,0 +1,149 @@
+"""Main window: one tab per brain of the catalog, and a status bar with the link state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+
+from cockpit.api.schema import Catalog
+from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
+from cockpit.resources import load_theme
+from cockpit.ui.brain_tab import BrainTab
+from cockpit.ui.text import clock, tr
+
+STATE_COLORS = {LinkState.CONNECTING: "#ffc857", LinkState.LIVE: "#22d3a6", LinkState.OFFLINE: "#ff6b6b"}
+
+
+
+class MainWindow(QMainWindow):
+    """Tabs built from the catalog; updates routed to the tab of their brain."""
+
+    def __init__(self, lang: str = "zh", api_label: str = "", initial_tab: str | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.initial_tab = initial_tab
+        self.tabs_by_brain: dict[str, BrainTab] = {}
+        self.status = HubStatus(LinkState.CONNECTING)
+        self.setWindowTitle(tr("app_title", lang))
+        self.setStyleSheet(load_theme("dark"))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
+        self._placeholder = QLabel(tr("connecting", lang) + " …")
+        self._placeholder.setObjectName("placeholder")
+        self._placeholder.setTextFormat(Qt.TextFormat.PlainText)
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(self._placeholder, tr("connecting", lang))
+        self.link_label = QLabel()
+        self.error_label = QLabel()
+        self.api_label = QLabel(f"{tr('server', lang)} {api_label}")
+        for lab in (self.link_label, self.error_label, self.api_label):
+            lab.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addWidget(self.link_label, 1)
+        self.statusBar().addWidget(self.error_label, 2)
+        self.statusBar().addPermanentWidget(self.api_label)
+        self._ticker = QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self.refresh)
+        self._ticker.start()
+        self._show_status()
+
+    # ---- hub callbacks ---------------------------------------------------------
+
+    def on_catalog(self, catalog: Catalog) -> None:
+        """Build (or rebuild) one tab per brain."""
+        current = self.current_brain() or self.initial_tab
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if w is not self._placeholder:
+                w.deleteLater()
+        self.tabs_by_brain.clear()
+        for brain in catalog.brains:
+            tab = BrainTab(brain, self.lang)
+            tab.setObjectName("tabpage")
+            tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            self.tabs_by_brain[brain.id] = tab
+            self.tabs.addTab(tab, brain.name.pick(self.lang))
+        if not catalog.brains:
+            self._placeholder.setText(tr("no_brains", self.lang))
+            self.tabs.addTab(self._placeholder, "—")
+        self.tabs.blockSignals(False)
+        self.show_brain(current)
+        self._rescale_tabbar()
+
+    def on_update(self, update: BrainUpdate) -> None:
+        tab = self.tabs_by_brain.get(update.brain)
+        if tab is not None:
+            tab.apply_snapshot(update.snapshot, update.received_ms)
+
+    def on_status(self, status: HubStatus) -> None:
+        self.status = status
+        for brain, tab in self.tabs_by_brain.items():
+            tab.set_error(status.errors.get(brain))
+        self._show_status()
+        self.refresh()
+
+    # ---- view ------------------------------------------------------------------
+
+    def show_brain(self, brain_id: str | None) -> bool:
+        if brain_id in self.tabs_by_brain:
+            self.tabs.setCurrentWidget(self.tabs_by_brain[brain_id])
+            return True
+        return False
+
+    def current_brain(self) -> str | None:
+        w = self.tabs.currentWidget()
+        return w.brain.id if isinstance(w, BrainTab) else None
+
+    def current_tab(self) -> BrainTab | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, BrainTab) else None
+
+    def refresh(self) -> None:
+        """1 Hz: re-derive states of the visible tab (ages grow without new data)."""
+        tab = self.current_tab()
+        if tab is not None:
+            tab.refresh_states(now_ms(), self.status)
+        self._show_status()
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _show_status(self) -> None:
+        s, lang = self.status, self.lang
+        parts = [f"● {tr(s.state.value, lang)}"]
+        if s.state == LinkState.LIVE:
+            parts.append(tr("mode_poll", lang))
+            parts.append(tr("updated_at", lang, t=clock(s.last_update_ms)))
+        elif s.state == LinkState.OFFLINE:
+            if s.reason:
+                parts.append(s.reason)
+            parts.append(tr("data_as_of", lang, t=clock(s.last_update_ms)))
+        self.link_label.setText(" · ".join(parts))
+        self.link_label.setStyleSheet(f"color: {STATE_COLORS[s.state]}; font-weight: bold;")
+        if s.errors:
+            names = ", ".join(sorted(s.errors))
+            first = next(iter(s.errors.values()))
+            self.error_label.setText(f"{tr('bad_payload', lang)} ({names}): {first}"[:240])
+            self.error_label.setStyleSheet("color: #ffc857;")
+        else:
+            self.error_label.setText("")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._rescale_tabbar()
+
+    def _rescale_tabbar(self) -> None:
+        """Tab titles and status bar scale with the window: readable on a 4K wall."""
+        px = max(14, round(self.height() / 1080 * 22))
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        self.tabs.tabBar().setFont(font)
+        small = QFont(self.font())
+        small.setPixelSize(max(12, round(px * 0.8)))
+        self.statusBar().setFont(small)
+        for lab in (self.link_label, self.error_label, self.api_label):
+            lab.setFont(small)

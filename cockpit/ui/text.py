@@ -1,0 +1,54 @@
+"""User-facing strings of the cockpit, Chinese first, English available.
+
+A small table for now; issue #5 moves these to Qt translation files for runtime switching.
+"""
+
+from __future__ import annotations
+
+import time
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "app_title": ("产业大脑驾驶舱", "Industry Brain Cockpit"),
+    "connecting": ("正在连接", "Connecting"),
+    "live": ("在线", "Live"),
+    "offline": ("离线", "Offline"),
+    "mode_poll": ("轮询", "polling"),
+    "updated_at": ("更新于 {t}", "updated {t}"),
+    "data_as_of": ("数据截至 {t}", "data as of {t}"),
+    "no_data": ("无数据", "No data"),
+    "stale": ("数据过时", "Stale"),
+    "bad_payload": ("接口数据不符合规范", "Payload rejected"),
+    "offline_note": ("离线 · 数据截至 {t}", "Offline · data as of {t}"),
+    "stale_note": ("数据过时 · 截至 {t}", "Stale · as of {t}"),
+    "bad_note": ("数据异常 · 截至 {t}", "Rejected data · as of {t}"),
+    "waiting": ("等待数据", "Waiting for data"),
+    "trend": ("{name} · 24小时趋势", "{name} · last 24 h"),
+    "server": ("接口", "API"),
+    "alerts": ("告警 {n}", "Alerts {n}"),
+    "no_brains": ("接口未列出任何产业大脑", "The API lists no brains"),
+    "embedded": ("内置模拟接口", "embedded simulator"),
+}
+
+
+def tr(key: str, lang: str, **kw: object) -> str:
+    zh, en = _TEXT[key]
+    text = en if lang == "en" else zh
+    return text.format(**kw) if kw else text
+
+
+def clock(ms: int | None) -> str:
+    """Local wall-clock time HH:MM:SS of an epoch-ms timestamp; '—' if unknown."""
+    if ms is None:
+        return "—"
+    return time.strftime("%H:%M:%S", time.localtime(ms / 1000))
+
+
+def stamp(ms: int | None) -> str:
+    """HH:MM:SS for today, 'MM-DD HH:MM' for older data."""
+    if ms is None:
+        return "—"
+    t = time.localtime(ms / 1000)
+    if time.strftime("%Y%m%d", t) == time.strftime("%Y%m%d"):
+        return time.strftime("%H:%M:%S", t)
+    return time.strftime("%m-%d %H:%M", t)
