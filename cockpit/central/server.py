@@ -1,0 +1,345 @@
+"""Reference central API server (FastAPI) over the deterministic :class:`Simulator`.
+
+Implements wire contract v1 (:mod:`cockpit.api.schema`): every response body is built
+from the contract's models, every 4xx/5xx body is an :class:`ErrorBody`. Timestamps are
+integers, epoch milliseconds UTC. With ``token`` set, every ``/api/v1`` route wants
+``Authorization: Bearer <token>``; ``/healthz``, ``/openapi.json`` and ``/docs`` stay open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cockpit.api.schema import API_PREFIX, Catalog, ErrorBody, SeriesResponse, Snapshot
+from cockpit.central.simulator import HISTORY_MS, Simulator
+
+__all__ = ["MAX_METRICS", "MAX_POINTS", "ApiError", "create_app", "default_step"]
+
+log = logging.getLogger("cockpit.central")
+
+MAX_METRICS = 20
+MAX_POINTS = 100_000
+DEFAULT_SPAN_MS = 24 * 3600 * 1000
+DEFAULT_MAX_POINTS = 2000
+MAX_STEP_S = HISTORY_MS // 1000
+HISTORY_GRACE_MS = 60_000
+#: Steps the server picks by itself when the client gives none.
+NICE_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+JSON = "application/json"
+
+DESCRIPTION = """\
+Reference implementation of the **Industry Brain Cockpit wire contract v1**
+(`cockpit/api/schema.py`), serving simulated data for the industry brains of Shaoxing
+(绍兴): city overview, printing & dyeing, textile, yellow rice wine, integrated circuits
+and pharmaceuticals.
+
+* JSON, UTF-8, snake_case field names; unknown fields are to be ignored by clients.
+* **Every timestamp is an integer: milliseconds since the Unix epoch, UTC**
+  (`ts`, `since`, `until`). Local time of the data is Asia/Shanghai (UTC+8).
+* Numbers are finite; an unknown value is `null`.
+* Every 4xx/5xx answer has an `ErrorBody` (`error`, `detail`).
+* Where the server is started with a token, `/api/v1/*` wants
+  `Authorization: Bearer <token>`.
+* Snapshots carry a weak `ETag`; send it back in `If-None-Match` to get `304`.
+* Series points sit on multiples of `step` seconds since the epoch; a level's point is
+  the mean of samples over `[t, t+step)`, a running total's point is its value at `t`.
+
+All values are simulated (deterministic per seed), sized on published figures.
+"""
+
+
+class ApiError(Exception):
+    """An error answered with ``status`` and an :class:`ErrorBody`."""
+
+    def __init__(self, status: int, error: str, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.error = error
+        self.detail = detail
+        self.headers = headers
+
+
+_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def _error_response(status: int, error: str, detail: str, headers: dict[str, str] | None = None) -> Response:
+    body = ErrorBody(error=error, detail=detail).model_dump_json()
+    return Response(body, status_code=status, media_type=JSON, headers=headers)
+
+
+def default_step(span_ms: int, max_points: int = DEFAULT_MAX_POINTS) -> int:
+    """The smallest nice step (s) that keeps ``span_ms`` within ``max_points`` points."""
+    need = -(-span_ms // (max_points * 1000))
+    for s in NICE_STEPS:
+        if s >= need:
+            return s
+    return max(need, NICE_STEPS[-1])
+
+
+def _weak_etag(payload: str) -> str:
+    return 'W/"' + hashlib.blake2b(payload.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    """``If-None-Match`` comparison (weak, as RFC 9110 asks for GET)."""
+    if not header:
+        return False
+    want = etag.removeprefix("W/")
+    for tag in header.split(","):
+        tag = tag.strip()
+        if tag == "*" or tag.removeprefix("W/") == want:
+            return True
+    return False
+
+
+def _json_or_304(request: Request, body: str, etag: str) -> Response:
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=JSON, headers=headers)
+
+
+class _BearerAuth:
+    """ASGI middleware: ``/api/...`` requires the bearer token (constant-time compare)."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        self.app = app
+        self._want = ("Bearer " + token).encode()
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[Any]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] == "http" and (scope["path"] == API_PREFIX or scope["path"].startswith("/api/")):
+            got = b""
+            for name, value in scope.get("headers", ()):
+                if name == b"authorization":
+                    got = value
+                    break
+            if not hmac.compare_digest(got, self._want):
+                detail = "missing bearer token" if not got else "invalid bearer token"
+                resp = _error_response(
+                    401, "unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="cockpit"'}
+                )
+                await resp(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _int_param(request: Request, name: str, what: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ApiError(400, "bad_request", f"{name}: expected an integer ({what}), got {raw[:40]!r}") from None
+
+
+def _metric_params(request: Request) -> list[str]:
+    out: list[str] = []
+    for raw in request.query_params.getlist("metric"):
+        for part in raw.split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def create_app(
+    sim: Simulator | None = None,
+    token: str | None = None,
+    *,
+    bench: tuple[int, int, int] | None = None,
+    clock: Callable[[], int] | None = None,
+) -> FastAPI:
+    """The ASGI app serving ``sim`` (a seed-0 simulator by default).
+
+    ``token``: require ``Authorization: Bearer <token>`` on ``/api/v1``. ``bench``: add
+    the ``bench`` brain (gauges, lines, kpis) if ``sim`` lacks it. ``clock``: now in epoch
+    ms (tests may pin it).
+    """
+    if sim is None:
+        sim = Simulator(0, bench=bench)
+    elif bench is not None and sim.bench != bench:
+        sim = sim.with_bench(*bench)
+    if token is not None and not token:
+        raise ValueError("token must be a non-empty string or None")
+    now_ms: Callable[[], int] = clock or (lambda: time.time_ns() // 1_000_000)
+    simulator: Simulator = sim
+
+    app = FastAPI(
+        title="Industry Brain Cockpit — reference central API (contract v1)",
+        description=DESCRIPTION,
+        version="v1",
+    )
+
+    # ---- errors: every 4xx/5xx is an ErrorBody --------------------------------------
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> Response:
+        return _error_response(exc.status, exc.error, exc.detail, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> Response:
+        code = _ERROR_CODES.get(exc.status_code, "error" if exc.status_code >= 500 else "bad_request")
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        headers = dict(exc.headers) if exc.headers else None
+        return _error_response(exc.status_code, code, detail, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            parts.append(f"{loc or 'request'}: {err.get('msg', 'invalid')}")
+        return _error_response(400, "bad_request", "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return _error_response(500, "internal_error", "internal server error")
+
+    # ---- routes ----------------------------------------------------------------------
+    errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": ErrorBody, "description": "Bad parameter"},
+        401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
+        404: {"model": ErrorBody, "description": "Unknown brain or metric"},
+    }
+    catalog_etag = _weak_etag("".join(b.model_dump_json() for b in simulator.brains()))
+
+    @app.get("/healthz", tags=["ops"], summary="Liveness")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get(
+        f"{API_PREFIX}/brains",
+        response_model=Catalog,
+        responses={**errors, 304: {"description": "Not modified"}},
+        tags=["brains"],
+        summary="Catalog: brains and their metrics",
+    )
+    def get_catalog(request: Request) -> Response:
+        body = simulator.catalog(now_ms()).model_dump_json()
+        return _json_or_304(request, body, catalog_etag)
+
+    @app.get(
+        f"{API_PREFIX}/brains/{{brain_id}}/snapshot",
+        response_model=Snapshot,
+        responses={**errors, 304: {"description": "Not modified (If-None-Match matched the ETag)"}},
+        tags=["brains"],
+        summary="Current values and active alerts of a brain",
+    )
+    def get_snapshot(brain_id: str, request: Request) -> Response:
+        if simulator.brain(brain_id) is None:
+            raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
+        snap = simulator.snapshot(brain_id, now_ms())
+        etag = _weak_etag(snap.model_dump_json(include={"brain", "values", "alerts"}))
+        return _json_or_304(request, snap.model_dump_json(), etag)
+
+    @app.get(
+        f"{API_PREFIX}/series",
+        response_model=SeriesResponse,
+        responses=errors,
+        tags=["series"],
+        summary="History of metrics, downsampled to step seconds",
+        description=(
+            "`metric` repeated or comma-separated (≤ 20). `since`/`until` epoch ms UTC "
+            "(default: the last 24 h; `until` later than now is clamped to now; history "
+            "reaches back 8 days). `step` seconds ≥ 1 (default: the smallest of 1, 2, 5, "
+            "10, 15, 30, 60 … 86400 giving ≤ 2000 points). Points are at multiples of "
+            "`step` since the epoch with since ≤ t < until; at most 100 000 points in all. "
+            "A level's point is the mean of min(12, step // 5) whole-second samples of "
+            "[t, t+step) (the exact value at t for steps under 10 s), a running total's "
+            "point is its value at t, city.alerts takes the maximum."
+        ),
+    )
+    def get_series(request: Request) -> Response:
+        now = now_ms()
+        metrics = _metric_params(request)
+        if not metrics:
+            raise ApiError(400, "bad_request", "metric: at least one metric id is required (metric=brain.metric)")
+        if len(metrics) > MAX_METRICS:
+            raise ApiError(400, "bad_request", f"metric: at most {MAX_METRICS} metrics per request, got {len(metrics)}")
+        for m in metrics:
+            if not simulator.has_metric(m):
+                raise ApiError(404, "not_found", f"metric: unknown metric {m[:130]!r}")
+        since = _int_param(request, "since", "epoch ms UTC")
+        until = _int_param(request, "until", "epoch ms UTC")
+        step = _int_param(request, "step", "seconds")
+        if until is None or until > now:
+            until = now
+        if since is None:
+            since = until - DEFAULT_SPAN_MS
+        if since >= until:
+            raise ApiError(400, "bad_request", f"since ({since}) must be earlier than until ({until})")
+        history_start = now - HISTORY_MS
+        if since < history_start - HISTORY_GRACE_MS:  # grace for clients whose clock lags
+            raise ApiError(
+                400,
+                "bad_request",
+                f"since: history starts at {history_start} (8 days before now); got {since}",
+            )
+        if step is None:
+            step = default_step(until - since)
+        elif step < 1:
+            raise ApiError(400, "bad_request", f"step: must be at least 1 second, got {step}")
+        elif step > MAX_STEP_S:
+            raise ApiError(400, "bad_request", f"step: must be at most {MAX_STEP_S} seconds, got {step}")
+        step_ms = step * 1000
+        per_metric = max(0, -(-until // step_ms) - -(-since // step_ms))
+        total = per_metric * len(metrics)
+        if total > MAX_POINTS:
+            raise ApiError(
+                400,
+                "bad_request",
+                f"too many points: {len(metrics)} metric(s) × {per_metric} points = {total} > {MAX_POINTS}; "
+                "use a larger step or a shorter range",
+            )
+        series = [simulator.series(m, since, until, step, now_ms=now) for m in metrics]
+        body = SeriesResponse(since=since, until=until, step_s=step, series=series).model_dump_json()
+        return Response(body, media_type=JSON, headers={"Cache-Control": "no-cache"})
+
+    # ---- OpenAPI: document the bearer scheme -----------------------------------------
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schema.setdefault("components", {})["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "Only where the server sets a token"}
+            }
+            for path, ops in schema.get("paths", {}).items():
+                if path.startswith(API_PREFIX):
+                    for op in ops.values():
+                        op["security"] = [{"bearer": []}] if token else []
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    if token is not None:
+        app.add_middleware(_BearerAuth, token=token)
+    return app
