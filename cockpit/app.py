@@ -86,6 +86,10 @@ class Cockpit:
         self._history_done: set[str] = set()
         self._quit = asyncio.Event()
 
+    def request_quit(self) -> None:
+        """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
+        self._quit.set()
+
     def spawn(self, coro) -> asyncio.Task:
         """Create a task and keep a strong reference until it ends."""
         task = asyncio.get_running_loop().create_task(coro)
@@ -101,6 +105,8 @@ class Cockpit:
 
         args = self.args
         self.app.aboutToQuit.connect(self._quit.set)
+        self.app.setQuitOnLastWindowClosed(False)
+        self.app.lastWindowClosed.connect(self.request_quit)
         bench_spec = json.loads(args.bench.read_text()) if args.bench else None
         url = args.api
         if url is None:
@@ -220,7 +226,7 @@ class Cockpit:
         if self.args.report:
             self.args.report.parent.mkdir(parents=True, exist_ok=True)
             self.args.report.write_text(json.dumps(self.report(), ensure_ascii=False, indent=1), "utf-8")
-        self.app.quit()
+        self.request_quit()
 
     def report(self) -> dict:
         from cockpit.ui.text import clock
@@ -276,9 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("industry-brain-cockpit")
     _setup_fonts(app)
     cockpit = Cockpit(app, args)
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
+    signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())
     try:
         return qasync.run(cockpit.run())
-    except asyncio.CancelledError:
+    except (asyncio.CancelledError, RuntimeError) as exc:  # the loop was stopped from outside
+        log.info("event loop ended: %s", exc)
         return cockpit.exit_code

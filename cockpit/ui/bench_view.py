@@ -218,4 +218,4 @@ class BenchWindow(QWidget):
         shot = self.owner.args.screenshot
         if shot:
             self.grab().save(str(shot))
-        self.owner.app.quit()
+        self.owner.request_quit()

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from cockpit.api.schema import Brain, Metric, Reading, Series, Snapshot
 from cockpit.hub.hub import HubStatus, LinkState
@@ -23,6 +23,7 @@ from widgets.state import DataState
 from widgets.trend_chart import TrendChart
 
 STALE_AFTER_CADENCES = 3  # a reading older than this many expected updates is stale
+MAX_PER_ROW = 6  # tiles or gauges per row
 
 
 @dataclass
@@ -73,26 +74,31 @@ class BrainTab(QWidget):
         tiles = [m for m in self.brain.metrics if m.range is None]
         gauges = [m for m in self.brain.metrics if m.range is not None]
         headline = [m for m in self.brain.metrics if m.headline][:4]
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 8, 8, 8)
-        grid.setSpacing(8)
-        row = 0
-        # the grid is 12 columns wide so 1..6 items per row divide it evenly
-        for items, per_row, make in ((tiles, 6, self._make_tile), (gauges, 6, self._make_gauge)):
-            cols = _split(len(items), per_row)
-            span = 12 // cols if 12 % cols == 0 else 1
-            for i, m in enumerate(items):
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(8)
+
+        def add_row(widgets: list[QWidget], cols: int, stretch: int) -> None:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for w in widgets:
+                row.addWidget(w, 1)
+            if len(widgets) < cols:  # a short last row keeps the cell width of the rows above
+                row.addStretch(cols - len(widgets))
+            outer.addLayout(row, stretch)
+
+        for items, make, stretch in ((tiles, self._make_tile, 2), (gauges, self._make_gauge, 4)):
+            cols = _split(len(items), MAX_PER_ROW)
+            made = []
+            for m in items:
                 w = make(m)
-                grid.addWidget(w, row + i // cols, (i % cols) * span, 1, span)
                 self.bindings.append(Binding(m, w))
-            if items:
-                nrows = math.ceil(len(items) / cols)
-                for r in range(row, row + nrows):
-                    grid.setRowStretch(r, 2 if make == self._make_tile else 4)
-                row += nrows
+                made.append(w)
+            for start in range(0, len(made), cols):
+                add_row(made[start:start + cols], cols, stretch)
         if headline:
-            span = 12 // len(headline) if 12 % len(headline) == 0 else 3
-            for i, m in enumerate(headline):
+            charts = []
+            for m in headline:
                 chart = TrendChart()
                 chart.set_title(tr("trend", lang, name=m.name.pick(lang)))
                 idx = chart.add_series(f"{m.name.pick(lang)} ({m.unit.pick(lang)})")
@@ -105,9 +111,9 @@ class BrainTab(QWidget):
                 if m.range is not None:
                     chart.set_y_range(*m.range)
                 chart.set_state(DataState.NO_DATA, tr("waiting", lang))
-                grid.addWidget(chart, row, i * span, 1, span)
                 self.charts.append(ChartBinding(m, chart, idx))
-            grid.setRowStretch(row, 6)
+                charts.append(chart)
+            add_row(charts, len(charts), 6)
         for b in self.bindings:
             b.widget.set_state(DataState.NO_DATA, tr("waiting", lang))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from cockpit.api.schema import Catalog
@@ -29,7 +28,6 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(load_theme("dark"))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self._placeholder = QLabel(tr("connecting", lang) + " …")
         self._placeholder.setObjectName("placeholder")
@@ -44,6 +42,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addWidget(self.error_label, 2)
         self.statusBar().addPermanentWidget(self.api_label)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self.refresh)
         self._ticker.start()
@@ -139,11 +138,7 @@ class MainWindow(QMainWindow):
     def _rescale_tabbar(self) -> None:
         """Tab titles and status bar scale with the window: readable on a 4K wall."""
         px = max(14, round(self.height() / 1080 * 22))
-        font = QFont(self.font())
-        font.setPixelSize(px)
-        self.tabs.tabBar().setFont(font)
-        small = QFont(self.font())
-        small.setPixelSize(max(12, round(px * 0.8)))
-        self.statusBar().setFont(small)
-        for lab in (self.link_label, self.error_label, self.api_label):
-            lab.setFont(small)
+        small = max(12, round(px * 0.8))
+        # style sheets override setFont(): the sizes go into the sheet itself
+        self.tabs.tabBar().setStyleSheet(f"QTabBar::tab {{ font-size: {px}px; }}")
+        self.statusBar().setStyleSheet(f"QStatusBar, QStatusBar QLabel {{ font-size: {small}px; }}")
