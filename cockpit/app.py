@@ -22,7 +22,8 @@ from cockpit import __version__
 
 log = logging.getLogger("cockpit")
 
-READY_TIMEOUT_S = 20.0
+# --screenshot/--report wait at most this long for data (the environment may shorten it for tests)
+READY_TIMEOUT_S = float(os.environ.get("COCKPIT_READY_TIMEOUT_S", "20"))
 HISTORY_HOURS = 24
 HISTORY_STEP_S = 60
 
@@ -133,6 +134,7 @@ class Cockpit:
             self.hub.on_catalog(self.window.on_catalog)
             self.hub.on_update(self.window.on_update)
             self.hub.on_status(self.window.on_status)
+            self.window.status_provider = lambda: self.hub.status
             self.hub.on_catalog(lambda _c: self.spawn(self.load_history()))
             self.hub.on_status(self._on_status)
         if args.size:

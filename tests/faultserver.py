@@ -571,9 +571,10 @@ class FaultServer:
         if kind in ("good", "json"):
             status, headers, body = self._answer(beh, req)
             keep = req.headers.get("connection", "").lower() != "close"
-            conn.sendall(self._head(status, headers, len(body), keep) + body)
+            # recorded before sending: the client may look at the record the moment it has the answer
             req.response_status = status
             req.body_bytes_sent = len(body)
+            conn.sendall(self._head(status, headers, len(body), keep) + body)
             return keep
         if kind == "hang":
             self._wait_peer_close(conn)

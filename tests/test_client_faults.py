@@ -120,15 +120,6 @@ def test_one_byte_per_second_is_unreachable_read_timeout(server, make_client):
     assert server.count(SNAPSHOT_PATH) == 2  # retried once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "client.py _describe() (lines 200-214): a read timeout while reading the BODY "
-        "(stream=True, _read_body/iter_content) reaches it as requests.ConnectionError wrapping "
-        "urllib3 ReadTimeoutError, so the user is told 'connection failed' instead of "
-        "'server did not answer in time'"
-    ),
-)
 def test_body_stalls_is_reported_as_timeout(server, make_client):
     client = make_client(read_timeout_s=0.4)
     server.set(SNAPSHOT_PATH, Behaviour.slow(1, headers_too=False))  # head at once, body 1 B/s
@@ -137,15 +128,6 @@ def test_body_stalls_is_reported_as_timeout(server, make_client):
     assert "did not answer in time" in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "client.py _request()/_read_body() (lines 139-178): no overall deadline per request; "
-        "requests' read timeout is per socket read, so a server trickling the body faster than "
-        "one byte per read_timeout_s keeps a worker (and the hub's whole poll cycle) busy for "
-        "as long as it likes (here ~30 s for a 600-byte snapshot) instead of raising Unreachable"
-    ),
-)
 def test_trickle_faster_than_read_timeout_still_has_a_deadline(server, make_client):
     client = make_client()  # read timeout 1 s, retries 1
     server.set(SNAPSHOT_PATH, Behaviour.slow(20, headers_too=False))  # a byte every 50 ms

@@ -307,15 +307,6 @@ def test_backoff_lowers_the_request_rate_while_offline(server):
 # ---- known bugs (see reasons) ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "hub.py _poll_all() (lines 156-167): when SOME brains fail with Unreachable/HttpError "
-        "(not all), the exceptions are dropped: status stays LIVE and status.errors gets no "
-        "entry for the failing brain, so the UI shows its frozen data as live. _poll_brain "
-        "(lines 180-184) only records 400/404/410."
-    ),
-)
 def test_one_brain_failing_with_5xx_is_reported(server):
     async def scenario(hub: Hub, probe: Probe) -> None:
         await probe.live_with_all_brains()
@@ -328,15 +319,6 @@ def test_one_brain_failing_with_5xx_is_reported(server):
     run_hub(server, scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "client.py has no overall request deadline (see "
-        "test_client_faults::test_trickle_faster_than_read_timeout_still_has_a_deadline) and "
-        "hub.py _poll_all() gathers every brain before the next cycle: one brain whose server "
-        "trickles its snapshot freezes the updates of ALL brains, with the status still LIVE"
-    ),
-)
 def test_trickling_brain_does_not_freeze_the_others(server):
     async def scenario(hub: Hub, probe: Probe) -> None:
         await probe.live_with_all_brains()

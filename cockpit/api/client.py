@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import ReadTimeoutError
 
 from cockpit.api.schema import API_PREFIX, Catalog, SeriesResponse, Snapshot
 
@@ -64,6 +66,9 @@ class ClientConfig:
     token: str | None = None
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 10.0
+    # one attempt from request to last byte; a body trickling in slower is cut here.
+    # None: connect_timeout_s + read_timeout_s
+    total_timeout_s: float | None = None
     retries: int = 2  # extra attempts for idempotent GETs on connection errors / 502 / 503 / 504
     backoff_s: float = 0.25
     max_backoff_s: float = 4.0
@@ -141,6 +146,7 @@ class ApiClient:
         cfg = self.config
         attempt = 0
         while True:
+            started = time.monotonic()
             try:
                 resp = self._session().get(
                     url,
@@ -149,7 +155,7 @@ class ApiClient:
                     timeout=(cfg.connect_timeout_s, cfg.read_timeout_s),
                     stream=True,
                 )
-                resp._content = self._read_body(resp)  # bounded read; see MAX_BODY_BYTES
+                resp._content = self._read_body(resp, started)  # bounded in size and time
             except requests.RequestException as exc:
                 if attempt < cfg.retries:
                     attempt += 1
@@ -164,15 +170,29 @@ class ApiClient:
                 raise HttpError(resp.status_code, _error_message(resp), _retry_after(resp))
             return resp
 
-    def _read_body(self, resp: requests.Response) -> bytes:
+    def _read_body(self, resp: requests.Response, started: float) -> bytes:
+        """The whole body, refused past MAX_BODY_BYTES or past the attempt's deadline.
+
+        ``read1`` returns what has arrived, so the deadline is checked even while a body
+        trickles in a few bytes at a time (``iter_content`` would wait for full chunks).
+        """
+        cfg = self.config
+        total = cfg.total_timeout_s or (cfg.connect_timeout_s + cfg.read_timeout_s)
+        deadline = started + total
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in resp.iter_content(64 * 1024):
+            while chunk := resp.raw.read1(64 * 1024, decode_content=True):
                 size += len(chunk)
                 if size > MAX_BODY_BYTES:
                     raise ContractError(f"answer larger than {MAX_BODY_BYTES // 2**20} MB refused")
+                if time.monotonic() > deadline:
+                    raise requests.Timeout(f"answer took longer than {total:g} s")
                 chunks.append(chunk)
+        except ReadTimeoutError:
+            raise requests.ReadTimeout("Read timed out") from None
+        except Urllib3Error as exc:  # cut off, wrong length, bad encoding
+            raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
         finally:
             resp.close()
         return b"".join(chunks)
@@ -200,10 +220,13 @@ class ApiClient:
 def _describe(exc: requests.RequestException) -> str:
     if isinstance(exc, requests.ConnectTimeout):
         return "connection timed out"
-    if isinstance(exc, requests.ReadTimeout):
+    text = str(exc)
+    if isinstance(exc, requests.ReadTimeout) or "Read timed out" in text:
+        # requests reports a timeout while streaming the body as a ConnectionError
         return "server did not answer in time"
+    if isinstance(exc, requests.Timeout):
+        return text or "server did not answer in time"
     if isinstance(exc, requests.ConnectionError):
-        text = str(exc)
         if "Connection refused" in text:
             return "connection refused"
         if "Name or service not known" in text or "NameResolutionError" in text:

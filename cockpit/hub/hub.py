@@ -43,7 +43,7 @@ class HubStatus:
     state: LinkState
     reason: str = ""  # plain text: why offline / what was wrong
     mode: str = "poll"  # how updates arrive: "poll" (conditional GETs)
-    last_update_ms: int | None = None  # local wall clock of the last good payload
+    last_update_ms: int | None = field(default=None, compare=False)  # local clock of the last good answer
     errors: dict[str, str] = field(default_factory=dict)  # brain id -> contract/http problem
 
 
@@ -85,7 +85,7 @@ class Hub:
         self._update_subs: list[Callable[[BrainUpdate], None]] = []
         self._status_subs: list[Callable[[HubStatus], None]] = []
         self._task: asyncio.Task | None = None
-        self._failures = 0
+        self._down: dict[str, str] = {}  # brain id -> why its last poll got no answer
         self._last_update_ms: int | None = None
 
     # ---- subscriptions ----------------------------------------------------------
@@ -116,23 +116,33 @@ class Hub:
             self._task = None
 
     async def run(self) -> None:
-        """Fetch the catalog (retrying), then poll snapshots every interval, forever."""
-        while True:
+        """Fetch the catalog (retrying with backoff), then poll every brain in its own loop.
+
+        One loop per brain: a brain whose answers are slow or failing never holds up the
+        others; the link is OFFLINE only when every brain is unreachable.
+        """
+        failures = 0
+        while self.catalog is None:
             try:
-                if self.catalog is None:
-                    await self._load_catalog()
-                await self._poll_all()
-            except Unreachable as exc:
-                self._went_offline(str(exc))
-            except HttpError as exc:
-                self._went_offline(str(exc))
+                await self._load_catalog()
             except ContractError as exc:
                 log.error("catalog rejected: %s", exc)
-                self._went_offline(f"目录不符合接口规范: {exc}")
+                failures += 1
+                self._set_status(LinkState.OFFLINE, f"目录不符合接口规范 / catalog rejected: {exc}")
+            except ApiError as exc:
+                failures += 1
+                self._set_status(LinkState.OFFLINE, str(exc))
             except Exception:  # never let the hub die: log and keep going
-                log.exception("hub poll failed")
-                self._went_offline("internal error (see log)")
-            await asyncio.sleep(self._next_delay())
+                log.exception("catalog load failed")
+                failures += 1
+                self._set_status(LinkState.OFFLINE, "internal error (see log)")
+            if self.catalog is None:
+                await asyncio.sleep(self._backoff(failures))
+        ids = [b.id for b in self.catalog.brains]
+        if not ids:
+            self._set_status(LinkState.LIVE, "")
+            await asyncio.Event().wait()  # nothing to poll; wait to be cancelled
+        await asyncio.gather(*(self._brain_loop(b, len(ids)) for b in ids))
 
     async def fetch_series(self, metrics: list[str], since_ms: int, until_ms: int, step_s: int) -> SeriesResponse:
         """History of metrics; raises ApiError subclasses on failure."""
@@ -153,18 +163,29 @@ class Hub:
         for cb in self._catalog_subs:
             cb(catalog)
 
-    async def _poll_all(self) -> None:
-        assert self.catalog is not None
-        ids = [b.id for b in self.catalog.brains]
-        results = await asyncio.gather(*(self._poll_brain(b) for b in ids), return_exceptions=True)
-        unreachable = [r for r in results if isinstance(r, Unreachable | HttpError)]
-        if ids and len(unreachable) == len(ids):
-            raise unreachable[0]
-        for r in results:
-            if isinstance(r, BaseException) and not isinstance(r, ApiError):
-                raise r
-        self._failures = 0
-        self._set_status(LinkState.LIVE, "")
+    async def _brain_loop(self, brain_id: str, n_brains: int) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._poll_brain(brain_id)
+                failures = 0
+                self._down.pop(brain_id, None)
+            except (Unreachable, HttpError) as exc:
+                failures += 1
+                self._down[brain_id] = str(exc)
+                self._etags.pop(brain_id, None)  # the server may restart: ask for a full snapshot
+            except Exception:  # never let a brain's loop die: log and keep going
+                log.exception("poll of %s failed", brain_id)
+                failures += 1
+                self._down[brain_id] = "internal error (see log)"
+            if len(self._down) == n_brains:
+                reason = next(iter(self._down.values()))
+                if self.status.state != LinkState.OFFLINE:
+                    log.warning("offline: %s", reason)
+                self._set_status(LinkState.OFFLINE, reason)
+            else:
+                self._set_status(LinkState.LIVE, "")
+            await asyncio.sleep(self._aligned_delay() if failures == 0 else self._backoff(failures))
 
     async def _poll_brain(self, brain_id: str) -> None:
         try:
@@ -193,27 +214,27 @@ class Hub:
         for cb in self._update_subs:
             cb(update)
 
-    def _went_offline(self, reason: str) -> None:
-        self._failures += 1
-        self._etags.clear()  # the server may have restarted: ask for full snapshots
-        if self._failures == 1 or self.status.state != LinkState.OFFLINE:
-            log.warning("offline: %s", reason)
-        self._set_status(LinkState.OFFLINE, reason)
+    def _aligned_delay(self) -> float:
+        """Until just after the next interval boundary of the wall clock: a 1 s source is
+        then read once per new value, never twice for one and not at all for the next."""
+        period = self.poll_interval_s
+        delay = period - ((time.time() - POLL_PHASE_S) % period)
+        return delay if delay > period / 10 else delay + period
 
-    def _next_delay(self) -> float:
-        if self._failures == 0:
-            # poll just after each interval boundary of the wall clock: a 1 s source is
-            # then read once per new value, never twice for one and not at all for the next
-            period = self.poll_interval_s
-            delay = period - ((time.time() - POLL_PHASE_S) % period)
-            return delay if delay > period / 10 else delay + period
-        base = min(self.max_backoff_s, self.poll_interval_s * 2 ** min(self._failures - 1, 16))
-        return random.uniform(base / 2, base)  # full jitter on the upper half
+    def _backoff(self, failures: int) -> float:
+        """Exponential backoff with jitter (upper half), capped at ``max_backoff_s``."""
+        base = min(self.max_backoff_s, self.poll_interval_s * 2 ** min(failures - 1, 16))
+        return random.uniform(base / 2, base)
 
     def _set_status(self, state: LinkState, reason: str) -> None:
-        status = HubStatus(state, reason, "poll", self._last_update_ms, dict(self._errors))
-        if status == self.status:
-            return
+        """Publish the status when it changed (the last-update time alone does not count)."""
+        errors = dict(self._errors)
+        if state == LinkState.LIVE:  # some brains answer: name the ones that do not
+            errors.update(self._down)
+        status = HubStatus(state, reason, "poll", self._last_update_ms, errors)
+        changed = status != self.status
         self.status = status
+        if not changed:
+            return
         for cb in self._status_subs:
             cb(status)

@@ -174,7 +174,8 @@ class BenchWindow(QWidget):
                 chart.append(0, r.ts / 1000, r.value)
         for p in self.panels:
             p.set_state(DataState.LIVE)
-        self._marks = [p.paint_count for p in self.panels]
+        # only updates that arrive inside the measured window are judged
+        self._marks = [p.paint_count for p in self.panels] if self.measuring else None
         if self.measuring:
             self.ticks += 1
         if self.first_data_ms is None and self._history_loaded:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
@@ -24,6 +26,9 @@ class MainWindow(QMainWindow):
         self.initial_tab = initial_tab
         self.tabs_by_brain: dict[str, BrainTab] = {}
         self.status = HubStatus(LinkState.CONNECTING)
+        # where the 1 Hz refresh reads the latest status (its last-update time changes
+        # with every answer, which is not worth a status event)
+        self.status_provider: Callable[[], HubStatus] | None = None
         self.setWindowTitle(tr("app_title", lang))
         self.setStyleSheet(load_theme("dark"))
         self.tabs = QTabWidget()
@@ -103,6 +108,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """1 Hz: re-derive states of the visible tab (ages grow without new data)."""
+        if self.status_provider is not None:
+            self.status = self.status_provider()
         tab = self.current_tab()
         if tab is not None:
             tab.refresh_states(now_ms(), self.status)

@@ -1,0 +1,174 @@
+"""End to end: the real cockpit (window, hub, client) against the real reference server.
+
+The in-process tests drive the app's own qasync loop (pytest-qt does not drive qasync);
+the subprocess tests run the installed ``cockpit`` command exactly as a user would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from cockpit.app import Cockpit, build_parser
+from cockpit.central.runner import EmbeddedServer
+from cockpit.central.simulator import Simulator
+from cockpit.hub.hub import LinkState
+from widgets.state import DataState
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def _until(cond, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+def _run_app(qloop, args: list[str], scenario) -> Cockpit:
+    """Run the cockpit on the qasync loop while ``scenario(cockpit)`` runs; then quit it."""
+    from PySide6.QtWidgets import QApplication
+
+    cockpit = Cockpit(QApplication.instance(), build_parser().parse_args(args))
+
+    async def main() -> None:
+        app_task = asyncio.ensure_future(cockpit.run())
+        try:
+            await _until(lambda: hasattr(cockpit, "window"), 10, "the window")
+            await scenario(cockpit)
+        finally:
+            cockpit.request_quit()
+            await asyncio.wait_for(app_task, 10)
+            cockpit.window.close()
+            cockpit.window.deleteLater()
+
+    qloop.run_until_complete(main())
+    return cockpit
+
+
+@pytest.fixture
+def server():
+    with EmbeddedServer(Simulator(seed=7)) as srv:
+        yield srv
+
+
+def test_live_values_change_and_every_widget_gets_data(qloop, server):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: win.current_tab() is not None, 10, "tabs from the catalog")
+        assert [win.tabs.tabText(i) for i in range(win.tabs.count())] == [
+            "产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药"]
+        tab = win.current_tab()
+        assert tab.brain.id == "dyeing"  # --tab
+        await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 15, "data in every widget")
+        first = {b.metric.id: b.widget.value_text() for b in tab.bindings}
+        await asyncio.sleep(2.6)
+        second = {b.metric.id: b.widget.value_text() for b in tab.bindings}
+        seen["changed"] = [k for k in first if first[k] != second[k]]
+        seen["states"] = {b.widget.state() for b in tab.bindings}
+        seen["status"] = win.link_label.text()
+        seen["charts"] = [c.chart.series_data(c.series)[0].size for c in tab.charts]
+
+    _run_app(qloop, ["--api", server.url, "--tab", "dyeing", "--size", "1280x720"], scenario)
+    assert len(seen["changed"]) >= 3, f"values did not move: {seen['changed']}"
+    assert seen["states"] == {DataState.LIVE}
+    assert seen["status"].startswith("● 在线")
+    # 24 h of history at 60 s steps plus live points
+    assert all(n >= 1000 for n in seen["charts"]), seen["charts"]
+
+
+def test_server_killed_shows_offline_and_keeps_values(qloop):
+    srv = EmbeddedServer(Simulator(seed=3)).start()
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: win.current_tab() is not None, 10, "tabs")
+        tab = win.current_tab()
+        await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 15, "data")
+        srv.stop()
+        await _until(lambda: c.hub.status.state == LinkState.OFFLINE, 10, "offline")
+        await asyncio.sleep(1.2)  # the 1 Hz state refresh
+        seen["before_after"] = [(b.widget.value(), b.widget.state(), b.widget.note()) for b in tab.bindings]
+        seen["status"] = win.link_label.text()
+
+    try:
+        _run_app(qloop, ["--api", srv.url, "--size", "1280x720"], scenario)
+    finally:
+        srv.stop()
+    for value, state, note in seen["before_after"]:
+        assert value is not None, "a value vanished when the network went away"
+        assert state == DataState.OFFLINE
+        assert note.startswith("离线 · 数据截至 ")
+    assert seen["status"].startswith("● 离线")
+    assert "connection refused" in seen["status"]
+
+
+def test_english_interface(qloop, server):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        await _until(lambda: c.window.current_tab() is not None, 10, "tabs")
+        seen["tabs"] = [c.window.tabs.tabText(i) for i in range(c.window.tabs.count())]
+        seen["title"] = c.window.windowTitle()
+
+    _run_app(qloop, ["--api", server.url, "--lang", "en", "--size", "1280x720"], scenario)
+    assert seen["tabs"][0] == "City overview" and "Printing & dyeing" in seen["tabs"]
+    assert seen["title"] == "Industry Brain Cockpit"
+
+
+def _cockpit_cmd() -> list[str]:
+    return [sys.executable, "-m", "cockpit"]
+
+
+def test_screenshot_and_report_from_the_command_line(tmp_path):
+    shot, report = tmp_path / "shot.png", tmp_path / "report.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        _cockpit_cmd() + ["--tab", "ic", "--size", "1600x900", "--screenshot", str(shot), "--report", str(report)],
+        env=env, capture_output=True, text=True, timeout=90, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(shot))
+    assert (img.width(), img.height()) == (1600, 900)
+    colours = {img.pixel(x, y) for x in range(0, 1600, 23) for y in range(0, 900, 23)}
+    assert len(colours) > 30, "the screenshot looks blank"
+    r = json.loads(report.read_text("utf-8"))
+    assert [t["id"] for t in r["tabs"]] == ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+    assert r["tabs"][4]["title"] == "集成电路"
+    assert r["shown_tab"] == "ic" and r["embedded"] is True
+    assert r["connection"]["state"] == "live"
+    ic = r["brains"]["ic"]
+    assert ic["widgets"] >= 8 and ic["widgets_with_data"] == ic["widgets"]
+    assert ic["last_update_ms"] is not None
+
+
+def test_screenshot_without_data_exits_nonzero_and_says_why(tmp_path):
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COCKPIT_READY_TIMEOUT_S": "3"}
+    proc = subprocess.run(
+        _cockpit_cmd() + ["--api", "http://127.0.0.1:9", "--size", "800x600", "--screenshot", str(shot)],
+        env=env, capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert "data not complete" in proc.stderr and "connection refused" in proc.stderr
+    assert QImage(str(shot)).width() == 800  # the picture is still saved
+
+
+def test_bad_arguments_are_refused_with_a_message():
+    for args, needle in ((["--size", "big"], "size must look like 1920x1080"),
+                         (["--api", "ftp://x"], "API address must look like"),
+                         (["--lang", "fr"], "invalid choice")):
+        proc = subprocess.run(_cockpit_cmd() + args, capture_output=True, text=True, timeout=30, cwd=ROOT)
+        assert proc.returncode == 2 and needle in proc.stderr, (args, proc.stderr)
