@@ -1,0 +1,211 @@
+"""Shared base of the painted widgets: data state, note, frame, cached static layer, tooltip.
+
+A panel paints in two layers. The static layer (background, frame, title, scales, note)
+is rendered once into a QPixmap and re-made only on resize, state or style change; every
+paint blits the part of it that Qt asks for and then draws the dynamic layer (the value)
+on top. Subclasses give the layers and say which rectangle a value change dirties.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from widgets import theme
+from widgets.state import DataState
+
+MINUS = "\u2212"  # a real minus sign: as wide as a digit, unlike "-"
+DASH = "\u2014"  # shown instead of a number when there is none
+
+
+def format_number(value: float, precision: int) -> str:
+    """Thousands separators, fixed decimals, a true minus sign; never "-0"."""
+    text = f"{value:,.{max(0, precision)}f}"
+    if text.startswith("-"):
+        text = MINUS + text[1:] if text.strip("-0.,") else text[1:]
+    return text
+
+
+def elide(fm: QFontMetrics, text: str, width: float) -> str:
+    """Text cut with an ellipsis to fit width pixels."""
+    return fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, int(width)))
+
+
+def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: int = 8) -> QFont:
+    """The largest pixel font not bigger than base_px in which text fits width."""
+    font = theme.pixel_font(base_px, bold)
+    w = QFontMetrics(font).horizontalAdvance(text)
+    if w <= width or base_px <= min_px:
+        return font
+    px = max(min_px, int(base_px * width / max(w, 1)))
+    font = theme.pixel_font(px, bold)
+    while px > min_px and QFontMetrics(font).horizontalAdvance(text) > width:
+        px -= 1
+        font = theme.pixel_font(px, bold)
+    return font
+
+
+class Panel(QWidget):
+    """A widget with a data state, a static cached layer and a dynamic value layer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # we paint every pixel: Qt needs not paint the parent below us first
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._state = DataState.LIVE
+        self._note = ""
+        self._static: QPixmap | None = None
+        self._paints = 0
+        self._scale = 1.0  # min(width, height)-like size the subclass lays out with
+
+    # ---- public state API -----------------------------------------------------------
+
+    @property
+    def paint_count(self) -> int:
+        """Paint events this widget has handled (a benchmark checks updates reached the screen)."""
+        return self._paints
+
+    def set_state(self, state: DataState, note: str = "") -> None:
+        """Set the data state and its plain-text note (shown when not live, and in the tooltip)."""
+        state = DataState(state)
+        note = str(note or "")
+        if state == self._state and note == self._note:
+            return
+        self._state = state
+        self._note = note
+        self._state_changed()
+        self.invalidate()
+
+    def state(self) -> DataState:
+        """The current data state."""
+        return self._state
+
+    def note(self) -> str:
+        """The note given with the current state."""
+        return self._note
+
+    def tooltip_text(self) -> str:
+        """The tooltip shown: the caller's toolTip() and the state note, as plain text."""
+        parts = [self.toolTip()] if self.toolTip() else []
+        if self._note:
+            parts.append(self._note)
+        return "\n".join(parts)
+
+    def invalidate(self) -> None:
+        """Re-make the static layer and repaint everything (after a style change)."""
+        self._static = None
+        self.update()
+
+    # ---- for subclasses -------------------------------------------------------------
+
+    def _state_changed(self) -> None:
+        """Hook: the state or note changed (before the repaint)."""
+
+    def _relayout(self) -> None:
+        """Hook: compute geometry, fonts and pens for the current size."""
+
+    def _paint_static(self, p: QPainter) -> None:
+        """Hook: draw the static layer (called with the frame already drawn)."""
+
+    def _paint_dynamic(self, p: QPainter, rect: QRect) -> None:
+        """Hook: draw the value layer; rect is the area being repainted."""
+
+    def _live(self) -> bool:
+        return self._state == DataState.LIVE
+
+    def _frame_width(self) -> int:
+        return max(1, round(self._scale / 220))
+
+    def _paint_frame(self, p: QPainter) -> None:
+        """Panel fill, border coloured by state and corner marks."""
+        w, h = self.width(), self.height()
+        p.fillRect(0, 0, w, h, QColor(theme.PANEL))
+        bw = self._frame_width()
+        state = self._state
+        edge = QColor(theme.STATE_EDGE[state])
+        if state in (DataState.STALE, DataState.OFFLINE):
+            bw *= 2
+        pen = QPen(edge, bw)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        if state == DataState.NO_DATA:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        half = bw / 2
+        p.drawRect(QRectF(half, half, w - bw, h - bw))
+        # corner marks, the command-center "bracket" look; they carry the state colour
+        mark = {
+            DataState.LIVE: theme.ACCENT,
+            DataState.STALE: theme.WARN,
+            DataState.OFFLINE: theme.OFFLINE_EDGE,
+            DataState.NO_DATA: None,
+        }[state]
+        if mark is None:
+            return
+        mw = max(2, round(self._scale / 90))
+        m = max(6.0, min(w, h) * 0.07)
+        p.setPen(
+            QPen(QColor(mark), mw, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
+        )
+        o = mw / 2
+        for cx, cy, sx, sy in ((o, o, 1, 1), (w - o, o, -1, 1), (o, h - o, 1, -1), (w - o, h - o, -1, -1)):
+            p.drawPolyline([QPointF(cx + sx * m, cy), QPointF(cx, cy), QPointF(cx, cy + sy * m)])
+
+    def _note_color(self) -> QColor:
+        return QColor(theme.STATE_NOTE[self._state])
+
+    # ---- Qt -------------------------------------------------------------------------
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(120, 80)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._relayout()
+        self._static = None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._relayout()
+            self.invalidate()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_text()
+            if text:
+                # escaped: the note and title are data, shown literally
+                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def _ensure_static(self) -> QPixmap:
+        dpr = self.devicePixelRatioF()
+        pm = self._static
+        if pm is None or pm.devicePixelRatio() != dpr or pm.size() != self.size() * dpr:
+            pm = QPixmap(self.size() * dpr)
+            pm.setDevicePixelRatio(dpr)
+            p = QPainter(pm)
+            self._paint_frame(p)
+            self._paint_static(p)
+            p.end()
+            self._static = pm
+        return pm
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        self._paints += 1
+        pm = self._ensure_static()
+        rect = event.rect()
+        dpr = pm.devicePixelRatio()
+        p = QPainter(self)
+        src = QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr, rect.height() * dpr)
+        p.drawPixmap(QRectF(rect), pm, src)
+        self._paint_dynamic(p, rect)
+        p.end()

@@ -1,0 +1,130 @@
+"""Dark command-center theme: shared colours, state looks and the Chinese UI font.
+
+Colours match ``resources/themes/dark.qss``. Widgets resolve colour names given by callers
+("ok", "warn", "alarm", ...) through :func:`qcolor`, so a layout can say ``warn`` instead of
+a hex code.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
+
+from widgets.state import DataState
+
+BACKGROUND = "#0b1a33"  # window / wall background
+PANEL = "#0f2342"  # widget panel fill
+EDGE = "#1d3557"  # panel border, gauge track, grid
+TEXT = "#f2f7ff"  # values
+TEXT_DIM = "#8fb3e0"  # titles, units, axes
+ACCENT = "#37a2ff"  # neutral highlight (live corner marks, first series)
+OK = "#22d3a6"  # within limits
+WARN = "#ffc857"  # warning band / stale
+ALARM = "#ff6b6b"  # alarm band
+NEUTRAL = "#cfe3ff"  # a change that is neither good nor bad
+OFFLINE_EDGE = "#8c5a66"  # red-grey border of an offline widget
+OFFLINE_VALUE = "#6c7a8f"  # grey value of an offline widget
+NO_DATA_EDGE = "#3d5478"  # dashed border of a widget without data
+
+SERIES_COLORS = ("#37a2ff", "#22d3a6", "#ffc857", "#ff6b6b", "#b388ff", "#4dd0e1", "#f06292", "#aed581")
+
+_NAMED = {
+    "background": BACKGROUND,
+    "panel": PANEL,
+    "edge": EDGE,
+    "text": TEXT,
+    "dim": TEXT_DIM,
+    "accent": ACCENT,
+    "ok": OK,
+    "warn": WARN,
+    "alarm": ALARM,
+    "neutral": NEUTRAL,
+}
+
+# Border colour and whether the value is drawn at full strength, per state.
+STATE_EDGE = {
+    DataState.LIVE: EDGE,
+    DataState.STALE: WARN,
+    DataState.OFFLINE: OFFLINE_EDGE,
+    DataState.NO_DATA: NO_DATA_EDGE,
+}
+# Colour of the state note line drawn on a widget.
+STATE_NOTE = {
+    DataState.LIVE: TEXT_DIM,
+    DataState.STALE: WARN,
+    DataState.OFFLINE: "#e0a3ad",
+    DataState.NO_DATA: TEXT_DIM,
+}
+
+# Preferred Chinese UI families, best first; the first installed one is used.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+    "SimHei",
+)
+_LATIN_FALLBACK = ("DejaVu Sans", "Arial", "Sans Serif")
+
+_families: list[str] | None = None
+
+
+def qcolor(spec: str | QColor) -> QColor:
+    """A QColor from a theme name ("ok", "warn", "alarm", ...) or any Qt colour string."""
+    if isinstance(spec, QColor):
+        return QColor(spec)
+    c = QColor(_NAMED.get(spec.strip().lower(), spec))
+    if not c.isValid():
+        raise ValueError(f"not a colour: {spec!r}")
+    return c
+
+
+def blend(a: str | QColor, b: str | QColor, t: float) -> QColor:
+    """Opaque mix of two colours: t=0 gives a, t=1 gives b."""
+    ca, cb = qcolor(a), qcolor(b)
+    return QColor(
+        round(ca.red() + (cb.red() - ca.red()) * t),
+        round(ca.green() + (cb.green() - ca.green()) * t),
+        round(ca.blue() + (cb.blue() - ca.blue()) * t),
+    )
+
+
+def font_families() -> list[str]:
+    """Installed families to ask for, CJK first, with Latin fallbacks (needs a QGuiApplication)."""
+    global _families
+    if _families is not None:
+        return list(_families)
+    installed = set(QFontDatabase.families()) if QGuiApplication.instance() is not None else set()
+    chosen = [f for f in CJK_FAMILIES if f in installed]
+    if not chosen:  # nothing known installed (or no app yet): let fontconfig pick from the list
+        chosen = list(CJK_FAMILIES[:1])
+    chosen += list(_LATIN_FALLBACK)
+    if installed:  # only remember a real answer
+        _families = chosen
+    return list(chosen)
+
+
+def cjk_family() -> str:
+    """The Chinese family widgets draw with ("Noto Sans CJK SC" when installed)."""
+    return font_families()[0]
+
+
+def pixel_font(px: int, bold: bool = False) -> QFont:
+    """The UI font at a pixel size (widgets scale text with their own size, not with DPI)."""
+    f = QFont()
+    f.setFamilies(font_families())
+    f.setPixelSize(max(1, int(px)))
+    f.setBold(bold)
+    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f
+
+
+def ui_font(point_size: float | None = None) -> QFont:
+    """The application font: the CJK family at a point size (default: the platform's)."""
+    f = QFont()
+    f.setFamilies(font_families())
+    if point_size is not None and point_size > 0:
+        f.setPointSizeF(point_size)
+    return f
