@@ -1,0 +1,265 @@
+"""KpiTile: a title, a big number with unit, and the change since the previous value.
+
+Frame and title sit in a cached pixmap; a value change repaints only the number row and
+the change row below it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QWidget
+
+from widgets import theme
+from widgets._panel import DASH, Panel, elide, format_number
+from widgets.state import DataState
+
+UP = "\u25b2"  # ▲
+DOWN = "\u25bc"  # ▼
+
+
+class KpiTile(Panel):
+    """A number tile for one counter-like value (output, orders, energy...)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = ""
+        self._unit = ""
+        self._precision = 0
+        self._value: float | None = None
+        self._delta: float | None = None  # change from the previous value, at the shown precision
+        self._up_is_good: bool | None = None
+        self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics]] = {}  # number/unit fonts by text shape
+        self._note_cache: tuple[str, int, str] = ("", -1, "")
+        self._relayout()
+
+    # ---- public API -----------------------------------------------------------------
+
+    def set_title(self, title: str) -> None:
+        """Set the title shown at the top (plain text)."""
+        if title != self._title:
+            self._title = str(title)
+            self.invalidate()
+
+    def set_unit(self, unit: str) -> None:
+        """Set the unit shown after the number (plain text)."""
+        if unit != self._unit:
+            self._unit = str(unit)
+            self._fonts.clear()
+            self.invalidate()
+
+    def set_precision(self, digits: int) -> None:
+        """Set the number of decimals shown (thousands are always separated)."""
+        digits = max(0, int(digits))
+        if digits != self._precision:
+            self._precision = digits
+            self.invalidate()
+
+    def set_up_is_good(self, up_is_good: bool | None) -> None:
+        """Colour a rise green (True), red (False) or neutral (None, the default)."""
+        if up_is_good != self._up_is_good:
+            self._up_is_good = up_is_good
+            self.invalidate()
+
+    def set_value(self, value: float | None) -> None:
+        """Show a value and its change from the previous one; None (or NaN) shows a dash."""
+        if value is not None:
+            value = float(value)
+            if not math.isfinite(value):
+                value = None
+        old, old_delta = self._value, self._delta
+        if value is None or old is None:
+            delta = None
+        else:
+            p = self._precision
+            delta = round(round(value, p) - round(old, p), p) + 0.0  # + 0.0: no "-0"
+        self._value, self._delta = value, delta
+        if (value == old and delta == old_delta) or self._state == DataState.NO_DATA:
+            return
+        self.update(self._dynamic_rect)
+
+    def value(self) -> float | None:
+        """The current value (None if there is none)."""
+        return self._value
+
+    def value_text(self) -> str:
+        """The text drawn for the value: the formatted number, or a dash."""
+        if self._value is None or self._state == DataState.NO_DATA:
+            return DASH
+        return format_number(self._value, self._precision)
+
+    def delta_text(self) -> str:
+        """The change line drawn: "▲ +1.2", "▼ −0.4", "—" (no change known) or "" (no value)."""
+        if self._value is None or self._state == DataState.NO_DATA:
+            return ""
+        d = self._delta
+        if d is None or d == 0:
+            return DASH
+        sign = "+" if d > 0 else ""
+        return f"{UP if d > 0 else DOWN} {sign}{format_number(d, self._precision)}"
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(360, 150)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(160, 80)
+
+    # ---- geometry -------------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        w, h = max(1, self.width()), max(1, self.height())
+        s = max(20.0, min(h / 1.12, w / 2.4))
+        self._scale = s
+        pad = max(4.0, 0.08 * s)
+        top = (h - 1.12 * s) / 2 + 0.08 * s
+        self._pad = pad
+        self._title_rect = QRectF(pad, top, w - 2 * pad, 0.2 * s)
+        self._num_rect = QRectF(pad, top + 0.22 * s, w - 2 * pad, 0.5 * s)
+        self._bottom_rect = QRectF(pad, top + 0.76 * s, w - 2 * pad, 0.2 * s)
+        self._title_font = theme.pixel_font(max(8, round(0.15 * s)))
+        self._num_px = max(10, round(0.42 * s))
+        self._unit_px = max(7, round(0.17 * s))
+        self._unit_gap = 0.04 * s
+        self._small_font = theme.pixel_font(max(7, round(0.14 * s)))
+        self._small_fm = QFontMetrics(self._small_font)
+        # what a value change repaints: the number row and the change row, not the title
+        dyn = QRectF(0, self._num_rect.top(), w, self._bottom_rect.bottom() - self._num_rect.top() + 2)
+        self._dynamic_rect = dyn.toAlignedRect()
+        self._fonts.clear()
+        self._note_cache = ("", -1, "")
+
+    def _fonts_for(self, text: str) -> tuple[QFont, QFont, QFontMetrics]:
+        """Number and unit fonts so that number + unit fit the width (cached by text shape)."""
+        shape = "".join("0" if ch.isdigit() else ch for ch in text)
+        fonts = self._fonts.get(shape)
+        if fonts is None:
+            avail = self._num_rect.width()
+            num_px, unit_px = self._num_px, self._unit_px
+            unit = self._unit if text != DASH else ""
+            while True:
+                nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
+                need = QFontMetrics(nf).horizontalAdvance(shape)
+                if unit:
+                    need += round(self._unit_gap) + QFontMetrics(uf).horizontalAdvance(unit)
+                if need <= avail or num_px <= 8:
+                    break
+                num_px = max(8, int(num_px * 0.92))
+                unit_px = max(7, int(unit_px * 0.92))
+            fonts = (nf, uf, QFontMetrics(nf))
+            self._fonts[shape] = fonts
+        return fonts
+
+    # ---- painting -------------------------------------------------------------------
+
+    def _colors(self) -> tuple[QColor, QColor, QColor]:
+        """Number, unit and change colours for the current state and change direction."""
+        d = self._delta
+        if d is None or d == 0:
+            delta = QColor(theme.TEXT_DIM)
+        elif self._up_is_good is None:
+            delta = QColor(theme.NEUTRAL)
+        else:
+            delta = QColor(theme.OK if (d > 0) == self._up_is_good else theme.ALARM)
+        num, unit = QColor(theme.TEXT), QColor(theme.TEXT_DIM)
+        if self._state == DataState.STALE:
+            num, delta = theme.blend(num, theme.PANEL, 0.45), theme.blend(delta, theme.PANEL, 0.45)
+            unit = theme.blend(unit, theme.PANEL, 0.3)
+        elif self._state == DataState.OFFLINE:
+            num = delta = QColor(theme.OFFLINE_VALUE)
+            unit = theme.blend(theme.OFFLINE_VALUE, theme.PANEL, 0.3)
+        return num, unit, delta
+
+    def _paint_static(self, p: QPainter) -> None:
+        if self._title:
+            p.setFont(self._title_font)
+            p.setPen(QColor(theme.NEUTRAL))
+            fm = QFontMetrics(self._title_font)
+            text = elide(fm, self._title, self._title_rect.width())
+            p.drawText(self._title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _paint_dynamic(self, p: QPainter, rect: QRect) -> None:
+        if not rect.intersects(self._dynamic_rect):
+            return
+        text = self.value_text()
+        num_color, unit_color, delta_color = self._colors()
+        nf, uf, fm = self._fonts_for(text)
+        r = self._num_rect
+        baseline = r.top() + (r.height() + fm.ascent() - fm.descent()) / 2
+        p.setFont(nf)
+        if text == DASH:
+            p.setPen(QColor(theme.TEXT_DIM))
+            p.drawText(QRectF(r.left(), r.top(), r.width(), r.height()), Qt.AlignmentFlag.AlignVCenter, DASH)
+        else:
+            p.setPen(num_color)
+            p.drawText(round(r.left()), round(baseline), text)
+            if self._unit:
+                x = r.left() + fm.horizontalAdvance(text) + self._unit_gap
+                p.setFont(uf)
+                p.setPen(unit_color)
+                p.drawText(round(x), round(baseline), self._unit)
+        b = self._bottom_rect
+        delta = self.delta_text()
+        p.setFont(self._small_font)
+        note_w = 0.0
+        if self._note and self._state != DataState.LIVE:
+            # the note wins the row: without it a stale value would pass for a live one
+            note, width, shown = self._note_cache
+            if note != self._note or width != round(b.width()):
+                shown = elide(self._small_fm, self._note, b.width())
+                self._note_cache = (self._note, round(b.width()), shown)
+            p.setPen(self._note_color())
+            p.drawText(b, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)
+            note_w = self._small_fm.horizontalAdvance(shown) + self._pad
+        if delta and self._small_fm.horizontalAdvance(delta) + note_w <= b.width():
+            p.setPen(delta_color)
+            p.drawText(b, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, delta)
+
+
+def _preview() -> None:
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QGridLayout
+
+    app = QApplication(sys.argv)
+    app.setFont(theme.ui_font())
+    win = QWidget()
+    win.setWindowTitle("KpiTile preview")
+    win.setStyleSheet(f"background: {theme.BACKGROUND};")
+    grid = QGridLayout(win)
+    looks = [
+        (DataState.LIVE, ""),
+        (DataState.STALE, "数据过时 · 截至 14:32:05"),
+        (DataState.OFFLINE, "离线 · 数据截至 14:32:05"),
+        (DataState.NO_DATA, "等待数据"),
+    ]
+    tiles = []
+    for i, (state, note) in enumerate(looks):
+        t = KpiTile()
+        t.set_title("规上工业产值")
+        t.set_unit("万元")
+        t.set_precision(1)
+        t.set_up_is_good(True)
+        t.set_value(12345.6)
+        t.set_value(12890.4)
+        t.set_state(state, note)
+        grid.addWidget(t, i // 2, i % 2)
+        tiles.append(t)
+    n = [0]
+
+    def tick() -> None:
+        n[0] += 1
+        tiles[0].set_value(12000 + 900 * math.sin(n[0] / 3))
+
+    timer = QTimer(win, interval=1000)
+    timer.timeout.connect(tick)
+    timer.start()
+    win.resize(1000, 420)
+    win.show()
+    sys.exit(app.exec())
+
+
+if __name__ == "__main__":
+    _preview()
