@@ -1,0 +1,26 @@
+import os
+
+# Qt tests draw offscreen unless the caller chose a platform (make pytest sets it too).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+import asyncio  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def qloop(qapp):
+    """A qasync event loop on the test QApplication (pytest-qt does not drive qasync).
+
+    Written the way qasync's own tests do it: one loop per test, closed afterwards.
+    """
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
