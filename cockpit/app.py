@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import linecache
 import logging
 import os
 import re
@@ -142,6 +143,7 @@ class Cockpit:
         elif not bench_spec:
             self.window.resize(1920, 1080)
         self.window.show()
+        linecache.clearcache()  # sources PySide6's import hook read while Qt modules loaded
         self.hub.start()
         if (args.screenshot or args.report) and not bench_spec:
             self.spawn(self.capture())
@@ -260,8 +262,12 @@ class Cockpit:
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        # Wait for requests in flight: a worker finishing after the loop is gone would post
+        # its result to a dead Qt object (a crash seen in tests). Closing the sessions first
+        # cuts idle connections; a request in flight ends within its deadline.
         self.client.close()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.window.close()
         if self.server is not None:
             self.server.stop()
 
@@ -272,11 +278,27 @@ def _setup_fonts(app) -> None:
     app.setFont(ui_font(app.font().pointSizeF()))
 
 
+def _import_before_qt(embedded: bool) -> None:
+    """Import the Qt-free layers before PySide6.
+
+    PySide6's import hook reads the source of every module imported after it (looking
+    for ``from __feature__``) and leaves it in ``linecache``: about 15 MB for pydantic,
+    requests, FastAPI and uvicorn. Imported first, they are not read.
+    """
+    import cockpit.api.client  # noqa: F401
+    import cockpit.hub.hub  # noqa: F401
+
+    if embedded:
+        import cockpit.central.runner  # noqa: F401
+        import cockpit.central.server  # noqa: F401
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.bench and args.api:
         build_parser().error("--bench uses the embedded API; do not combine it with --api")
+    _import_before_qt(embedded=args.api is None)
     import qasync
     from PySide6.QtWidgets import QApplication
 

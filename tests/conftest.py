@@ -5,6 +5,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 import asyncio  # noqa: E402
+import gc  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -24,3 +25,4 @@ def qloop(qapp):
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+        gc.collect()  # finalize Qt objects of this test here, on the GUI thread

@@ -138,6 +138,14 @@ class MainWindow(QMainWindow):
         else:
             self.error_label.setText("")
 
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Destroying the tab widget removes its tabs and emits currentChanged; a Python
+        # slot of a window being finalized must not receive it (a crash seen in tests).
+        if self._ticker.isActive():
+            self.tabs.currentChanged.disconnect(self._on_tab_changed)
+            self._ticker.stop()
+        super().closeEvent(event)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._rescale_tabbar()
