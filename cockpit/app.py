@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cockpit import __version__
+from cockpit import __version__, memory
 
 log = logging.getLogger("cockpit")
 
@@ -202,6 +202,7 @@ class Cockpit:
                 for series in resp.series:
                     tab.apply_history(series)
             self._history_done.add(brain.id)
+        memory.release()  # the parsed payloads are gone: give their memory back
 
     async def capture(self) -> None:
         """--screenshot / --report: wait for data on the shown tab, write, quit."""

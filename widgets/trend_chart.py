@@ -20,7 +20,7 @@ import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsItem, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
 
 from widgets import theme
 from widgets._panel import DASH, Panel, elide
@@ -67,6 +67,9 @@ class TrendChart(Panel):
         self._axis = _LocalTimeAxis(orientation="bottom")
         self._plot = pg.PlotWidget(self, background=theme.PANEL, axisItems={"bottom": self._axis})
         self._plot.setFrameShape(QFrame.Shape.NoFrame)
+        # the background is one flat fill: pyqtgraph's default background cache only costs
+        # a viewport-sized pixmap per chart (about 2 MB each at 4K)
+        self._plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         pi = self._plot.getPlotItem()
         self._pi = pi
         self._vb = pi.getViewBox()

@@ -21,6 +21,7 @@ import math
 import re
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 API_VERSION = "v1"
@@ -197,6 +198,13 @@ class Series(_Model):
             if b[0] <= a[0]:
                 raise ValueError("points must be in strictly increasing time")
         return pts
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(timestamps in epoch seconds, values with NaN for null) as float arrays."""
+        ts = np.fromiter((p[0] for p in self.points), dtype=float, count=len(self.points)) / 1000
+        vals = np.fromiter((np.nan if p[1] is None else p[1] for p in self.points), dtype=float,
+                           count=len(self.points))
+        return ts, vals
 
 
 class SeriesResponse(_Model):

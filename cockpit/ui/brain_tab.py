@@ -161,8 +161,7 @@ class BrainTab(QWidget):
         for c in self.charts:
             if c.metric.id != series.metric or not series.points:
                 continue
-            ts = np.array([p[0] for p in series.points], dtype=float) / 1000
-            vals = np.array([np.nan if p[1] is None else p[1] for p in series.points], dtype=float)
+            ts, vals = series.arrays()
             if c.last_ts is not None:  # live points already shown: keep them after history
                 keep = ts < c.last_ts / 1000
                 ts, vals = ts[keep], vals[keep]
