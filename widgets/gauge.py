@@ -16,6 +16,7 @@ from widgets import theme
 from widgets._panel import DASH, Panel, elide, fit_font, format_number
 from widgets.state import DataState
 
+_DASH_COLOR = QColor(theme.TEXT_DIM)
 START_DEG = 225.0  # the arc starts bottom-left (Qt angles: 0 = 3 o'clock, counter-clockwise)
 SWEEP_DEG = 270.0  # and runs clockwise to bottom-right
 
@@ -299,7 +300,7 @@ class Gauge(Panel):
     def _paint_dynamic(self, p: QPainter, rect: QRect) -> None:
         text = self._shown_text()
         if text == DASH:
-            p.setPen(QColor(theme.TEXT_DIM))
+            p.setPen(_DASH_COLOR)
             p.setFont(self._number_font(DASH))
             p.drawText(self._num_rect, Qt.AlignmentFlag.AlignCenter, DASH)
             return

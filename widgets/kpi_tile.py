@@ -16,6 +16,10 @@ from widgets import theme
 from widgets._panel import DASH, Panel, elide, format_number
 from widgets.state import DataState
 
+# colours by (state, change direction, up_is_good): made once, not per paint
+_COLORS: dict[tuple[DataState, int, bool | None], tuple[QColor, QColor, QColor]] = {}
+_DASH_COLOR = QColor(theme.TEXT_DIM)
+
 UP = "\u25b2"  # ▲
 DOWN = "\u25bc"  # ▼
 
@@ -154,19 +158,30 @@ class KpiTile(Panel):
     # ---- painting -------------------------------------------------------------------
 
     def _colors(self) -> tuple[QColor, QColor, QColor]:
-        """Number, unit and change colours for the current state and change direction."""
+        """Number, unit and change colours for the current state and change direction (cached)."""
         d = self._delta
-        if d is None or d == 0:
+        direction = 0 if d is None or d == 0 else (1 if d > 0 else -1)
+        key = (self._state, direction, self._up_is_good)
+        colors = _COLORS.get(key)
+        if colors is None:
+            colors = _COLORS[key] = self._make_colors(*key)
+        return colors
+
+    @staticmethod
+    def _make_colors(
+        state: DataState, direction: int, up_is_good: bool | None
+    ) -> tuple[QColor, QColor, QColor]:
+        if direction == 0:
             delta = QColor(theme.TEXT_DIM)
-        elif self._up_is_good is None:
+        elif up_is_good is None:
             delta = QColor(theme.NEUTRAL)
         else:
-            delta = QColor(theme.OK if (d > 0) == self._up_is_good else theme.ALARM)
+            delta = QColor(theme.OK if (direction > 0) == up_is_good else theme.ALARM)
         num, unit = QColor(theme.TEXT), QColor(theme.TEXT_DIM)
-        if self._state == DataState.STALE:
+        if state == DataState.STALE:
             num, delta = theme.blend(num, theme.PANEL, 0.45), theme.blend(delta, theme.PANEL, 0.45)
             unit = theme.blend(unit, theme.PANEL, 0.3)
-        elif self._state == DataState.OFFLINE:
+        elif state == DataState.OFFLINE:
             num = delta = QColor(theme.OFFLINE_VALUE)
             unit = theme.blend(theme.OFFLINE_VALUE, theme.PANEL, 0.3)
         return num, unit, delta
@@ -189,7 +204,7 @@ class KpiTile(Panel):
         baseline = r.top() + (r.height() + fm.ascent() - fm.descent()) / 2
         p.setFont(nf)
         if text == DASH:
-            p.setPen(QColor(theme.TEXT_DIM))
+            p.setPen(_DASH_COLOR)
             p.drawText(QRectF(r.left(), r.top(), r.width(), r.height()), Qt.AlignmentFlag.AlignVCenter, DASH)
         else:
             p.setPen(num_color)
