@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 ARGS   ?=
 
-.PHONY: run test lint pytest dist dist-check bench bench-peer screenshots clean
+.PHONY: run test lint pytest dist dist-check bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
@@ -25,6 +25,7 @@ test: lint pytest
 lint: $(STAMP)
 	$(BIN)/ruff check cockpit widgets tests bench main.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -38,12 +39,9 @@ dist-check: dist
 	QT_QPA_PLATFORM=offscreen dist/cockpit/cockpit --size 1280x720 --screenshot build/dist-check.png --report build/dist-check.json
 	$(BIN)/python -c 'import json; r=json.load(open("build/dist-check.json")); assert len(r["tabs"]) >= 6, r; print("dist app OK:", len(r["tabs"]), "tabs,", r["connection"]["state"])'
 
-# this program's own benchmarks (figures printed, nothing asserted)
-bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run_all.py
-
 # the side-by-side peer benchmark: ECharts in Chromium, the Qt floor and this cockpit
-bench-peer: $(STAMP)
+# (figures printed, nothing asserted)
+bench: $(STAMP)
 	bench/peer.sh $(ARGS)
 
 screenshots: $(STAMP)

@@ -18,8 +18,16 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit import __version__, memory
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from cockpit.central.runner import EmbeddedServer
+    from cockpit.hub.hub import HubStatus
+    from cockpit.ui.main_window import MainWindow
 
 log = logging.getLogger("cockpit")
 
@@ -83,7 +91,9 @@ class Cockpit:
         self.app = app
         self.args = args
         self.exit_code = 0
-        self.server = None
+        self.server: EmbeddedServer | None = None
+        self.main: MainWindow | None = None  # the cockpit window (None in --bench mode)
+        self.window: QWidget  # the shown top-level window
         self.tasks: set[asyncio.Task] = set()
         self._history_done: set[str] = set()
         self._quit = asyncio.Event()
@@ -131,12 +141,13 @@ class Cockpit:
 
             self.window = BenchWindow(bench_spec, self.hub, self)
         else:
-            self.window = MainWindow(args.lang, api_label, args.tab)
-            self.hub.on_catalog(self.window.on_catalog)
-            self.hub.on_update(self.window.on_update)
-            self.hub.on_status(self.window.on_status)
-            self.window.status_provider = lambda: self.hub.status
-            self.hub.on_catalog(lambda _c: self.spawn(self.load_history()))
+            main = self.main = MainWindow(args.lang, api_label, args.tab)
+            self.window = main
+            self.hub.on_catalog(main.on_catalog)
+            self.hub.on_update(main.on_update)
+            self.hub.on_status(main.on_status)
+            main.status_provider = lambda: self.hub.status
+            self.hub.on_catalog(lambda _c: self._start_history())
             self.hub.on_status(self._on_status)
         if args.size:
             self.window.resize(*args.size)
@@ -166,27 +177,31 @@ class Cockpit:
         log.info("embedded central API on %s", self.server.url)
         return self.server.url
 
-    def _on_status(self, status) -> None:
+    def _on_status(self, status: HubStatus) -> None:
         from cockpit.hub.hub import LinkState
 
         if status.state == LinkState.LIVE and self.hub.catalog is not None:
             missing = [b.id for b in self.hub.catalog.brains if b.id not in self._history_done]
-            if missing and not any(t.get_name() == "history" for t in self.tasks):
-                self.spawn(self.load_history()).set_name("history")
+            if missing:
+                self._start_history()
+
+    def _start_history(self) -> None:
+        if not any(t.get_name() == "history" for t in self.tasks):
+            self.spawn(self.load_history()).set_name("history")
 
     async def load_history(self) -> None:
         """Fill each brain's trend charts with the last 24 h (one request per brain)."""
         from cockpit.api.client import ApiError
         from cockpit.hub.hub import now_ms
 
-        catalog = self.hub.catalog
-        if catalog is None:
+        catalog, main = self.hub.catalog, self.main
+        if catalog is None or main is None:
             return
         until = now_ms()
         since = until - HISTORY_HOURS * 3600 * 1000
         since -= since % (HISTORY_STEP_S * 1000)
         # the shown tab first, so the first screen fills quickly
-        order = sorted(catalog.brains, key=lambda b: b.id != self.window.current_brain())
+        order = sorted(catalog.brains, key=lambda b: b.id != main.current_brain())
         for brain in order:
             metrics = [m.id for m in brain.metrics if m.headline][:4]
             if brain.id in self._history_done or not metrics:
@@ -197,7 +212,7 @@ class Cockpit:
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
                 return  # retried when the link is live again
-            tab = self.window.tabs_by_brain.get(brain.id)
+            tab = main.tabs_by_brain.get(brain.id)
             if tab is not None:
                 for series in resp.series:
                     tab.apply_history(series)
@@ -206,26 +221,28 @@ class Cockpit:
 
     async def capture(self) -> None:
         """--screenshot / --report: wait for data on the shown tab, write, quit."""
+        main = self.main
+        assert main is not None
         deadline = time.monotonic() + READY_TIMEOUT_S
         ready = False
         while time.monotonic() < deadline:
-            tab = self.window.current_tab()
+            tab = main.current_tab()
             if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count():
                 ready = True
                 break
             await asyncio.sleep(0.2)
-        self.window.refresh()
+        main.refresh()
         await asyncio.sleep(0.3)  # let the last updates paint
         self.app.processEvents()
         if not ready:
-            tab = self.window.current_tab()
+            tab = main.current_tab()
             why = self.hub.status.reason or "no data arrived"
             got = f"{tab.widgets_with_data()}/{tab.widget_count()} widgets have data" if tab else "no tab shown"
             print(f"cockpit: data not complete after {READY_TIMEOUT_S:.0f} s ({got}; {why})", file=sys.stderr)
             self.exit_code = 2
         if self.args.screenshot:
             self.args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not self.window.grab().save(str(self.args.screenshot)):
+            if not main.grab().save(str(self.args.screenshot)):
                 print(f"cockpit: cannot write {self.args.screenshot}", file=sys.stderr)
                 self.exit_code = 3
         if self.args.report:
@@ -236,9 +253,11 @@ class Cockpit:
     def report(self) -> dict:
         from cockpit.ui.text import clock
 
+        main = self.main
+        assert main is not None
         st = self.hub.status
         brains = {}
-        for brain_id, tab in self.window.tabs_by_brain.items():
+        for brain_id, tab in main.tabs_by_brain.items():
             brains[brain_id] = {
                 "last_update_ms": tab.received_ms,
                 "last_update": clock(tab.received_ms) if tab.received_ms else None,
@@ -246,14 +265,14 @@ class Cockpit:
                 "widgets": tab.widget_count(),
                 "widgets_with_data": tab.widgets_with_data(),
             }
-        tabs = [{"id": b, "title": self.window.tabs.tabText(self.window.tabs.indexOf(t))}
-                for b, t in self.window.tabs_by_brain.items()]
+        tabs = [{"id": b, "title": main.tabs.tabText(main.tabs.indexOf(t))}
+                for b, t in main.tabs_by_brain.items()]
         return {
             "version": __version__,
             "api": self.client.config.base_url,
             "embedded": self.server is not None,
             "tabs": tabs,
-            "shown_tab": self.window.current_brain(),
+            "shown_tab": main.current_brain(),
             "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
                            "last_update_ms": st.last_update_ms, "errors": st.errors},
             "brains": brains,

@@ -80,7 +80,6 @@ class BenchWindow(QWidget):
         self.spec = spec
         self.hub = hub
         self.owner = owner
-        self.tabs_by_brain: dict = {}
         self.setWindowTitle("cockpit bench")
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         pal = self.palette()
@@ -93,24 +92,25 @@ class BenchWindow(QWidget):
         self.charts: list[TrendChart] = []
         window_s = spec["points_per_chart"] / spec["rate_hz"]
         for kind, i, x, y, w, h in cells(spec):
+            wd: QWidget
             if kind == "kpi":
-                wd: QWidget = KpiTile(self)
-                wd.set_title(f"KPI {i + 1}")
-                wd.set_precision(0)
-                self.tiles.append(wd)
+                tile = wd = KpiTile(self)
+                tile.set_title(f"KPI {i + 1}")
+                tile.set_precision(0)
+                self.tiles.append(tile)
             elif kind == "gauge":
-                wd = Gauge(self)
-                wd.set_title(f"Gauge {i + 1}")
-                wd.set_range(0, 100)
-                wd.set_precision(1)
-                self.gauges.append(wd)
+                gauge = wd = Gauge(self)
+                gauge.set_title(f"Gauge {i + 1}")
+                gauge.set_range(0, 100)
+                gauge.set_precision(1)
+                self.gauges.append(gauge)
             else:
-                wd = TrendChart(self)
-                wd.set_title(f"Line {i + 1}")
-                wd.add_series(f"Line {i + 1}")
-                wd.set_window(window_s)
-                wd.set_y_range(0, 100)
-                self.charts.append(wd)
+                chart = wd = TrendChart(self)
+                chart.set_title(f"Line {i + 1}")
+                chart.add_series(f"Line {i + 1}")
+                chart.set_window(window_s)
+                chart.set_y_range(0, 100)
+                self.charts.append(chart)
             wd.setGeometry(x, y, w, h)
         self.panels: list = self.tiles + self.gauges + self.charts
         self.first_frame_ms: float | None = None
@@ -123,15 +123,6 @@ class BenchWindow(QWidget):
         self._history_loaded = False
         hub.on_catalog(self._on_catalog)
         hub.on_update(self._on_update)
-
-    def current_brain(self) -> str | None:
-        return "bench"
-
-    def current_tab(self) -> None:
-        return None
-
-    def refresh(self) -> None:
-        pass
 
     # ---- data -------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ widget's state (live / stale / offline / no data) from the reading's age and the
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,7 +79,7 @@ class BrainTab(QWidget):
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
 
-        def add_row(widgets: list[QWidget], cols: int, stretch: int) -> None:
+        def add_row(widgets: Sequence[QWidget], cols: int, stretch: int) -> None:
             row = QHBoxLayout()
             row.setSpacing(8)
             for w in widgets:

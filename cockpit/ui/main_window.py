@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            if w is not self._placeholder:
+            if w is not None and w is not self._placeholder:
                 w.deleteLater()
         self.tabs_by_brain.clear()
         for brain in catalog.brains:
