@@ -129,7 +129,7 @@ def test_server_killed_shows_offline_and_keeps_values(qloop):
         assert state == DataState.OFFLINE
         assert note.startswith("离线 · 数据截至 ")
     assert seen["status"].startswith("● 离线")
-    assert "connection refused" in seen["status"]
+    assert "连接被拒绝" in seen["status"]  # the reason, in the interface language
 
 
 def test_english_interface(qloop, server):
@@ -189,3 +189,18 @@ def test_bad_arguments_are_refused_with_a_message():
                          (["--lang", "fr"], "invalid choice")):
         proc = subprocess.run(_cockpit_cmd() + args, capture_output=True, text=True, timeout=30, cwd=ROOT)
         assert proc.returncode == 2 and needle in proc.stderr, (args, proc.stderr)
+
+
+def test_dead_api_at_start_says_so_in_the_middle_of_the_screen(qloop):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        await _until(lambda: c.hub.status.state == LinkState.OFFLINE, 10, "offline")
+        await asyncio.sleep(0.1)
+        seen["centre"] = c.window._placeholder.text()
+        seen["tab"] = c.window.tabs.tabText(0)
+
+    _run_app(qloop, ["--api", "http://127.0.0.1:9", "--size", "1280x720"], scenario)
+    assert seen["tab"] == "离线"
+    assert seen["centre"].splitlines() == [
+        "无法连接中央接口", "http://127.0.0.1:9", "原因：连接被拒绝", "正在自动重试，恢复后立即显示数据"]

@@ -11,7 +11,7 @@ from cockpit.api.schema import Catalog
 from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import load_theme
 from cockpit.ui.brain_tab import BrainTab
-from cockpit.ui.text import clock, tr
+from cockpit.ui.text import clock, reason_text, tr
 
 STATE_COLORS = {LinkState.CONNECTING: "#ffc857", LinkState.LIVE: "#22d3a6", LinkState.OFFLINE: "#ff6b6b"}
 
@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._placeholder, tr("connecting", lang))
         self.link_label = QLabel()
         self.error_label = QLabel()
+        self.api_address = api_label
         self.api_label = QLabel(f"{tr('server', lang)} {api_label}")
         for lab in (self.link_label, self.error_label, self.api_label):
             lab.setTextFormat(Qt.TextFormat.PlainText)
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
 
     def on_status(self, status: HubStatus) -> None:
         self.status = status
+        if not self.tabs_by_brain:  # nothing to show yet: say why, large, in the middle
+            self._show_placeholder()
         for brain, tab in self.tabs_by_brain.items():
             tab.set_error(status.errors.get(brain))
         self._show_status()
@@ -115,6 +118,19 @@ class MainWindow(QMainWindow):
             tab.refresh_states(now_ms(), self.status)
         self._show_status()
 
+    def _show_placeholder(self) -> None:
+        s, lang = self.status, self.lang
+        if s.state == LinkState.OFFLINE:
+            lines = [tr("cannot_reach", lang), self.api_address]
+            if s.reason:
+                lines.append(tr("reason", lang, r=reason_text(s.reason, lang)))
+            lines.append(tr("retrying", lang))
+            self._placeholder.setText("\n".join(lines))
+            self.tabs.setTabText(self.tabs.indexOf(self._placeholder), tr("offline", lang))
+        else:
+            self._placeholder.setText(tr("connecting", lang) + " …")
+            self.tabs.setTabText(self.tabs.indexOf(self._placeholder), tr("connecting", lang))
+
     def _on_tab_changed(self, _index: int) -> None:
         self.refresh()
 
@@ -126,14 +142,14 @@ class MainWindow(QMainWindow):
             parts.append(tr("updated_at", lang, t=clock(s.last_update_ms)))
         elif s.state == LinkState.OFFLINE:
             if s.reason:
-                parts.append(s.reason)
+                parts.append(reason_text(s.reason, lang))
             parts.append(tr("data_as_of", lang, t=clock(s.last_update_ms)))
         self.link_label.setText(" · ".join(parts))
         self.link_label.setStyleSheet(f"color: {STATE_COLORS[s.state]}; font-weight: bold;")
         if s.errors:
             names = ", ".join(sorted(s.errors))
             first = next(iter(s.errors.values()))
-            self.error_label.setText(f"{tr('bad_payload', lang)} ({names}): {first}"[:240])
+            self.error_label.setText(f"{tr('bad_payload', lang)} ({names}): {reason_text(first, lang)}"[:240])
             self.error_label.setStyleSheet("color: #ffc857;")
         else:
             self.error_label.setText("")
@@ -157,3 +173,4 @@ class MainWindow(QMainWindow):
         # style sheets override setFont(): the sizes go into the sheet itself
         self.tabs.tabBar().setStyleSheet(f"QTabBar::tab {{ font-size: {px}px; }}")
         self.statusBar().setStyleSheet(f"QStatusBar, QStatusBar QLabel {{ font-size: {small}px; }}")
+        self._placeholder.setStyleSheet(f"font-size: {round(px * 1.5)}px;")

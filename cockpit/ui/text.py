@@ -18,7 +18,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "data_as_of": ("数据截至 {t}", "data as of {t}"),
     "no_data": ("无数据", "No data"),
     "stale": ("数据过时", "Stale"),
-    "bad_payload": ("接口数据不符合规范", "Payload rejected"),
+    "bad_payload": ("数据异常", "Data problem"),
     "offline_note": ("离线 · 数据截至 {t}", "Offline · data as of {t}"),
     "stale_note": ("数据过时 · 截至 {t}", "Stale · as of {t}"),
     "bad_note": ("数据异常 · 截至 {t}", "Rejected data · as of {t}"),
@@ -28,6 +28,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "alerts": ("告警 {n}", "Alerts {n}"),
     "no_brains": ("接口未列出任何产业大脑", "The API lists no brains"),
     "embedded": ("内置模拟接口", "embedded simulator"),
+    "cannot_reach": ("无法连接中央接口", "Cannot reach the central API"),
+    "retrying": ("正在自动重试，恢复后立即显示数据", "Retrying automatically; data appears as soon as it answers"),
+    "reason": ("原因：{r}", "Reason: {r}"),
+}
+
+# The client's reasons (plain English, also logged) as the interface shows them.
+_REASONS_ZH = {
+    "connection refused": "连接被拒绝",
+    "server did not answer in time": "服务器响应超时",
+    "connection timed out": "连接超时",
+    "host name not found": "找不到主机",
+    "connection failed": "连接失败",
+    "answer cut off": "应答被截断",
+    "internal error (see log)": "内部错误（见日志）",
 }
 
 
@@ -35,6 +49,13 @@ def tr(key: str, lang: str, **kw: object) -> str:
     zh, en = _TEXT[key]
     text = en if lang == "en" else zh
     return text.format(**kw) if kw else text
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A link-failure reason in the interface language (unknown ones as they are)."""
+    if lang == "en":
+        return reason
+    return _REASONS_ZH.get(reason, reason)
 
 
 def clock(ms: int | None) -> str:
