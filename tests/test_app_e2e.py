@@ -204,3 +204,41 @@ def test_dead_api_at_start_says_so_in_the_middle_of_the_screen(qloop):
     assert seen["tab"] == "离线"
     assert seen["centre"].splitlines() == [
         "无法连接中央接口", "http://127.0.0.1:9", "原因：连接被拒绝", "正在自动重试，恢复后立即显示数据"]
+
+
+def test_a_brain_sending_nan_is_marked_and_keeps_its_last_good_values(qloop):
+    import json as _json
+
+    from faultserver import Behaviour, FaultServer
+
+    seen: dict = {}
+    with FaultServer() as fs:
+        async def scenario(c: Cockpit) -> None:
+            win = c.window
+            await _until(lambda: "wine" in win.tabs_by_brain, 10, "tabs")
+            win.show_brain("wine")
+            tab = win.tabs_by_brain["wine"]
+            await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 10, "wine data")
+            good = {b.metric.id: b.widget.value_text() for b in tab.bindings}
+            doc = _json.loads(fs.good.snapshot("wine").model_dump_json())
+            doc["values"]["wine.output"]["value"] = float("nan")
+            fs.set("/api/v1/brains/wine/snapshot", Behaviour.json(_json.dumps(doc)))
+            await _until(lambda: "wine" in c.hub.status.errors, 10, "the error for wine")
+            await asyncio.sleep(1.2)  # the 1 Hz state refresh
+            seen["good"] = good
+            seen["now"] = {b.metric.id: b.widget.value_text() for b in tab.bindings}
+            seen["states"] = {b.metric.id: (b.widget.state(), b.widget.note()) for b in tab.bindings}
+            seen["error_label"] = win.error_label.text()
+            seen["link"] = win.link_label.text()
+            other = win.tabs_by_brain["dyeing"]
+            other.refresh_states(int(time.time() * 1000), c.hub.status)
+            seen["dyeing_states"] = {b.widget.state() for b in other.bindings}
+
+        _run_app(qloop, ["--api", fs.base_url, "--size", "1280x720"], scenario)
+    assert seen["now"] == seen["good"], "a value changed although the payload was rejected"
+    assert "nan" not in " ".join(seen["now"].values()).lower()
+    for state, note in seen["states"].values():
+        assert state == DataState.STALE and note.startswith("数据异常 · 截至 ")
+    assert seen["error_label"].startswith("数据异常 (wine)") and "finite" in seen["error_label"]
+    assert seen["link"].startswith("● 在线")  # the other brain still answers
+    assert seen["dyeing_states"] == {DataState.LIVE}
