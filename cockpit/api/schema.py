@@ -225,3 +225,49 @@ class ErrorBody(_Model):
 
 def is_finite(x: float | None) -> bool:
     return x is not None and math.isfinite(x)
+
+
+# ---- push stream (GET /api/v1/stream, server-sent events) ---------------------------------
+
+
+def _check_value_keys(brain: str, values: dict[str, Reading]) -> None:
+    for key in values:
+        if not _METRIC_ID_RE.match(key) or key.split(".", 1)[0] != brain:
+            raise ValueError(f"value key {key!r} is not a metric of brain {brain!r}")
+
+
+class StreamDelta(_Model):
+    """``event: delta`` of the stream: the readings of a brain that changed (a new value
+    or a new measurement ``ts``) since the stream's previous event for that brain.
+    ``ts`` is the second the delta brings the brain up to."""
+
+    brain: str = Field(pattern=ID_PATTERN)
+    ts: EpochMs
+    values: dict[str, Reading]
+
+    @model_validator(mode="after")
+    def _values_belong(self) -> StreamDelta:
+        _check_value_keys(self.brain, self.values)
+        return self
+
+
+class StreamAlerts(_Model):
+    """``event: alerts`` of the stream: the brain's full list of active alerts, sent when
+    the set of active alerts (their ids and levels) changed."""
+
+    brain: str = Field(pattern=ID_PATTERN)
+    ts: EpochMs
+    alerts: list[Alert] = Field(default_factory=list, max_length=1000)
+
+    @model_validator(mode="after")
+    def _alerts_belong(self) -> StreamAlerts:
+        for a in self.alerts:
+            if a.brain != self.brain:
+                raise ValueError(f"alert {a.id!r} belongs to brain {a.brain!r}, not {self.brain!r}")
+        return self
+
+
+class Heartbeat(_Model):
+    """``event: heartbeat`` of the stream: the server's clock, sent to show the stream is alive."""
+
+    ts: EpochMs
