@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sim = Simulator(args.seed, bench=(12, 8, 6) if args.bench else None)
     app = create_app(sim, token)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    # open event streams never end by themselves: give them 3 s at Ctrl+C, then cut them
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=3)
     return 0
 
 

@@ -110,9 +110,16 @@ class EmbeddedServer:
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Ask uvicorn to exit and join its thread (idempotent)."""
+        """Ask uvicorn to exit and join its thread (idempotent).
+
+        Open event streams are ended first: uvicorn's graceful shutdown would otherwise
+        wait for them until ``timeout_graceful_shutdown``.
+        """
         if self._server is not None:
             self._server.should_exit = True
+        hub = getattr(getattr(self.app, "state", None), "stream_hub", None)
+        if hub is not None:
+            hub.close()
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive() and self._server is not None:

@@ -15,14 +15,25 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cockpit.api.schema import API_PREFIX, Catalog, ErrorBody, SeriesResponse, Snapshot
+from cockpit.api.schema import (
+    API_PREFIX,
+    Catalog,
+    ErrorBody,
+    Heartbeat,
+    SeriesResponse,
+    Snapshot,
+    StreamAlerts,
+    StreamDelta,
+)
 from cockpit.central.simulator import HISTORY_MS, Simulator
+from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
 __all__ = ["MAX_METRICS", "MAX_POINTS", "ApiError", "create_app", "default_step"]
 
@@ -177,12 +188,15 @@ def create_app(
     *,
     bench: tuple[int, int, int] | None = None,
     clock: Callable[[], int] | None = None,
+    heartbeat_s: float = 5.0,
 ) -> FastAPI:
     """The ASGI app serving ``sim`` (a seed-0 simulator by default).
 
     ``token``: require ``Authorization: Bearer <token>`` on ``/api/v1``. ``bench``: add
     the ``bench`` brain (gauges, lines, kpis) if ``sim`` lacks it. ``clock``: now in epoch
-    ms (tests may pin it).
+    ms (tests may pin it). ``heartbeat_s``: the event stream's heartbeat period.
+    ``app.state.stream_hub.close()`` ends every open event stream (call it before
+    stopping the server, as :class:`~cockpit.central.runner.EmbeddedServer` does).
     """
     if sim is None:
         sim = Simulator(0, bench=bench)
@@ -231,6 +245,8 @@ def create_app(
         404: {"model": ErrorBody, "description": "Unknown brain or metric"},
     }
     catalog_etag = _weak_etag("".join(b.model_dump_json() for b in simulator.brains()))
+    stream_hub = StreamHub(simulator, now_ms, heartbeat_s)
+    app.state.stream_hub = stream_hub
 
     @app.get("/healthz", tags=["ops"], summary="Liveness")
     def healthz() -> dict[str, str]:
@@ -324,6 +340,47 @@ def create_app(
         body = SeriesResponse(since=since, until=until, step_s=step, series=series).model_dump_json()
         return Response(body, media_type=JSON, headers={"Cache-Control": "no-cache"})
 
+    @app.get(
+        f"{API_PREFIX}/stream",
+        response_class=StreamingResponse,
+        responses={
+            200: {"content": {"text/event-stream": {}}, "description": "Server-sent events (never ends by itself)"},
+            **errors,
+        },
+        tags=["stream"],
+        summary="Push stream (server-sent events): snapshots, then deltas, alerts, heartbeats",
+        description=(
+            "`brains` comma-separated (default: every brain). First `retry: "
+            f"{RETRY_MS}`, then `event: snapshot` (a Snapshot) per brain, then each second "
+            "`event: delta` (StreamDelta: the readings that changed) per brain, "
+            "`event: alerts` (StreamAlerts: the full active list) when a brain's set of "
+            f"active alerts changed, and `event: heartbeat` (Heartbeat) every {heartbeat_s:g} s. "
+            "Event ids are `<second ms>-<slot>`; reconnect with `Last-Event-ID` to get what "
+            f"was missed (up to {RESUME_WINDOW_MS // 60000} minutes back) instead of snapshots."
+        ),
+    )
+    async def get_stream(
+        request: Request,
+        brains: str | None = Query(None, description="brain ids, comma-separated (default: every brain)"),
+    ) -> Response:
+        wanted: list[str] = []  # `brains` is declared for the OpenAPI page; repeats count too
+        for raw in request.query_params.getlist("brains"):
+            for part in raw.split(","):
+                part = part.strip()
+                if part and part not in wanted:
+                    wanted.append(part)
+        for b in wanted:
+            if simulator.brain(b) is None:
+                raise ApiError(
+                    404, "not_found", f"brains: unknown brain {b[:80]!r}; known: {', '.join(simulator.brain_ids)}"
+                )
+        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"))
+        return StreamingResponse(
+            events,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -335,6 +392,14 @@ def create_app(
                 if path.startswith(API_PREFIX):
                     for op in ops.values():
                         op["security"] = [{"bearer": []}] if token else []
+            # the stream's event payloads (no route returns them as JSON)
+            _, defs = models_json_schema(
+                [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, Heartbeat)],
+                ref_template="#/components/schemas/{model}",
+            )
+            known = schema["components"].setdefault("schemas", {})
+            for name, sub in defs.get("$defs", {}).items():
+                known.setdefault(name, sub)
             app.openapi_schema = schema
         return app.openapi_schema
 
