@@ -11,6 +11,7 @@ built from the wire-contract models (two brains, ETag / 304 on snapshots)::
         server.set("/api/v1/brains", Behaviour.status(503, retry_after=2))
         server.set("/api/v1/brains/*/snapshot", Behaviour.hang())   # fnmatch pattern
         server.set("*", Behaviour.close_immediately())               # every path
+        server.set("/api/v1/stream", Behaviour.stream([b"data: 1\n\n"], then="cut"))  # SSE bytes
         server.refuse(); server.resume()     # stop / start listening on the same port
         server.good.bump("dyeing")           # the good API publishes a new snapshot
         server.count("/api/v1/brains")       # requests seen on a path
@@ -232,6 +233,20 @@ class Behaviour:
     def huge(cls, mb: int, content_type: str = "application/json") -> Behaviour:
         """A ``mb`` MiB JSON-ish body with an honest Content-Length, streamed in 64 KiB blocks."""
         return cls("huge", mb=mb, content_type=content_type)
+
+    @classmethod
+    def stream(
+        cls, parts: list[bytes], pause_s: float = 0.0, then: str = "end", chunked: bool = True,
+        content_type: str = "text/event-stream", status: int = 200,
+    ) -> Behaviour:
+        """A streamed answer with no Content-Length: ``parts`` sent as they are (each its
+        own chunk when ``chunked``), ``pause_s`` apart; ``then`` "end" (the final chunk,
+        or a clean close when not chunked), "cut" (close without the final chunk) or
+        "hang" (send nothing more until the client goes away or the server stops)."""
+        if then not in ("end", "cut", "hang"):
+            raise ValueError(f"then must be end, cut or hang, got {then!r}")
+        return cls("stream", parts=[bytes(p) for p in parts], pause_s=float(pause_s), then=then,
+                   chunked=chunked, content_type=content_type, status=status)
 
     @classmethod
     def close_immediately(cls) -> Behaviour:
@@ -629,5 +644,22 @@ class FaultServer:
                 remaining -= len(chunk)
             conn.sendall(suffix)
             req.body_bytes_sent += len(suffix)
+            return False
+        if kind == "stream":
+            headers = {"Content-Type": p["content_type"], "Cache-Control": "no-cache"}
+            if p["chunked"]:
+                headers["Transfer-Encoding"] = "chunked"
+            conn.sendall(self._head(p["status"], headers, None, False))
+            req.response_status = p["status"]
+            for i, part in enumerate(p["parts"]):
+                if i and p["pause_s"] and not self._pace(p["pause_s"]):
+                    return False
+                if part:  # an empty chunk would end a chunked body
+                    conn.sendall(b"%x\r\n%s\r\n" % (len(part), part) if p["chunked"] else part)
+                    req.body_bytes_sent += len(part)
+            if p["then"] == "hang":
+                self._wait_peer_close(conn)
+            elif p["then"] == "end" and p["chunked"]:
+                conn.sendall(b"0\r\n\r\n")
             return False
         raise ValueError(f"unknown behaviour {beh!r}")
