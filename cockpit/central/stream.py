@@ -55,7 +55,7 @@ RESUME_WINDOW_MS = 10 * 60 * 1000
 RETRY_MS = 2000
 #: A client this far behind (and falling further behind) is resynchronised with snapshots.
 LAG_LIMIT_MS = 30_000
-_CACHE_SIZE = 4096  # (brain, second) states shared by every open stream
+_CACHE_SIZE = 512  # (brain, second) states shared by every open stream (~3 kB each)
 _ID_RE = re.compile(r"^(\d{1,16})-(\d{1,9})$")
 
 
