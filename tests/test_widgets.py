@@ -6,6 +6,7 @@ import itertools
 import math
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect
 from PySide6.QtGui import QColor, QFontMetrics, QImage
@@ -315,10 +316,15 @@ def chart_pixels(chart: TrendChart) -> np.ndarray:
     return pixels(chart.grab().toImage())
 
 
+def chart_items(chart: TrendChart, kind: type) -> list:
+    """The chart's scene items of one pyqtgraph type (view box, curves, threshold lines)."""
+    return [i for i in chart.plot_widget().scene().items() if isinstance(i, kind)]
+
+
 def x_pixel(chart: TrendChart, ts: float, value: float = 50.0) -> tuple[int, int]:
     """Where a data point lands in chart coordinates."""
     plot = chart.plot_widget()
-    vb = plot.getPlotItem().getViewBox()
+    (vb,) = chart_items(chart, pg.ViewBox)
     scene = vb.mapViewToScene(QPointF(ts, value))
     view = plot.mapFromScene(scene)
     p = plot.viewport().mapTo(chart, view)
@@ -436,7 +442,7 @@ def test_chart_states_look_different(qtbot):
 
 def test_chart_coalesces_appends_and_skips_hidden(qtbot):
     c = make_chart(qtbot)
-    item = c.plot_widget().getPlotItem().listDataItems()[0]
+    (item,) = chart_items(c, pg.PlotDataItem)
     calls = []
     real = item.setData
     item.setData = lambda *a, **k: (calls.append(1), real(*a, **k))
@@ -477,7 +483,7 @@ def test_chart_auto_y_range_follows_data(qtbot):
 def test_chart_threshold_label_is_plain_text(qtbot):
     c = make_chart(qtbot)
     c.add_threshold(80, "warn", "<b>{value}</b> 告警")
-    line = [i for i in c.plot_widget().getPlotItem().items if hasattr(i, "label")][-1]
+    (line,) = [i for i in chart_items(c, pg.InfiniteLine) if getattr(i, "label", None) is not None]
     assert line.label.toPlainText() == "<b>{value}</b> 告警"
 
 
@@ -495,7 +501,8 @@ for k in range(7):
 c.resize(800, 400)
 c.flush()
 c.grab()  # the axis measures its labels while painting
-ax = c.plot_widget().getPlotItem().getAxis("bottom")
+import pyqtgraph as pg
+(ax,) = [i for i in c.plot_widget().scene().items() if isinstance(i, pg.DateAxisItem)]
 lo, hi = c.x_range()
 for spacing, values in ax.tickValues(lo, hi, 700):
     if spacing == 3600 and values:

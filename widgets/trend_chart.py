@@ -64,27 +64,45 @@ class TrendChart(Panel):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer)
 
+        # a bare view, value box and two axes: pyqtgraph's PlotWidget/PlotItem would add
+        # its options menu form, view menu, buttons and two hidden axes (about 1 MB a chart)
+        self._vb = pg.ViewBox(enableMenu=False)
+        self._vb.setMouseEnabled(x=False, y=False)
+        self._vb.disableAutoRange()
+        self._left = pg.AxisItem(orientation="left")
         self._axis = _LocalTimeAxis(orientation="bottom")
-        self._plot = pg.PlotWidget(self, background=theme.PANEL, axisItems={"bottom": self._axis})
+        self._plot = pg.GraphicsView(self, background=theme.PANEL)
         self._plot.setFrameShape(QFrame.Shape.NoFrame)
         # the background is one flat fill: pyqtgraph's default background cache only costs
         # a viewport-sized pixmap per chart (about 2 MB each at 4K)
         self._plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
-        pi = self._plot.getPlotItem()
-        self._pi = pi
-        self._vb = pi.getViewBox()
-        pi.setMenuEnabled(False)
-        pi.setMouseEnabled(x=False, y=False)
-        pi.hideButtons()
-        pi.enableAutoRange(False)
-        pi.setClipToView(True)
-        pi.setDownsampling(auto=True, mode="peak")
-        left = pi.getAxis("left")
+        # the view's own central item and grid, laid out as a PlotItem does: 1 px margins,
+        # no spacing, the value box taking all room the fixed-size axes leave
+        grid = self._plot.centralLayout
+        grid.setContentsMargins(1, 1, 1, 1)
+        grid.setHorizontalSpacing(0)
+        grid.setVerticalSpacing(0)
+        grid.addItem(self._left, 0, 0)
+        grid.addItem(self._vb, 0, 1)
+        grid.addItem(self._axis, 1, 1)
+        for i in range(2):
+            grid.setRowPreferredHeight(i, 0)
+            grid.setRowMinimumHeight(i, 0)
+            grid.setRowSpacing(i, 0)
+            grid.setRowStretchFactor(i, 100 if i == 0 else 1)
+            grid.setColumnPreferredWidth(i, 0)
+            grid.setColumnMinimumWidth(i, 0)
+            grid.setColumnSpacing(i, 0)
+            grid.setColumnStretchFactor(i, 100 if i == 1 else 1)
+        left = self._left
+        for ax in (left, self._axis):
+            ax.linkToView(self._vb)
+            ax.setZValue(0.5)  # over the value box, as in a PlotItem
+            ax.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
         # major ticks only: pyqtgraph's finer levels cost CPU and clutter a wall
         # and no label cut in half at the top or bottom edge
         left.setStyle(maxTickLevel=0, hideOverlappingLabels=True)
-        for name in ("left", "top", "right"):
-            pi.getAxis(name).enableAutoSIPrefix(False)
+        left.enableAutoSIPrefix(False)
         # our own grid (see _HGrid): pyqtgraph's grid belongs to the value axis, whose
         # picture then covers the plot and is repainted with every frame of the curve
         self._grid = _HGrid(self._vb)
@@ -126,7 +144,10 @@ class TrendChart(Panel):
         # one (max, min) peak pair per two pixel columns: with a 2 px pen that covers the same
         # pixels as a pair per column, for half the segments (pyqtgraph's default 5 hardly thins)
         item.opts["autoDownsampleFactor"] = 0.5
-        self._pi.addItem(item)
+        # clip to the visible window and thin by peaks, per curve (no PlotItem to pass it on)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, method="peak")
+        self._vb.addItem(item)
         cap = self._capacity
         s = _Series(str(name), c, item, np.empty(2 * cap), np.empty(2 * cap))
         self._series.append(s)
@@ -217,7 +238,7 @@ class TrendChart(Panel):
             labelOpts={"position": 0.98, "color": c, "anchors": [(1, 1), (1, 1)]} if fmt else None,
         )
         line.setZValue(-10)
-        self._pi.addItem(line, ignoreBounds=True)
+        self._vb.addItem(line, ignoreBounds=True)
         self._thresholds.append(line)
         self._style_thresholds()
 
@@ -353,7 +374,7 @@ class TrendChart(Panel):
         if (lo, hi) == self._x_shown:
             return
         self._x_shown = (lo, hi)
-        self._pi.setXRange(lo, hi, padding=0)
+        self._vb.setXRange(lo, hi, padding=0)
         # apply now: left for the paint, it costs a second full repaint of the plot
         self._vb.updateMatrix()
 
@@ -361,7 +382,7 @@ class TrendChart(Panel):
         if (lo, hi) == self._y_shown:
             return
         self._y_shown = (lo, hi)
-        self._pi.setYRange(lo, hi, padding=0)
+        self._vb.setYRange(lo, hi, padding=0)
         self._vb.updateMatrix()
         self._update_grid()
 
@@ -375,7 +396,7 @@ class TrendChart(Panel):
         if self._y_shown is None or r.height() <= 0:
             return
         lo, hi = self._y_shown
-        levels = self._pi.getAxis("left").tickValues(lo, hi, r.height())
+        levels = self._left.tickValues(lo, hi, r.height())
         ticks = levels[0][1] if levels else []
         ys = [r.top() + round((hi - v) / (hi - lo) * r.height()) + 0.5 for v in ticks if lo < v < hi]
         self._grid.set_lines(r, ys)
@@ -478,8 +499,7 @@ class TrendChart(Panel):
         m = max(round(pad * 0.5), 2 * self._frame_width() + 2)  # clear of the thickest (stale) border
         self._plot.setGeometry(m, top, max(1, w - 2 * m), max(1, h - top - m))
         tick_font = theme.pixel_font(self._tick_px)
-        for name in ("left", "bottom"):
-            ax = self._pi.getAxis(name)
+        for ax in (self._left, self._axis):
             ax.setTickFont(tick_font)
             ax.setStyle(
                 tickLength=max(4, round(self._tick_px * 0.4)),
@@ -487,7 +507,7 @@ class TrendChart(Panel):
             )
         # room for the labels; the value axis keeps autoExpandTextSpace on top of this
         self._axis.setHeight(round(self._tick_px * 1.9))
-        self._pi.getAxis("left").setWidth(round(self._tick_px * 3.4))
+        self._left.setWidth(round(self._tick_px * 3.4))
         for se in self._series:
             self._style_curve(se)
         self._style_thresholds()
@@ -551,8 +571,12 @@ class TrendChart(Panel):
         if self._dirty and not self._timer.isActive():
             self._timer.start()
 
-    def plot_widget(self) -> pg.PlotWidget:
-        """The wrapped pyqtgraph PlotWidget (for styling beyond this API; do not add items per frame)."""
+    def plot_widget(self) -> pg.GraphicsView:
+        """The wrapped pyqtgraph GraphicsView (for styling beyond this API; do not add items per frame).
+
+        Its central item lays out a left ``AxisItem``, the ``ViewBox`` holding the curves and
+        threshold lines, and the bottom time axis; it is not a PlotWidget (no PlotItem).
+        """
         return self._plot
 
 
