@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cockpit.api.client import ApiClient, ApiError, ContractError, HttpError, Unreachable
-from cockpit.api.schema import Catalog, SeriesResponse, Snapshot
+from cockpit.api.schema import Catalog, Heartbeat, SeriesResponse, Snapshot, StreamDelta
+from cockpit.api.stream import EventStream, StreamEvent, StreamUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class HubStatus:
 
     state: LinkState
     reason: str = ""  # plain text: why offline / what was wrong
-    mode: str = "poll"  # how updates arrive: "poll" (conditional GETs)
+    mode: str = "stream"  # how updates arrive: "stream" (push, SSE) or "poll" (conditional GETs)
     last_update_ms: int | None = field(default=None, compare=False)  # local clock of the last good answer
     errors: dict[str, str] = field(default_factory=dict)  # brain id -> contract/http problem
 
@@ -70,12 +71,19 @@ class Hub:
         poll_interval_s: float = 1.0,
         max_backoff_s: float = 30.0,
         brains: list[str] | None = None,
+        use_stream: bool = True,
+        heartbeat_timeout_s: float = 8.0,
     ) -> None:
         self.client = client
         self.executor = executor
         self.poll_interval_s = poll_interval_s
         self.max_backoff_s = max_backoff_s
         self.only_brains = brains
+        self.use_stream = use_stream
+        self.heartbeat_timeout_s = heartbeat_timeout_s
+        self._mode = "stream" if use_stream else "poll"
+        self._stream: EventStream | None = None
+        self._stream_events = 0
         self.catalog: Catalog | None = None
         self.snapshots: dict[str, Snapshot] = {}
         self.status = HubStatus(LinkState.CONNECTING)
@@ -107,6 +115,8 @@ class Hub:
         return self._task
 
     async def stop(self) -> None:
+        if self._stream is not None:
+            self._stream.close()  # ends the worker thread blocked on the socket
         if self._task is not None:
             self._task.cancel()
             try:
@@ -142,6 +152,9 @@ class Hub:
         if not ids:
             self._set_status(LinkState.LIVE, "")
             await asyncio.Event().wait()  # nothing to poll; wait to be cancelled
+        if self.use_stream:
+            await self._stream_loop(ids)  # returns only when the server has no stream
+        self._mode = "poll"
         await asyncio.gather(*(self._brain_loop(b, len(ids)) for b in ids))
 
     async def fetch_series(self, metrics: list[str], since_ms: int, until_ms: int, step_s: int) -> SeriesResponse:
@@ -162,6 +175,79 @@ class Hub:
         self.catalog = catalog
         for cb in self._catalog_subs:
             cb(catalog)
+
+    # ---- push stream --------------------------------------------------------------
+
+    async def _stream_loop(self, ids: list[str]) -> None:
+        """Follow the push stream, resuming with the last event id after a cut.
+
+        Returns when the server has no stream (404/405/501): the caller then polls.
+        """
+        loop = asyncio.get_running_loop()
+        failures = 0
+        last_id: str | None = None
+        while True:
+            stream = EventStream(self.client.config, ids, last_event_id=last_id,
+                                 heartbeat_timeout_s=self.heartbeat_timeout_s)
+            self._stream = stream
+            self._stream_events = 0
+            reason: str | None = None
+            try:
+                await loop.run_in_executor(self.executor, self._pump, stream, loop)
+            except StreamUnavailable as exc:
+                log.info("no push stream (%s): polling with conditional requests", exc)
+                return
+            except ApiError as exc:
+                reason = str(exc)
+            except asyncio.CancelledError:
+                stream.close()
+                raise
+            finally:
+                last_id = stream.last_event_id or last_id
+                self._stream = None
+            # backoff grows only while attempts bring nothing; a stream that ended cleanly
+            # (server restart) is reopened at once and is not "offline" unless that fails
+            failures = 0 if self._stream_events else failures + 1
+            if reason is not None:
+                self._down = dict.fromkeys(ids, reason)
+                if self.status.state != LinkState.OFFLINE:
+                    log.warning("offline: %s", reason)
+                self._set_status(LinkState.OFFLINE, reason)
+            await asyncio.sleep(self._backoff(failures) if failures else 0.2)
+
+    def _pump(self, stream: EventStream, loop: asyncio.AbstractEventLoop) -> None:
+        """Worker thread: hand every event of the stream to the loop."""
+        for ev in stream.events():
+            loop.call_soon_threadsafe(self._on_event, ev)
+
+    def _on_event(self, ev: StreamEvent) -> None:
+        """Loop thread: merge one stream event into the brain's snapshot and publish it."""
+        self._stream_events += 1
+        received = now_ms()
+        self._last_update_ms = received
+        payload = ev.payload
+        if isinstance(payload, Heartbeat):
+            snap = None
+        elif isinstance(payload, Snapshot):
+            snap = payload
+        else:
+            old = self.snapshots.get(payload.brain)
+            if old is None:  # a delta before any snapshot: cannot be merged, wait for one
+                return
+            if isinstance(payload, StreamDelta):
+                snap = old.model_copy(update={"ts": payload.ts, "values": {**old.values, **payload.values}})
+            else:
+                snap = old.model_copy(update={"ts": payload.ts, "alerts": payload.alerts})
+        self._down.clear()
+        if snap is not None:
+            self._errors.pop(snap.brain, None)
+            self.snapshots[snap.brain] = snap
+            update = BrainUpdate(snap.brain, snap, received)
+            for cb in self._update_subs:
+                cb(update)
+        self._set_status(LinkState.LIVE, "")
+
+    # ---- polling --------------------------------------------------------------------
 
     async def _brain_loop(self, brain_id: str, n_brains: int) -> None:
         failures = 0
@@ -231,7 +317,7 @@ class Hub:
         errors = dict(self._errors)
         if state == LinkState.LIVE:  # some brains answer: name the ones that do not
             errors.update(self._down)
-        status = HubStatus(state, reason, "poll", self._last_update_ms, errors)
+        status = HubStatus(state, reason, self._mode, self._last_update_ms, errors)
         changed = status != self.status
         self.status = status
         if not changed:

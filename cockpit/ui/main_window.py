@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         s, lang = self.status, self.lang
         parts = [f"● {tr(s.state.value, lang)}"]
         if s.state == LinkState.LIVE:
-            parts.append(tr("mode_poll", lang))
+            parts.append(tr("mode_poll" if s.mode == "poll" else "mode_stream", lang))
             parts.append(tr("updated_at", lang, t=clock(s.last_update_ms)))
         elif s.state == LinkState.OFFLINE:
             if s.reason:

@@ -5,6 +5,7 @@ A small table for now; issue #5 moves these to Qt translation files for runtime 
 
 from __future__ import annotations
 
+import re
 import time
 
 _TEXT: dict[str, tuple[str, str]] = {
@@ -14,6 +15,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "live": ("在线", "Live"),
     "offline": ("离线", "Offline"),
     "mode_poll": ("轮询", "polling"),
+    "mode_stream": ("实时推送", "push stream"),
     "updated_at": ("更新于 {t}", "updated {t}"),
     "data_as_of": ("数据截至 {t}", "data as of {t}"),
     "no_data": ("无数据", "No data"),
@@ -55,6 +57,9 @@ def reason_text(reason: str, lang: str) -> str:
     """A link-failure reason in the interface language (unknown ones as they are)."""
     if lang == "en":
         return reason
+    m = re.fullmatch(r"stream silent for ([\d.]+) s", reason)
+    if m:
+        return f"推送流 {m.group(1)} 秒无数据"
     return _REASONS_ZH.get(reason, reason)
 
 

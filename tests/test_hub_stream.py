@@ -1,0 +1,129 @@
+"""The hub on the push stream: the real reference server (and the fault server for a
+stream that hangs), the real client, a plain asyncio loop. What is asserted is what a
+subscriber gets: snapshots that match the simulator, continuity across a cut, the link
+state and how updates arrive."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from faultserver import CATALOG_PATH, Behaviour, FaultServer
+
+from cockpit.api.client import ApiClient, ClientConfig
+from cockpit.central.runner import EmbeddedServer
+from cockpit.central.server import create_app
+from cockpit.central.simulator import Simulator
+from cockpit.hub.hub import BrainUpdate, Hub, HubStatus, LinkState
+
+FAST = {"connect_timeout_s": 0.5, "read_timeout_s": 1.0, "retries": 0, "backoff_s": 0.01, "max_backoff_s": 0.05}
+
+
+async def _until(pred, what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for {what}")
+        await asyncio.sleep(0.02)
+
+
+def _run(url: str, scenario, *, heartbeat_timeout_s: float = 3.0) -> None:
+    executor = ThreadPoolExecutor(4, thread_name_prefix="hub-stream-test")
+    client = ApiClient(ClientConfig(url, **FAST))
+
+    async def main() -> None:
+        hub = Hub(client, executor, max_backoff_s=0.3, brains=["dyeing", "wine"],
+                  heartbeat_timeout_s=heartbeat_timeout_s)
+        updates: list[BrainUpdate] = []
+        statuses: list[HubStatus] = []
+        hub.on_update(updates.append)
+        hub.on_status(statuses.append)
+        hub.start()
+        try:
+            await scenario(hub, updates, statuses)
+        finally:
+            await asyncio.wait_for(hub.stop(), 5)
+
+    try:
+        asyncio.run(main())
+    finally:
+        client.close()
+        executor.shutdown(wait=True)
+
+
+def test_stream_updates_match_the_simulator_every_second():
+    sim = Simulator(seed=5)
+    with EmbeddedServer(create_app(sim, heartbeat_s=0.5)) as srv:
+        async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
+            await _until(lambda: len({u.snapshot.ts for u in updates if u.brain == "dyeing"}) >= 4, "4 s of dyeing", 8)
+            assert hub.status.state is LinkState.LIVE and hub.status.mode == "stream"
+            for u in updates:
+                expected = sim.snapshot(u.brain, u.snapshot.ts)
+                for mid, reading in u.snapshot.values.items():
+                    # merged from deltas: every reading as the simulator has it at its own ts
+                    assert reading.value == sim.snapshot(u.brain, reading.ts).values[mid].value
+                assert set(u.snapshot.values) == set(expected.values)
+            seconds = sorted({u.snapshot.ts for u in updates if u.brain == "dyeing"})
+            assert all(b - a == 1000 for a, b in zip(seconds, seconds[1:], strict=False)), seconds
+
+        _run(srv.url, scenario)
+
+
+def test_cut_stream_resumes_without_a_hole():
+    sim = Simulator(seed=6)
+    srv = EmbeddedServer(create_app(sim, heartbeat_s=0.5)).start()
+    port = int(srv.url.rsplit(":", 1)[1])
+
+    async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
+        nonlocal srv
+        await _until(lambda: sum(u.brain == "wine" for u in updates) >= 2, "wine live", 8)
+        srv.stop()
+        await _until(lambda: hub.status.state is LinkState.OFFLINE, "offline after the cut", 8)
+        kept = dict(hub.snapshots)
+        await asyncio.sleep(2.5)
+        assert hub.snapshots == kept, "snapshots changed while offline"
+        srv = EmbeddedServer(create_app(sim, heartbeat_s=0.5), port=port).start()
+        n = len(updates)
+        await _until(lambda: hub.status.state is LinkState.LIVE and len(updates) > n + 4, "live again", 10)
+        await asyncio.sleep(1.2)
+        wine = sorted({u.snapshot.ts for u in updates if u.brain == "wine"})
+        gaps = [(a, b) for a, b in zip(wine, wine[1:], strict=False) if b - a != 1000]
+        assert not gaps, f"seconds missing after the resume: {gaps}"
+
+    try:
+        _run(srv.url, scenario)
+    finally:
+        srv.stop()
+
+
+def test_stream_that_goes_silent_is_offline_after_the_heartbeat_timeout():
+    with FaultServer() as fs:
+        snap = fs.good.snapshot("dyeing").model_dump_json()
+        wine = fs.good.snapshot("wine").model_dump_json()
+        first = (f"event: snapshot\nid: 1-0\ndata: {snap}\n\n"
+                 f"event: snapshot\nid: 1-3\ndata: {wine}\n\n").encode()
+        fs.set("/api/v1/stream", Behaviour.stream([first], then="hang"))
+
+        async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
+            await _until(lambda: hub.status.state is LinkState.LIVE, "live from the stream", 5)
+            t0 = time.monotonic()
+            await _until(lambda: hub.status.state is LinkState.OFFLINE, "offline", 6)
+            took = time.monotonic() - t0
+            assert 0.8 < took < 4.0, took  # the 1.5 s heartbeat timeout, not sooner, not much later
+            assert hub.status.reason == "stream silent for 1.5 s"
+            assert set(hub.snapshots) == {"dyeing", "wine"}  # the last values are kept
+
+        _run(fs.base_url, scenario, heartbeat_timeout_s=1.5)
+
+
+def test_server_without_a_stream_is_polled():
+    with FaultServer() as fs:
+        async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
+            await _until(lambda: {u.brain for u in updates} == {"dyeing", "wine"}, "snapshots by polling", 5)
+            assert hub.status.mode == "poll" and hub.status.state is LinkState.LIVE
+            assert fs.count("/api/v1/stream") == 1  # asked once, then no more
+            assert json.loads(json.dumps(fs.count(CATALOG_PATH))) == 1
+
+        _run(fs.base_url, scenario)
