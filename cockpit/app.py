@@ -25,8 +25,9 @@ from cockpit import __version__, memory
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from cockpit.cache import CacheWorker
     from cockpit.central.runner import EmbeddedServer
-    from cockpit.hub.hub import HubStatus
+    from cockpit.hub.hub import BrainUpdate, HubStatus
     from cockpit.ui.main_window import MainWindow
 
 log = logging.getLogger("cockpit")
@@ -35,6 +36,8 @@ log = logging.getLogger("cockpit")
 READY_TIMEOUT_S = float(os.environ.get("COCKPIT_READY_TIMEOUT_S", "20"))
 HISTORY_HOURS = 24
 HISTORY_STEP_S = 60
+MAX_BACKFILL_POINTS = 5000  # per metric and request: a 24 h hole comes at 18 s steps
+FINE_BACKFILL_S = 3600  # the last hour is filled at the metrics' own cadence
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -74,8 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "save a PNG of the window and exit (non-zero if data never came)")
     p.add_argument("--report", type=Path, metavar="FILE",
                    help="write a JSON report (tabs, connection, per-brain data) and exit")
+    p.add_argument("--cache", metavar="PATH",
+                   help="offline cache file (SQLite), or 'memory' for none on disk; default: the "
+                        "user cache folder, one file per data source")
     p.add_argument("--seed", type=int, default=20261127, help="simulator seed of the embedded API")
-    p.add_argument("--poll", type=float, default=1.0, metavar="S", help="snapshot poll interval in seconds")
+    p.add_argument("--poll", type=float, default=1.0, metavar="S",
+                   help="snapshot poll interval in seconds, where the push stream is not used")
+    p.add_argument("--no-stream", action="store_true",
+                   help="do not use the push stream (for proxies that break server-sent events): poll")
     p.add_argument("--bench", type=Path, metavar="SPEC",
                    help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) "
                         "fed by the embedded API, print BENCH_START/BENCH_END markers")
@@ -92,10 +101,12 @@ class Cockpit:
         self.args = args
         self.exit_code = 0
         self.server: EmbeddedServer | None = None
+        self.cache: CacheWorker | None = None
         self.main: MainWindow | None = None  # the cockpit window (None in --bench mode)
         self.window: QWidget  # the shown top-level window
         self.tasks: set[asyncio.Task] = set()
         self._history_done: set[str] = set()
+        self._last_state: object = None
         self._quit = asyncio.Event()
 
     def request_quit(self) -> None:
@@ -132,10 +143,15 @@ class Cockpit:
             if not token:
                 log.warning("environment variable %s is empty or not set: connecting without a token",
                             args.token_env)
+        if not bench_spec:  # the benchmark measures the display path only (see bench/README)
+            from cockpit.cache import CacheWorker
+
+            self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
+            await self.cache.start()
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
         self.client = ApiClient(ClientConfig(url, token=token, retries=1))
         self.hub = Hub(self.client, self.executor, poll_interval_s=args.poll,
-                       brains=["bench"] if bench_spec else None)
+                       brains=["bench"] if bench_spec else None, use_stream=not args.no_stream)
         if bench_spec:
             from cockpit.ui.bench_view import BenchWindow
 
@@ -149,12 +165,19 @@ class Cockpit:
             main.status_provider = lambda: self.hub.status
             self.hub.on_catalog(lambda _c: self._start_history())
             self.hub.on_status(self._on_status)
+            if self.cache is not None:
+                self.hub.on_catalog(self.cache.put_catalog)
+                self.hub.on_update(self._store_update)
+                if self.cache.notice:
+                    main.show_cache_notice(self.cache.notice)
         if args.size:
             self.window.resize(*args.size)
         elif not bench_spec:
             self.window.resize(1920, 1080)
         self.window.show()
         linecache.clearcache()  # sources PySide6's import hook read while Qt modules loaded
+        if self.main is not None and self.cache is not None:
+            await self.paint_from_cache(self.main, self.cache)
         self.hub.start()
         if (args.screenshot or args.report) and not bench_spec:
             self.spawn(self.capture())
@@ -180,6 +203,10 @@ class Cockpit:
     def _on_status(self, status: HubStatus) -> None:
         from cockpit.hub.hub import LinkState
 
+        came_back = status.state == LinkState.LIVE and self._last_state == LinkState.OFFLINE
+        self._last_state = status.state
+        if came_back:  # fill the outage from /series so the charts have no hole
+            self._history_done.clear()
         if status.state == LinkState.LIVE and self.hub.catalog is not None:
             missing = [b.id for b in self.hub.catalog.brains if b.id not in self._history_done]
             if missing:
@@ -189,8 +216,57 @@ class Cockpit:
         if not any(t.get_name() == "history" for t in self.tasks):
             self.spawn(self.load_history()).set_name("history")
 
+    def _cache_path(self) -> Path | None:
+        from cockpit.cache import default_cache_path
+
+        chosen = self.args.cache
+        if chosen == "memory":
+            return None
+        if chosen:
+            return Path(chosen).expanduser()
+        # one file per data source: simulated data never shows up as a real API's history
+        key = f"embedded-seed-{self.args.seed}" if self.args.api is None else self.args.api
+        return default_cache_path(key)
+
+    def _on_cache_notice(self, text: str) -> None:
+        if self.main is not None:
+            self.main.show_cache_notice(text)
+
+    def _store_update(self, update: BrainUpdate) -> None:
+        """Write-through: every reading and the snapshot go to the cache (batched, off-thread)."""
+        assert self.cache is not None
+        snap = update.snapshot
+        self.cache.put_snapshot(snap, update.received_ms)
+        self.cache.put_points((mid, r.ts, r.value) for mid, r in snap.values.items())
+        if snap.alerts:
+            self.cache.put_alerts(snap.alerts)
+
+    async def paint_from_cache(self, main: MainWindow, cache: CacheWorker) -> None:
+        """Start: the last known catalog, values and 24 h of history, before any network."""
+        from cockpit.hub.hub import BrainUpdate, now_ms
+
+        catalog = await cache.load_catalog()
+        if catalog is None:
+            return
+        main.on_catalog(catalog)
+        for brain, (snap, received) in (await cache.load_snapshots()).items():
+            main.on_update(BrainUpdate(brain, snap, received), cached=True)
+        main.refresh()
+        until = now_ms()
+        since = until - HISTORY_HOURS * 3600 * 1000
+        tabs = sorted(main.tabs_by_brain.values(), key=lambda t: t is not main.current_tab())
+        for tab in tabs:  # the shown tab first
+            data = await cache.points_many([c.metric.id for c in tab.charts], since, until)
+            tab.load_history(data)
+        log.info("painted from the cache (%d brains)", len(main.tabs_by_brain))
+
     async def load_history(self) -> None:
-        """Fill each brain's trend charts with the last 24 h (one request per brain)."""
+        """Fill each brain's trend charts with the last 24 h.
+
+        With a cache: fetch only the holes the cache has (an outage, a first start), write
+        them to the cache, then show the charts from the cache — continuous, no gap.
+        Without one: fetch the 24 h. One brain at a time, the shown tab first.
+        """
         from cockpit.api.client import ApiError
         from cockpit.hub.hub import now_ms
 
@@ -199,25 +275,55 @@ class Cockpit:
             return
         until = now_ms()
         since = until - HISTORY_HOURS * 3600 * 1000
-        since -= since % (HISTORY_STEP_S * 1000)
-        # the shown tab first, so the first screen fills quickly
         order = sorted(catalog.brains, key=lambda b: b.id != main.current_brain())
         for brain in order:
-            metrics = [m.id for m in brain.metrics if m.headline][:4]
+            tab = main.tabs_by_brain.get(brain.id)
+            metrics = [c.metric for c in tab.charts] if tab is not None else []
             if brain.id in self._history_done or not metrics:
                 self._history_done.add(brain.id)
                 continue
             try:
-                resp = await self.hub.fetch_series(metrics, since, until, HISTORY_STEP_S)
+                if self.cache is None:
+                    step = max(HISTORY_STEP_S, -(-(until - since) // (MAX_BACKFILL_POINTS * 1000)))
+                    resp = await self.hub.fetch_series([m.id for m in metrics], since, until, step)
+                    assert tab is not None
+                    tab.load_history({s.metric: s.arrays() for s in resp.series})
+                else:
+                    await self._backfill(metrics, since, until)
+                    await self.cache.flush()
+                    data = await self.cache.points_many([m.id for m in metrics], since, now_ms())
+                    if tab is not None:
+                        tab.load_history(data)
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
                 return  # retried when the link is live again
-            tab = main.tabs_by_brain.get(brain.id)
-            if tab is not None:
-                for series in resp.series:
-                    tab.apply_history(series)
             self._history_done.add(brain.id)
         memory.release()  # the parsed payloads are gone: give their memory back
+
+    async def _backfill(self, metrics: list, since: int, until: int) -> None:
+        """Fetch what the cache lacks and write it to the cache, in two passes.
+
+        The whole window at a coarse step (a missing day costs one request of
+        MAX_BACKFILL_POINTS per metric), then the last FINE_BACKFILL_S at the metrics'
+        own cadence, so a recent outage is filled second by second.
+        """
+        assert self.cache is not None
+        cadence = max(1, round(min(m.cadence_s for m in metrics)))
+        coarse = max(cadence, -(-(until - since) // (MAX_BACKFILL_POINTS * 1000)))
+        fine_since = max(since, until - FINE_BACKFILL_S * 1000)
+        for start, step in ((since, coarse), (fine_since, cadence)):
+            holes: list[tuple[int, int]] = []
+            for m in metrics:
+                holes += await self.cache.gaps(m.id, start, until, cadence_ms=step * 1000)
+            if not holes:
+                continue
+            lo, hi = min(h[0] for h in holes), max(h[1] for h in holes)
+            lo -= lo % (step * 1000)
+            resp = await self.hub.fetch_series([m.id for m in metrics], lo, min(hi + 1, until), step)
+            rows = [(s.metric, ts, v) for s in resp.series for ts, v in s.points]
+            await self.cache.write_points(rows)
+            log.info("backfilled %d points of %s (%d s at %d s steps)", len(rows), metrics[0].brain,
+                     (hi - lo) // 1000, step)
 
     async def capture(self) -> None:
         """--screenshot / --report: wait for data on the shown tab, write, quit."""
@@ -232,8 +338,9 @@ class Cockpit:
                 break
             await asyncio.sleep(0.2)
         main.refresh()
-        await asyncio.sleep(0.3)  # let the last updates paint
-        self.app.processEvents()
+        # let the last updates paint (never processEvents() inside a coroutine: it runs
+        # other tasks re-entrantly and qasync loses their wake-ups: a hang seen in tests)
+        await asyncio.sleep(0.3)
         if not ready:
             tab = main.current_tab()
             why = self.hub.status.reason or "no data arrived"
@@ -287,6 +394,8 @@ class Cockpit:
         # cuts idle connections; a request in flight ends within its deadline.
         self.client.close()
         self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.cache is not None:
+            await self.cache.close()  # flushes what is queued
         self.window.close()
         if self.server is not None:
             self.server.stop()
@@ -306,6 +415,7 @@ def _import_before_qt(embedded: bool) -> None:
     requests, FastAPI and uvicorn. Imported first, they are not read.
     """
     import cockpit.api.client  # noqa: F401
+    import cockpit.cache  # noqa: F401
     import cockpit.hub.hub  # noqa: F401
 
     if embedded:

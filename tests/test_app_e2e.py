@@ -10,6 +10,7 @@ import asyncio
 import gc
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +40,8 @@ def _run_app(qloop, args: list[str], scenario) -> Cockpit:
     """Run the cockpit on the qasync loop while ``scenario(cockpit)`` runs; then quit it."""
     from PySide6.QtWidgets import QApplication
 
+    if "--cache" not in args:
+        args = [*args, "--cache", "memory"]  # never the user's cache folder from a test
     cockpit = Cockpit(QApplication.instance(), build_parser().parse_args(args))
 
     async def main() -> None:
@@ -146,16 +149,28 @@ def test_english_interface(qloop, server):
 
 
 def _cockpit_cmd() -> list[str]:
-    return [sys.executable, "-m", "cockpit"]
+    return [sys.executable, "-X", "faulthandler", "-m", "cockpit"]
+
+
+def _run_cli(args: list[str], env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run the cockpit command; if it hangs, abort it so faulthandler prints every
+    thread's stack into the failure message."""
+    proc = subprocess.Popen(_cockpit_cmd() + args, env=env, cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        out, err = proc.communicate(timeout=10)
+        raise AssertionError(f"cockpit {' '.join(args)} hung for {timeout} s; stacks:\n{err[-6000:]}") from None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 def test_screenshot_and_report_from_the_command_line(tmp_path):
     shot, report = tmp_path / "shot.png", tmp_path / "report.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run(
-        _cockpit_cmd() + ["--tab", "ic", "--size", "1600x900", "--screenshot", str(shot), "--report", str(report)],
-        env=env, capture_output=True, text=True, timeout=90, cwd=ROOT,
-    )
+    proc = _run_cli(["--tab", "ic", "--size", "1600x900", "--screenshot", str(shot), "--report", str(report),
+                     "--cache", str(tmp_path / "cache.sqlite")], env, timeout=90)
     assert proc.returncode == 0, proc.stderr
     img = QImage(str(shot))
     assert (img.width(), img.height()) == (1600, 900)
@@ -174,10 +189,8 @@ def test_screenshot_and_report_from_the_command_line(tmp_path):
 def test_screenshot_without_data_exits_nonzero_and_says_why(tmp_path):
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COCKPIT_READY_TIMEOUT_S": "3"}
-    proc = subprocess.run(
-        _cockpit_cmd() + ["--api", "http://127.0.0.1:9", "--size", "800x600", "--screenshot", str(shot)],
-        env=env, capture_output=True, text=True, timeout=60, cwd=ROOT,
-    )
+    proc = _run_cli(["--api", "http://127.0.0.1:9", "--size", "800x600", "--screenshot", str(shot),
+                     "--cache", "memory"], env)
     assert proc.returncode == 2
     assert "data not complete" in proc.stderr and "connection refused" in proc.stderr
     assert QImage(str(shot)).width() == 800  # the picture is still saved
@@ -187,7 +200,7 @@ def test_bad_arguments_are_refused_with_a_message():
     for args, needle in ((["--size", "big"], "size must look like 1920x1080"),
                          (["--api", "ftp://x"], "API address must look like"),
                          (["--lang", "fr"], "invalid choice")):
-        proc = subprocess.run(_cockpit_cmd() + args, capture_output=True, text=True, timeout=30, cwd=ROOT)
+        proc = _run_cli(args, timeout=30)
         assert proc.returncode == 2 and needle in proc.stderr, (args, proc.stderr)
 
 
@@ -219,7 +232,9 @@ def test_a_brain_sending_nan_is_marked_and_keeps_its_last_good_values(qloop):
             win.show_brain("wine")
             tab = win.tabs_by_brain["wine"]
             await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 10, "wine data")
+            win.refresh()  # states from "waiting" to live now, not at the next 1 Hz tick
             good = {b.metric.id: b.widget.value_text() for b in tab.bindings}
+            assert "—" not in good.values(), good
             doc = _json.loads(fs.good.snapshot("wine").model_dump_json())
             doc["values"]["wine.output"]["value"] = float("nan")
             fs.set("/api/v1/brains/wine/snapshot", Behaviour.json(_json.dumps(doc)))

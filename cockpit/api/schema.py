@@ -91,6 +91,8 @@ class Metric(_Model):
     thresholds: Thresholds = Thresholds()
     precision: int = Field(default=1, ge=0, le=6)
     cadence_s: float = Field(default=1.0, gt=0, le=86_400)
+    # a reading older than this is shown as stale; null: three missed updates (3 × cadence_s)
+    stale_after_s: float | None = Field(default=None, gt=0, le=30 * 86_400)
     headline: bool = False
     description: Names | None = None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from cockpit.api.schema import Brain, Metric, Reading, Series, Snapshot
+from cockpit.api.schema import Brain, Metric, Reading, Snapshot
 from cockpit.hub.hub import HubStatus, LinkState
 from cockpit.ui.text import stamp, tr
 from widgets.gauge import Gauge
@@ -66,6 +66,7 @@ class BrainTab(QWidget):
         self.snapshot: Snapshot | None = None
         self.received_ms: int | None = None
         self.error: str | None = None
+        self.from_cache = False  # the values shown came from the offline cache
         self._build()
 
     # ---- layout -----------------------------------------------------------------
@@ -141,10 +142,15 @@ class BrainTab(QWidget):
 
     # ---- data -------------------------------------------------------------------
 
-    def apply_snapshot(self, snap: Snapshot, received_ms: int) -> None:
-        """Show a new snapshot: values into widgets, headline points onto charts."""
+    def apply_snapshot(self, snap: Snapshot, received_ms: int, cached: bool = False) -> None:
+        """Show a snapshot: values into widgets, headline points onto charts.
+
+        ``cached``: it comes from the offline cache, not from the API; shown with its age
+        until a live one arrives.
+        """
         self.snapshot = snap
         self.received_ms = received_ms
+        self.from_cache = cached
         for b in self.bindings:
             r = snap.values.get(b.metric.id)
             if r is not None and r.ts != b.reading_ts:
@@ -157,20 +163,22 @@ class BrainTab(QWidget):
                 c.chart.append(c.series, r.ts / 1000, r.value)
                 c.has_data = c.has_data or r.value is not None
 
-    def apply_history(self, series: Series) -> None:
-        """Load a headline metric's history into its chart (before live points)."""
+    def load_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """Replace the charts' points with history (epoch-second timestamps, NaN gaps),
+        keeping the newest live reading if the history ends before it."""
         for c in self.charts:
-            if c.metric.id != series.metric or not series.points:
+            if c.metric.id not in data:
                 continue
-            ts, vals = series.arrays()
-            if c.last_ts is not None:  # live points already shown: keep them after history
-                keep = ts < c.last_ts / 1000
-                ts, vals = ts[keep], vals[keep]
+            ts, vals = data[c.metric.id]
+            if not len(ts):
+                continue
             c.chart.set_history(c.series, ts, vals)
-            if c.last_ts is not None and self.snapshot is not None:
-                r = self.snapshot.values.get(c.metric.id)
-                if r is not None:
-                    c.chart.append(c.series, r.ts / 1000, r.value)
+            newest = int(ts[-1] * 1000)
+            r = self.snapshot.values.get(c.metric.id) if self.snapshot else None
+            if r is not None and r.ts > newest:
+                c.chart.append(c.series, r.ts / 1000, r.value)
+                newest = r.ts
+            c.last_ts = max(c.last_ts or 0, newest)
             c.has_data = c.has_data or bool(np.isfinite(vals).any())
 
     def set_error(self, error: str | None) -> None:
@@ -203,13 +211,16 @@ class BrainTab(QWidget):
         when = stamp(r.ts)
         if offline:
             return DataState.OFFLINE, tr("offline_note", lang, t=when)
+        if self.from_cache:  # connecting: the cache's values until the API answers
+            return DataState.STALE, tr("cached_note", lang, t=when)
         if self.error:
             return DataState.STALE, tr("bad_note", lang, t=when)
         assert self.snapshot is not None and self.received_ms is not None
         # age on the server's clock at snapshot time plus local time since receipt:
         # immune to a skew between the two clocks
         age_ms = (self.snapshot.ts - r.ts) + (now_ms - self.received_ms)
-        if age_ms > STALE_AFTER_CADENCES * m.cadence_s * 1000 + 1000:
+        limit_s = m.stale_after_s if m.stale_after_s is not None else STALE_AFTER_CADENCES * m.cadence_s + 1
+        if age_ms > limit_s * 1000:
             return DataState.STALE, tr("stale_note", lang, t=when)
         return DataState.LIVE, ""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.api.schema import Catalog
 from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import load_theme
 from cockpit.ui.brain_tab import BrainTab
-from cockpit.ui.text import clock, reason_text, tr
+from cockpit.ui.text import clock, reason_text, stamp, tr
 
 STATE_COLORS = {LinkState.CONNECTING: "#ffc857", LinkState.LIVE: "#22d3a6", LinkState.OFFLINE: "#ff6b6b"}
 
@@ -33,7 +33,20 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(load_theme("dark"))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        # full-width banner above the tabs while the screen shows cached or offline data
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.hide()
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.banner)
+        box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._brains: list | None = None  # the catalog's brains the tabs were built from
         self._placeholder = QLabel(tr("connecting", lang) + " …")
         self._placeholder.setObjectName("placeholder")
         self._placeholder.setTextFormat(Qt.TextFormat.PlainText)
@@ -41,12 +54,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._placeholder, tr("connecting", lang))
         self.link_label = QLabel()
         self.error_label = QLabel()
+        self.cache_label = QLabel()
         self.api_address = api_label
         self.api_label = QLabel(f"{tr('server', lang)} {api_label}")
-        for lab in (self.link_label, self.error_label, self.api_label):
+        for lab in (self.link_label, self.error_label, self.cache_label, self.api_label):
             lab.setTextFormat(Qt.TextFormat.PlainText)
+        self.cache_label.setStyleSheet("color: #ffc857;")
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addWidget(self.error_label, 2)
+        self.statusBar().addWidget(self.cache_label, 1)
         self.statusBar().addPermanentWidget(self.api_label)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._ticker = QTimer(self, interval=1000)
@@ -57,7 +73,11 @@ class MainWindow(QMainWindow):
     # ---- hub callbacks ---------------------------------------------------------
 
     def on_catalog(self, catalog: Catalog) -> None:
-        """Build (or rebuild) one tab per brain."""
+        """Build one tab per brain; rebuilt only when the brains changed (a catalog from
+        the API that matches the cached one keeps the tabs and what they show)."""
+        if catalog.brains == self._brains:
+            return
+        self._brains = list(catalog.brains)
         current = self.current_brain() or self.initial_tab
         self.tabs.blockSignals(True)
         while self.tabs.count():
@@ -79,10 +99,15 @@ class MainWindow(QMainWindow):
         self.show_brain(current)
         self._rescale_tabbar()
 
-    def on_update(self, update: BrainUpdate) -> None:
+    def on_update(self, update: BrainUpdate, cached: bool = False) -> None:
         tab = self.tabs_by_brain.get(update.brain)
         if tab is not None:
-            tab.apply_snapshot(update.snapshot, update.received_ms)
+            tab.apply_snapshot(update.snapshot, update.received_ms, cached)
+
+    def show_cache_notice(self, text: str) -> None:
+        """A problem with the offline cache (set aside, running from memory...)."""
+        self.cache_label.setText(tr("cache_notice", self.lang, n=text)[:200])
+        self.cache_label.setToolTip(text)
 
     def on_status(self, status: HubStatus) -> None:
         self.status = status
@@ -143,8 +168,9 @@ class MainWindow(QMainWindow):
         elif s.state == LinkState.OFFLINE:
             if s.reason:
                 parts.append(reason_text(s.reason, lang))
-            parts.append(tr("data_as_of", lang, t=clock(s.last_update_ms)))
+            parts.append(tr("data_as_of", lang, t=stamp(self._data_as_of())))
         self.link_label.setText(" · ".join(parts))
+        self._show_banner()
         self.link_label.setStyleSheet(f"color: {STATE_COLORS[s.state]}; font-weight: bold;")
         if s.errors:
             names = ", ".join(sorted(s.errors))
@@ -153,6 +179,29 @@ class MainWindow(QMainWindow):
             self.error_label.setStyleSheet("color: #ffc857;")
         else:
             self.error_label.setText("")
+
+    def _data_as_of(self) -> int | None:
+        """When the newest data on screen arrived (live or from the cache)."""
+        shown = [t.received_ms for t in self.tabs_by_brain.values() if t.received_ms is not None]
+        return max(shown, default=self.status.last_update_ms)
+
+    def _show_banner(self) -> None:
+        """Offline (or still connecting) while values are on screen: say it across the top."""
+        s, lang = self.status, self.lang
+        shown = self._data_as_of()
+        cached = any(t.from_cache for t in self.tabs_by_brain.values())
+        if shown is not None and s.state == LinkState.OFFLINE:
+            text = tr("banner_offline", lang, t=stamp(shown))
+        elif shown is not None and cached and s.state == LinkState.CONNECTING:
+            text = tr("banner_cached", lang, t=stamp(shown))
+        else:
+            self.banner.hide()
+            return
+        self.banner.setText(text)
+        self.banner.setProperty("state", s.state.value)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         # Destroying the tab widget removes its tabs and emits currentChanged; a Python
@@ -174,3 +223,4 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setStyleSheet(f"QTabBar::tab {{ font-size: {px}px; }}")
         self.statusBar().setStyleSheet(f"QStatusBar, QStatusBar QLabel {{ font-size: {small}px; }}")
         self._placeholder.setStyleSheet(f"font-size: {round(px * 1.5)}px;")
+        self.banner.setStyleSheet(f"font-size: {round(px * 1.1)}px; padding: {round(px * 0.3)}px;")
