@@ -4,6 +4,10 @@ A panel paints in two layers. The static layer (background, frame, title, scales
 is rendered once into a QPixmap and re-made only on resize, state or style change; every
 paint blits the part of it that Qt asks for and then draws the dynamic layer (the value)
 on top. Subclasses give the layers and say which rectangle a value change dirties.
+
+Only the area a value change repaints needs the cache (a subclass names it, by default
+the whole panel): the rest of the static layer is flat fills and a few words, drawn
+directly on the rare full repaints: the pixmap is only as big as the area where it saves CPU.
 """
 
 from __future__ import annotations
@@ -11,7 +15,17 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QRegion,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from widgets import theme
@@ -58,6 +72,9 @@ class Panel(QWidget):
         self._state = DataState.LIVE
         self._note = ""
         self._static: QPixmap | None = None
+        self._static_at = QRect()  # the area the pixmap holds
+        # while the static layer is drawn: the area drawn, and the cached area left out
+        self._static_pass: tuple[QRect, QRect] = (QRect(), QRect())
         self._paints = 0
         self._scale = 1.0  # min(width, height)-like size the subclass lays out with
 
@@ -108,7 +125,25 @@ class Panel(QWidget):
         """Hook: compute geometry, fonts and pens for the current size."""
 
     def _paint_static(self, p: QPainter) -> None:
-        """Hook: draw the static layer (called with the frame already drawn)."""
+        """Hook: draw the static layer (called with the frame already drawn; see _needs)."""
+
+    def _cache_rect(self) -> QRect:
+        """Hook: the part of the static layer kept in a pixmap; default: all of it.
+
+        Name the area value changes repaint: what lies outside is drawn directly whenever
+        Qt repaints it. An empty rect: no pixmap at all (for a panel whose own paints are
+        rare, e.g. one covered by a child widget that updates by itself).
+        """
+        return self.rect()
+
+    def _needs(self, r: QRectF | QRect) -> bool:
+        """In _paint_static: whether a part within r shows in the area being drawn now.
+
+        Lets a subclass skip costly parts that are clipped away or come from the cache.
+        """
+        area, cached = self._static_pass
+        rr = r.toAlignedRect() if isinstance(r, QRectF) else r
+        return rr.intersects(area) and not cached.contains(rr)
 
     def _paint_dynamic(self, p: QPainter, rect: QRect) -> None:
         """Hook: draw the value layer; rect is the area being repainted."""
@@ -186,26 +221,46 @@ class Panel(QWidget):
             return True
         return super().event(event)
 
-    def _ensure_static(self) -> QPixmap:
+    def _ensure_static(self, area: QRect) -> QPixmap:
         dpr = self.devicePixelRatioF()
         pm = self._static
-        if pm is None or pm.devicePixelRatio() != dpr or pm.size() != self.size() * dpr:
-            pm = QPixmap(self.size() * dpr)
+        if pm is None or pm.devicePixelRatio() != dpr or self._static_at != area:
+            pm = QPixmap(area.size() * dpr)
             pm.setDevicePixelRatio(dpr)
             p = QPainter(pm)
+            p.translate(-area.topLeft())
+            self._static_pass = (QRect(area), QRect())
             self._paint_frame(p)
             self._paint_static(p)
             p.end()
             self._static = pm
+            self._static_at = QRect(area)
         return pm
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         self._paints += 1
-        pm = self._ensure_static()
         rect = event.rect()
-        dpr = pm.devicePixelRatio()
+        cache = self._cache_rect().intersected(self.rect())
         p = QPainter(self)
-        src = QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr, rect.height() * dpr)
-        p.drawPixmap(QRectF(rect), pm, src)
+        if not cache.contains(rect):
+            # the static layer around the cached area: drawn directly
+            p.save()
+            if rect.intersects(cache):
+                p.setClipRegion(QRegion(rect).subtracted(QRegion(cache)))
+            self._static_pass = (rect, cache)
+            self._paint_frame(p)
+            self._paint_static(p)
+            p.restore()
+        inner = rect.intersected(cache)
+        if not inner.isEmpty():
+            pm = self._ensure_static(cache)
+            dpr = pm.devicePixelRatio()
+            src = QRectF(
+                (inner.x() - cache.x()) * dpr,
+                (inner.y() - cache.y()) * dpr,
+                inner.width() * dpr,
+                inner.height() * dpr,
+            )
+            p.drawPixmap(QRectF(inner), pm, src)
         self._paint_dynamic(p, rect)
         p.end()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
 
@@ -512,6 +512,11 @@ class TrendChart(Panel):
             self._style_curve(se)
         self._style_thresholds()
         self._show_overlay()
+
+    def _cache_rect(self) -> QRect:
+        # no pixmap: the plot is a child widget that repaints by itself, so the panel's
+        # own paints (frame, title, legend) are rare full repaints
+        return QRect()
 
     def _paint_static(self, p: QPainter) -> None:
         r = self._header_rect
