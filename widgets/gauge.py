@@ -1,7 +1,9 @@
 """Gauge: a 270° arc gauge with warn/alarm bands, a big value with unit, title at the bottom.
 
 The track, bands, scale ends, unit, title and state note are drawn once into a cached
-pixmap; a value change repaints only the number and the part of the arc that moved.
+pixmap; a value change repaints only the number and the part of the arc that moved. The
+pixmap holds only the arc's bounds (where value changes repaint): the flat rest of the
+panel is drawn directly on the rare full repaints.
 """
 
 from __future__ import annotations
@@ -251,11 +253,14 @@ class Gauge(Panel):
 
     def _paint_static(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        track = QPen(QColor(theme.EDGE), self._tw, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
-        p.setPen(track)
-        p.drawArc(self._track_rect, round(START_DEG * 16), round(-SWEEP_DEG * 16))
+        if self._needs(self._arc_bounds):
+            track = QPen(QColor(theme.EDGE), self._tw, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+            p.setPen(track)
+            p.drawArc(self._track_rect, round(START_DEG * 16), round(-SWEEP_DEG * 16))
+        bw = self._band_w
+        bands = self._bands() if self._needs(self._band_rect.adjusted(-bw, -bw, bw, bw)) else []
         dim_bands = self._state != DataState.LIVE
-        for a, b, color in self._bands():
+        for a, b, color in bands:
             c = theme.blend(color, theme.PANEL, 0.45) if dim_bands else QColor(color)
             f0, f1 = self._frac(a), self._frac(b)
             p.setPen(QPen(c, self._band_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
@@ -269,16 +274,16 @@ class Gauge(Panel):
         lw, lh = 0.5 * r, 0.18 * r
         for v, sx in ((self._lo, -1), (self._hi, 1)):
             px, py = cx + sx * 0.62 * r, cy + 0.55 * r
-            p.drawText(
-                QRectF(px - lw / 2, py - lh / 2, lw, lh), Qt.AlignmentFlag.AlignCenter, _scale_label(v)
-            )
-        if self._unit:
+            box = QRectF(px - lw / 2, py - lh / 2, lw, lh)
+            if self._needs(box):
+                p.drawText(box, Qt.AlignmentFlag.AlignCenter, _scale_label(v))
+        if self._unit and self._needs(self._unit_rect):
             p.setFont(self._unit_font)
             fm = QFontMetrics(self._unit_font)
             p.drawText(
                 self._unit_rect, Qt.AlignmentFlag.AlignCenter, elide(fm, self._unit, self._unit_rect.width())
             )
-        if self._title:
+        if self._title and self._needs(self._title_rect):
             font = theme.pixel_font(self._title_px)
             p.setFont(font)
             p.setPen(QColor(theme.NEUTRAL))
@@ -288,7 +293,7 @@ class Gauge(Panel):
                 Qt.AlignmentFlag.AlignCenter,
                 elide(fm, self._title, self._title_rect.width()),
             )
-        if self._note and self._state != DataState.LIVE:
+        if self._note and self._state != DataState.LIVE and self._needs(self._note_rect):
             font = theme.pixel_font(self._note_px)
             p.setFont(font)
             p.setPen(self._note_color())
@@ -325,6 +330,9 @@ class Gauge(Panel):
 
     def _state_changed(self) -> None:
         self._pens.clear()
+
+    def _cache_rect(self) -> QRect:
+        return self._arc_bounds  # holds every repaint of a value change (arc and number)
 
 
 def _scale_label(v: float) -> str:
