@@ -1,7 +1,7 @@
 """KpiTile: a title, a big number with unit, and the change since the previous value.
 
-Frame and title sit in a cached pixmap; a value change repaints only the number row and
-the change row below it.
+Frame and title are drawn directly (no cached pixmap: they are a fill, a border and a
+few words); a value change repaints only the number row and the change row below it.
 """
 
 from __future__ import annotations
@@ -186,8 +186,13 @@ class KpiTile(Panel):
             unit = theme.blend(theme.OFFLINE_VALUE, theme.PANEL, 0.3)
         return num, unit, delta
 
+    def _cache_rect(self) -> QRect:
+        # no pixmap: a value change repaints the number rows, where the static layer is
+        # only the panel fill and the frame's sides, cheaper to draw than to keep
+        return QRect()
+
     def _paint_static(self, p: QPainter) -> None:
-        if self._title:
+        if self._title and self._needs(self._title_rect):
             p.setFont(self._title_font)
             p.setPen(QColor(theme.NEUTRAL))
             fm = QFontMetrics(self._title_font)
