@@ -407,7 +407,7 @@ def _setup_fonts(app) -> None:
     app.setFont(ui_font(app.font().pointSizeF()))
 
 
-def _import_before_qt(embedded: bool) -> None:
+def _import_before_qt(embedded: bool, cache: bool) -> None:
     """Import the Qt-free layers before PySide6.
 
     PySide6's import hook reads the source of every module imported after it (looking
@@ -415,8 +415,10 @@ def _import_before_qt(embedded: bool) -> None:
     requests, FastAPI and uvicorn. Imported first, they are not read.
     """
     import cockpit.api.client  # noqa: F401
-    import cockpit.cache  # noqa: F401
     import cockpit.hub.hub  # noqa: F401
+
+    if cache:
+        import cockpit.cache  # noqa: F401
 
     if embedded:
         import cockpit.central.runner  # noqa: F401
@@ -428,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.bench and args.api:
         build_parser().error("--bench uses the embedded API; do not combine it with --api")
-    _import_before_qt(embedded=args.api is None)
+    _import_before_qt(embedded=args.api is None, cache=args.bench is None)
     import qasync
     from PySide6.QtWidgets import QApplication
 

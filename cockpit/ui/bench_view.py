@@ -118,6 +118,7 @@ class BenchWindow(QWidget):
         self.ticks = 0
         self.rendered = 0
         self.measuring = False
+        self._ending = False
         self._marks: list[int] | None = None
         self._last_ts: int | None = None
         self._history_loaded = False
@@ -149,7 +150,7 @@ class BenchWindow(QWidget):
 
     def _on_update(self, update: BrainUpdate) -> None:
         snap = update.snapshot
-        if self._last_ts is not None and snap.ts <= self._last_ts:
+        if self._ending or (self._last_ts is not None and snap.ts <= self._last_ts):
             return
         self._check_previous()
         self._last_ts = snap.ts
@@ -199,6 +200,11 @@ class BenchWindow(QWidget):
         print(f"BENCH_START window={self.width()}x{self.height()}", flush=True)
 
     def _end(self) -> None:
+        # the last update arrived moments ago: give it a frame to paint before judging it
+        self._ending = True
+        QTimer.singleShot(250, self._report)
+
+    def _report(self) -> None:
         self._check_previous()
         self.measuring = False
         cpu = time.process_time() - self._cpu0
