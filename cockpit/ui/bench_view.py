@@ -14,6 +14,7 @@ An update counts as rendered when every panel painted after it and before the ne
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 
@@ -155,6 +156,8 @@ class BenchWindow(QWidget):
         self._check_previous()
         self._last_ts = snap.ts
         values = snap.values
+        valued: list[KpiTile | Gauge] = [*self.tiles, *self.gauges]
+        before = [p.value() for p in valued]
         for i, tile in enumerate(self.tiles):
             r = values.get(f"bench.k{i + 1:02d}")
             tile.set_value(r.value if r else None)
@@ -167,8 +170,12 @@ class BenchWindow(QWidget):
                 chart.append(0, r.ts / 1000, r.value)
         for p in self.panels:
             p.set_state(DataState.LIVE)
-        # only updates that arrive inside the measured window are judged
-        self._marks = [p.paint_count for p in self.panels] if self.measuring else None
+        # only updates that arrive inside the measured window are judged; a tile or gauge
+        # whose value did not change has nothing to paint (-1: no paint required)
+        changed = [p.value() != b for p, b in zip(valued, before, strict=True)]
+        changed += [True] * len(self.charts)
+        self._marks = ([p.paint_count if c else -1 for p, c in zip(self.panels, changed, strict=True)]
+                       if self.measuring else None)
         if self.measuring:
             self.ticks += 1
         if self.first_data_ms is None and self._history_loaded:
@@ -179,6 +186,9 @@ class BenchWindow(QWidget):
         if self.measuring and self._marks is not None:
             if all(p.paint_count > m for p, m in zip(self.panels, self._marks, strict=True)):
                 self.rendered += 1
+            elif os.environ.get("COCKPIT_BENCH_DEBUG"):
+                late = [i for i, (p, m) in enumerate(zip(self.panels, self._marks, strict=True)) if p.paint_count <= m]
+                print(f"bench: not painted: panels {late}", file=sys.stderr, flush=True)
         self._marks = None
 
     # ---- measurement ------------------------------------------------------------
