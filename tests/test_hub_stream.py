@@ -127,3 +127,74 @@ def test_server_without_a_stream_is_polled():
             assert json.loads(json.dumps(fs.count(CATALOG_PATH))) == 1
 
         _run(fs.base_url, scenario)
+
+
+def _sse(kind: str, eid: str, payload) -> str:
+    return f"event: {kind}\nid: {eid}\ndata: {payload.model_dump_json()}\n\n"
+
+
+def test_duplicate_and_out_of_order_stream_events_change_nothing_wrong():
+    from cockpit.api.schema import Reading, StreamDelta
+
+    with FaultServer() as fs:
+        snap = fs.good.snapshot("dyeing")
+        wine = fs.good.snapshot("wine")
+        mid = next(iter(snap.values))
+        t = snap.values[mid].ts
+
+        def delta(dt: int, value: float) -> StreamDelta:
+            return StreamDelta(brain="dyeing", ts=snap.ts + dt, values={mid: Reading(value=value, ts=t + dt)})
+
+        parts = [_sse("snapshot", "1-0", snap), _sse("snapshot", "1-3", wine),
+                 _sse("delta", "2-1", delta(2000, 2.0)),
+                 _sse("delta", "2-1", delta(2000, 2.0)),    # the same event twice
+                 _sse("delta", "1-1", delta(1000, 1.0)),    # an older one after a newer one
+                 _sse("snapshot", "0-0", snap.model_copy(update={"ts": snap.ts - 5000})),  # a stale snapshot
+                 _sse("delta", "3-1", delta(3000, 3.0))]
+        fs.set("/api/v1/stream", Behaviour.stream([p.encode() for p in parts], then="hang"))
+
+        async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
+            await _until(lambda: hub.snapshots.get("dyeing") is not None
+                         and hub.snapshots["dyeing"].values[mid].value == 3.0, "the newest delta", 5)
+            shown = [u.snapshot.values[mid].value for u in updates if u.brain == "dyeing"]
+            assert shown == [snap.values[mid].value, 2.0, 3.0], shown  # never back to 1.0, no repeat
+            assert hub.snapshots["dyeing"].values[mid].ts == t + 3000
+
+        _run(fs.base_url, scenario)
+
+
+def test_timestamps_from_the_future_are_rejected_and_the_past_is_kept_as_is():
+    day = 86_400_000
+    with FaultServer() as fs:
+        now = int(time.time() * 1000)
+
+        def current(s):  # the fault server's snapshots, re-timed to now
+            return s.model_copy(update={"ts": now, "values": {k: r.model_copy(update={"ts": now})
+                                                               for k, r in s.values.items()}})
+
+        snap = current(fs.good.snapshot("dyeing"))
+        wine = current(fs.good.snapshot("wine"))
+        future = snap.model_copy(update={"ts": snap.ts + day})
+        mid = next(iter(snap.values))
+        r = snap.values[mid]
+        late_reading = snap.model_copy(update={"values": {**snap.values, mid: r.model_copy(update={"ts": snap.ts + day})}})
+        past = snap.model_copy(update={"ts": snap.ts + 1000, "values": {
+            k: r.model_copy(update={"ts": r.ts - day}) for k, r in snap.values.items()}})
+        parts = [_sse("snapshot", "1-0", snap), _sse("snapshot", "1-3", wine),
+                 _sse("snapshot", "2-0", future), _sse("snapshot", "3-0", late_reading),
+                 _sse("snapshot", "4-0", past)]
+        fs.set("/api/v1/stream", Behaviour.stream([p.encode() for p in parts], then="hang"))
+
+        errors: list[str] = []
+
+        async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
+            await _until(lambda: hub.snapshots.get("dyeing") == past, "the plausible past snapshot", 5)
+            errors.extend(s.errors.get("dyeing", "") for s in statuses)
+            assert any("min in the future" in e for e in errors), errors
+            assert any("after its snapshot" in e for e in errors), errors
+            # nothing from the future was ever published; readings a day old are published
+            # as they are (the screen marks them stale by their age)
+            assert all(r.ts <= now + 1000 for u in updates for r in u.snapshot.values.values())
+            assert "dyeing" not in hub.status.errors and hub.status.state is LinkState.LIVE
+
+        _run(fs.base_url, scenario)

@@ -61,6 +61,21 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+FUTURE_TOLERANCE_MS = 5 * 60 * 1000  # clocks may differ a little, not by hours
+
+
+def implausible_times(snap: Snapshot, received_ms: int) -> str:
+    """Why a snapshot's timestamps cannot be right ("" if they can): a snapshot from the
+    future of this machine's clock, or a reading measured after its own snapshot. Such a
+    value is not shown: its age would be negative and it would never look stale."""
+    if snap.ts > received_ms + FUTURE_TOLERANCE_MS:
+        return f"snapshot time {snap.ts} is {(snap.ts - received_ms) / 60000:.0f} min in the future"
+    for mid, r in snap.values.items():
+        if r.ts > snap.ts + FUTURE_TOLERANCE_MS:
+            return f"{mid}: measured {(r.ts - snap.ts) / 60000:.0f} min after its snapshot"
+    return ""
+
+
 class Hub:
     """Polls the catalog and every brain's snapshot; publishes changes only."""
 
@@ -221,31 +236,51 @@ class Hub:
             loop.call_soon_threadsafe(self._on_event, ev)
 
     def _on_event(self, ev: StreamEvent) -> None:
-        """Loop thread: merge one stream event into the brain's snapshot and publish it."""
+        """Loop thread: merge one stream event into the brain's snapshot and publish it.
+
+        Idempotent: an event that repeats or predates what is already merged changes
+        nothing (a reading is only replaced by a newer one).
+        """
         self._stream_events += 1
         received = now_ms()
         self._last_update_ms = received
         payload = ev.payload
-        if isinstance(payload, Heartbeat):
-            snap = None
-        elif isinstance(payload, Snapshot):
-            snap = payload
-        else:
+        self._down.clear()
+        snap: Snapshot | None = None
+        if isinstance(payload, Snapshot):
+            old = self.snapshots.get(payload.brain)
+            snap = payload if old is None or payload.ts >= old.ts else None
+        elif not isinstance(payload, Heartbeat):
             old = self.snapshots.get(payload.brain)
             if old is None:  # a delta before any snapshot: cannot be merged, wait for one
                 return
             if isinstance(payload, StreamDelta):
-                snap = old.model_copy(update={"ts": payload.ts, "values": {**old.values, **payload.values}})
-            else:
+                newer = {k: r for k, r in payload.values.items() if k not in old.values or r.ts > old.values[k].ts}
+                if newer:
+                    snap = old.model_copy(update={"ts": max(old.ts, payload.ts), "values": {**old.values, **newer}})
+            elif payload.ts >= old.ts:
                 snap = old.model_copy(update={"ts": payload.ts, "alerts": payload.alerts})
-        self._down.clear()
         if snap is not None:
-            self._errors.pop(snap.brain, None)
-            self.snapshots[snap.brain] = snap
-            update = BrainUpdate(snap.brain, snap, received)
-            for cb in self._update_subs:
-                cb(update)
+            problem = implausible_times(snap, received)
+            if problem:
+                self._reject(snap.brain, problem)
+            else:
+                self._errors.pop(snap.brain, None)
+                self._publish(snap, received)
         self._set_status(LinkState.LIVE, "")
+
+    def _publish(self, snap: Snapshot, received: int) -> None:
+        self.snapshots[snap.brain] = snap
+        update = BrainUpdate(snap.brain, snap, received)
+        for cb in self._update_subs:
+            cb(update)
+
+    def _reject(self, brain_id: str, msg: str) -> None:
+        """Keep the last good snapshot on screen; say what was wrong (logged once)."""
+        if self._errors.get(brain_id) != msg:
+            log.error("brain %s: payload rejected: %s", brain_id, msg)
+        self._errors[brain_id] = msg
+        self._etags.pop(brain_id, None)
 
     # ---- polling --------------------------------------------------------------------
 
@@ -277,28 +312,28 @@ class Hub:
         try:
             snap, etag = await self._call(self.client.snapshot, brain_id, self._etags.get(brain_id))
         except ContractError as exc:
-            # keep the last good snapshot on screen; say what was wrong
-            msg = str(exc)
-            if self._errors.get(brain_id) != msg:
-                log.error("brain %s: payload rejected: %s", brain_id, msg)
-            self._errors[brain_id] = msg
-            self._etags.pop(brain_id, None)
+            self._reject(brain_id, str(exc))
             return
         except HttpError as exc:
             if exc.status in (404, 410, 400):
                 self._errors[brain_id] = str(exc)
                 return
             raise
-        self._errors.pop(brain_id, None)
         received = now_ms()
         self._last_update_ms = received
         if snap is None:  # 304: nothing changed
+            self._errors.pop(brain_id, None)
             return
+        problem = implausible_times(snap, received)
+        if problem:
+            self._reject(brain_id, problem)
+            return
+        old = self.snapshots.get(brain_id)
+        self._errors.pop(brain_id, None)
         self._etags[brain_id] = etag
-        self.snapshots[brain_id] = snap
-        update = BrainUpdate(brain_id, snap, received)
-        for cb in self._update_subs:
-            cb(update)
+        if old is not None and snap.ts < old.ts:  # older than what is shown: not a step back
+            return
+        self._publish(snap, received)
 
     def _aligned_delay(self) -> float:
         """Until just after the next interval boundary of the wall clock: a 1 s source is
