@@ -124,3 +124,51 @@ def test_corrupt_cache_file_is_set_aside_with_a_notice(qloop, tmp_path):
     assert seen["states"] == {DataState.LIVE}
     aside = list(tmp_path.glob("cache.sqlite.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not a database")
+
+
+def test_rejected_payloads_never_reach_the_cache(qloop, tmp_path):
+    """NaN, a wrong type, timestamps a day in the future: the user sees the brain marked;
+    the cache afterwards holds the last good snapshot and no wrong point."""
+    import json as _json
+
+    from faultserver import Behaviour, FaultServer
+
+    from cockpit.cache import CacheStore
+
+    cache = tmp_path / "c.sqlite"
+    day = 86_400_000
+    with FaultServer() as fs:
+        good = {b: fs.good.snapshot(b) for b in ("dyeing", "wine")}
+        seen: dict = {}
+
+        async def scenario(c: Cockpit) -> None:
+            await _until(lambda: set(c.hub.snapshots) == {"dyeing", "wine"}, 10, "both brains")
+            wine = _json.loads(good["wine"].model_dump_json())
+            wine["values"]["wine.output"]["value"] = float("nan")
+            fs.set("/api/v1/brains/wine/snapshot", Behaviour.json(_json.dumps(wine)))
+            dyeing = _json.loads(good["dyeing"].model_dump_json())
+            dyeing["ts"] = int(time.time() * 1000) + day
+            for r in dyeing["values"].values():
+                r["ts"] = dyeing["ts"]
+            fs.set("/api/v1/brains/dyeing/snapshot", Behaviour.json(_json.dumps(dyeing)))
+            await _until(lambda: {"dyeing", "wine"} <= set(c.hub.status.errors), 10, "both rejected")
+            await asyncio.sleep(1.2)
+            c.window.refresh()
+            seen["errors"] = dict(c.hub.status.errors)
+            seen["label"] = c.window.error_label.text()
+
+        _run_app(qloop, ["--api", fs.base_url, "--cache", str(cache), "--size", "1280x720"], scenario)
+
+    assert "finite" in seen["errors"]["wine"] and "in the future" in seen["errors"]["dyeing"]
+    assert seen["label"].startswith("数据异常 (dyeing, wine)")
+    store = CacheStore.open(cache)
+    try:
+        snaps = store.load_snapshots()
+        assert snaps["wine"][0] == good["wine"] and snaps["dyeing"][0] == good["dyeing"]
+        for brain in ("dyeing", "wine"):
+            for mid in good[brain].values:
+                ts, vals = store.points(mid, 0, 2**62)
+                assert ts.size >= 1 and np.isfinite(vals).all(), (mid, vals)
+                assert ts.max() * 1000 <= time.time() * 1000 + 60_000, f"{mid}: a point from the future"
+    finally:
+        store.close()
