@@ -345,25 +345,9 @@ def _scale_label(v: float) -> str:
 
 
 def _preview() -> None:
-    import sys
+    from widgets._preview import run_preview
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QGridLayout
-
-    app = QApplication(sys.argv)
-    app.setFont(theme.ui_font())
-    win = QWidget()
-    win.setWindowTitle("Gauge preview")
-    win.setStyleSheet(f"background: {theme.BACKGROUND};")
-    grid = QGridLayout(win)
-    looks = [
-        (DataState.LIVE, ""),
-        (DataState.STALE, "数据过时 · 截至 14:32:05"),
-        (DataState.OFFLINE, "离线 · 数据截至 14:32:05"),
-        (DataState.NO_DATA, "等待数据"),
-    ]
-    gauges = []
-    for i, (state, note) in enumerate(looks):
+    def make(state: DataState, note: str) -> Gauge:
         g = Gauge()
         g.set_title("印染开机率")
         g.set_unit("%")
@@ -371,21 +355,15 @@ def _preview() -> None:
         g.set_thresholds(warn_low=30, warn_high=80, alarm_low=15, alarm_high=92)
         g.set_value(72.4)
         g.set_state(state, note)
-        grid.addWidget(g, 0, i)
-        gauges.append(g)
+        return g
+
     t = [0]
 
-    def tick() -> None:
+    def tick(gauges: list) -> None:
         t[0] += 1
         gauges[0].set_value(55 + 45 * math.sin(t[0] / 10))
 
-    timer = QTimer(win, interval=200)
-    timer.timeout.connect(tick)
-    timer.start()
-    win.resize(1600, 440)
-    win.show()
-    sys.exit(app.exec())
-
+    run_preview("Gauge preview", make, tick, interval_ms=200)
 
 if __name__ == "__main__":
     _preview()

@@ -238,25 +238,9 @@ class KpiTile(Panel):
 
 
 def _preview() -> None:
-    import sys
+    from widgets._preview import run_preview
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QGridLayout
-
-    app = QApplication(sys.argv)
-    app.setFont(theme.ui_font())
-    win = QWidget()
-    win.setWindowTitle("KpiTile preview")
-    win.setStyleSheet(f"background: {theme.BACKGROUND};")
-    grid = QGridLayout(win)
-    looks = [
-        (DataState.LIVE, ""),
-        (DataState.STALE, "数据过时 · 截至 14:32:05"),
-        (DataState.OFFLINE, "离线 · 数据截至 14:32:05"),
-        (DataState.NO_DATA, "等待数据"),
-    ]
-    tiles = []
-    for i, (state, note) in enumerate(looks):
+    def make(state: DataState, note: str) -> KpiTile:
         t = KpiTile()
         t.set_title("规上工业产值")
         t.set_unit("万元")
@@ -265,21 +249,15 @@ def _preview() -> None:
         t.set_value(12345.6)
         t.set_value(12890.4)
         t.set_state(state, note)
-        grid.addWidget(t, i // 2, i % 2)
-        tiles.append(t)
+        return t
+
     n = [0]
 
-    def tick() -> None:
+    def tick(tiles: list) -> None:
         n[0] += 1
         tiles[0].set_value(12000 + 900 * math.sin(n[0] / 3))
 
-    timer = QTimer(win, interval=1000)
-    timer.timeout.connect(tick)
-    timer.start()
-    win.resize(1000, 420)
-    win.show()
-    sys.exit(app.exec())
-
+    run_preview("KpiTile preview", make, tick, columns=2, size=(1000, 420))
 
 if __name__ == "__main__":
     _preview()

@@ -643,26 +643,12 @@ def _nice_range(lo: float, hi: float) -> tuple[float, float]:
 
 
 def _preview() -> None:
-    import sys
+    from widgets._preview import run_preview
 
-    from PySide6.QtWidgets import QApplication, QGridLayout
-
-    app = QApplication(sys.argv)
-    app.setFont(theme.ui_font())
-    win = QWidget()
-    win.setWindowTitle("TrendChart preview")
-    win.setStyleSheet(f"background: {theme.BACKGROUND};")
-    grid = QGridLayout(win)
-    looks = [
-        (DataState.LIVE, ""),
-        (DataState.STALE, "数据过时 · 截至 14:32:05"),
-        (DataState.OFFLINE, "离线 · 数据截至 14:32:05"),
-        (DataState.NO_DATA, "等待数据"),
-    ]
     now = time.time()
     ts = now - np.arange(3600)[::-1] * 1.0
-    charts = []
-    for i, (state, note) in enumerate(looks):
+
+    def make(state: DataState, note: str) -> TrendChart:
         c = TrendChart()
         c.set_title("印染开机率 · 1小时趋势")
         a = c.add_series("开机率 (%)")
@@ -671,32 +657,22 @@ def _preview() -> None:
         c.set_y_range(0, 100)
         c.add_threshold(90, "alarm", "告警 90")
         c.add_threshold(80, "warn")
-        va = 60 + 20 * np.sin(ts / 300) + 5 * np.random.default_rng(1).standard_normal(len(ts))
-        va[1500:1600] = np.nan
-        c.set_history(a, ts, va)
-        c.set_history(b, ts, 30 + 10 * np.cos(ts / 500))
         if state != DataState.NO_DATA:
-            c.set_state(state, note)
-        else:
-            c.set_history(a, ts[:0], va[:0])
-            c.set_history(b, ts[:0], va[:0])
-            c.set_state(state, note)
-        grid.addWidget(c, i // 2, i % 2)
-        charts.append(c)
+            va = 60 + 20 * np.sin(ts / 300) + 5 * np.random.default_rng(1).standard_normal(len(ts))
+            va[1500:1600] = np.nan
+            c.set_history(a, ts, va)
+            c.set_history(b, ts, 30 + 10 * np.cos(ts / 500))
+        c.set_state(state, note)
+        return c
+
     t = [now]
 
-    def tick() -> None:
+    def tick(charts: list) -> None:
         t[0] += 1
         charts[0].append(0, t[0], 60 + 20 * math.sin(t[0] / 300))
         charts[0].append(1, t[0], 30 + 10 * math.cos(t[0] / 500))
 
-    timer = QTimer(win, interval=1000)
-    timer.timeout.connect(tick)
-    timer.start()
-    win.resize(1600, 900)
-    win.show()
-    sys.exit(app.exec())
-
+    run_preview("TrendChart preview", make, tick, columns=2, size=(1600, 900))
 
 if __name__ == "__main__":
     _preview()
