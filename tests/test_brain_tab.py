@@ -45,7 +45,7 @@ def test_fresh_values_are_live_and_a_day_old_ones_stale(qtbot):
 
 def test_a_reading_that_stops_updating_goes_stale_while_the_link_is_live(qtbot):
     sim, tab = _tab(qtbot)
-    now = int(time.time() * 1000)
+    now = int(time.time()) * 1000  # on a whole second, as the simulator's readings are
     tab.apply_snapshot(sim.snapshot("dyeing", now), now)
     m = tab.bindings[0].metric
     limit_ms = 3 * m.cadence_s * 1000 + 1000
