@@ -149,7 +149,8 @@ class Cockpit:
             self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
             await self.cache.start()
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
-        self.client = ApiClient(ClientConfig(url, token=token, retries=1))
+        # a hanging server is offline within ~10 s: 4 s per read, one retry
+        self.client = ApiClient(ClientConfig(url, token=token, retries=1, read_timeout_s=4.0))
         self.hub = Hub(self.client, self.executor, poll_interval_s=args.poll,
                        brains=["bench"] if bench_spec else None, use_stream=not args.no_stream)
         if bench_spec:

@@ -195,6 +195,11 @@ class ApiClient:
             raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
         finally:
             resp.close()
+        expected = resp.headers.get("Content-Length")
+        wire = resp.raw.tell()  # bytes as sent (before any content decoding)
+        if expected is not None and expected.isdigit() and int(expected) != wire:
+            # the connection ended before the announced length: a cut answer, not a payload
+            raise requests.exceptions.ChunkedEncodingError(f"answer cut off after {wire} of {expected} bytes")
         return b"".join(chunks)
 
     def _sleep(self, attempt: int, retry_after: float | None = None) -> None:

@@ -223,7 +223,10 @@ class Hub:
             # backoff grows only while attempts bring nothing; a stream that ended cleanly
             # (server restart) is reopened at once and is not "offline" unless that fails
             failures = 0 if self._stream_events else failures + 1
-            if reason is not None:
+            # a stream cut after it delivered is reopened at once and only counts as offline
+            # if that fails; silence (the heartbeat timeout) already took seconds: offline now
+            cut_while_fine = self._stream_events > 0 and not (reason or "").startswith("stream silent")
+            if reason is not None and not cut_while_fine:
                 self._down = dict.fromkeys(ids, reason)
                 if self.status.state != LinkState.OFFLINE:
                     log.warning("offline: %s", reason)
