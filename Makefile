@@ -36,7 +36,7 @@ dist: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN cockpit.spec
 
 dist-check: dist
-	QT_QPA_PLATFORM=offscreen dist/cockpit/cockpit --size 1280x720 --screenshot build/dist-check.png --report build/dist-check.json
+	QT_QPA_PLATFORM=offscreen dist/cockpit/cockpit --size 1280x720 --cache memory --screenshot build/dist-check.png --report build/dist-check.json
 	$(BIN)/python -c 'import json; r=json.load(open("build/dist-check.json")); assert len(r["tabs"]) >= 6, r; print("dist app OK:", len(r["tabs"]), "tabs,", r["connection"]["state"])'
 
 # the side-by-side peer benchmark: ECharts in Chromium, the Qt floor and this cockpit
