@@ -53,20 +53,9 @@ DEAD_API = "http://127.0.0.1:9"
 # ---- child: the cockpit in-process, with paint hooks ------------------------------------
 
 
-def _process_age_ms() -> float:
-    """As cockpit.ui.bench_view.process_age_ms (not imported: it would import Qt early)."""
-    try:
-        with open("/proc/self/stat") as f:
-            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime") as f:
-            uptime = float(f.read().split()[0])
-        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
-    except (OSError, ValueError, IndexError):
-        return -1.0
-
-
 def child(out: Path, argv: list[str]) -> int:
     import cockpit.app as app_mod
+    from cockpit.process import process_age_ms  # Qt-free
 
     marks: dict[str, float] = {"python_up": T_PYTHON_UP}
     ages: dict[str, float] = {}
@@ -75,7 +64,7 @@ def child(out: Path, argv: list[str]) -> int:
     def mark(name: str) -> None:
         if name not in marks:
             marks[name] = time.time()
-            ages[name] = _process_age_ms()
+            ages[name] = process_age_ms()
 
     orig_run = app_mod.Cockpit.run
 

@@ -25,28 +25,12 @@ from PySide6.QtWidgets import QWidget
 from cockpit import memory
 from cockpit.api.schema import Catalog
 from cockpit.hub.hub import BrainUpdate, Hub
+from cockpit.process import process_age_ms
 from widgets.gauge import Gauge
 from widgets.kpi_tile import KpiTile
 from widgets.state import DataState
 from widgets.theme import BACKGROUND
 from widgets.trend_chart import TrendChart
-
-
-def process_age_ms() -> float:
-    """Milliseconds since this process started (Linux /proc; else since import)."""
-    try:
-        with open("/proc/self/stat") as f:
-            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime") as f:
-            uptime = float(f.read().split()[0])
-        import os
-
-        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
-    except (OSError, ValueError, IndexError):
-        return (time.monotonic() - _IMPORTED) * 1000
-
-
-_IMPORTED = time.monotonic()
 
 
 def cells(spec: dict) -> list[tuple[str, int, int, int, int, int]]:
