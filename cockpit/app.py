@@ -35,7 +35,6 @@ log = logging.getLogger("cockpit")
 # --screenshot/--report wait at most this long for data (the environment may shorten it for tests)
 READY_TIMEOUT_S = float(os.environ.get("COCKPIT_READY_TIMEOUT_S", "20"))
 HISTORY_HOURS = 24
-HISTORY_STEP_S = 60
 MAX_BACKFILL_POINTS = 5000  # per metric and request: a 24 h hole comes at 18 s steps
 FINE_BACKFILL_S = 3600  # the last hour is filled at the metrics' own cadence
 
@@ -264,15 +263,16 @@ class Cockpit:
     async def load_history(self) -> None:
         """Fill each brain's trend charts with the last 24 h.
 
-        With a cache: fetch only the holes the cache has (an outage, a first start), write
-        them to the cache, then show the charts from the cache — continuous, no gap.
-        Without one: fetch the 24 h. One brain at a time, the shown tab first.
+        Fetch only the holes the cache has (an outage, a first start), write them to the
+        cache, then show the charts from the cache — continuous, no gap. (``--cache memory``
+        is an in-memory cache, so there always is one next to the main window.) One brain at
+        a time, the shown tab first.
         """
         from cockpit.api.client import ApiError
         from cockpit.hub.hub import now_ms
 
-        catalog, main = self.hub.catalog, self.main
-        if catalog is None or main is None:
+        catalog, main, cache = self.hub.catalog, self.main, self.cache
+        if catalog is None or main is None or cache is None:
             return
         until = now_ms()
         since = until - HISTORY_HOURS * 3600 * 1000
@@ -284,17 +284,11 @@ class Cockpit:
                 self._history_done.add(brain.id)
                 continue
             try:
-                if self.cache is None:
-                    step = max(HISTORY_STEP_S, -(-(until - since) // (MAX_BACKFILL_POINTS * 1000)))
-                    resp = await self.hub.fetch_series([m.id for m in metrics], since, until, step)
-                    assert tab is not None
-                    tab.load_history({s.metric: s.arrays() for s in resp.series})
-                else:
-                    await self._backfill(metrics, since, until)
-                    await self.cache.flush()
-                    data = await self.cache.points_many([m.id for m in metrics], since, now_ms())
-                    if tab is not None:
-                        tab.load_history(data)
+                await self._backfill(metrics, since, until)
+                await cache.flush()
+                data = await cache.points_many([m.id for m in metrics], since, now_ms())
+                if tab is not None:
+                    tab.load_history(data)
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
                 return  # retried when the link is live again
