@@ -26,3 +26,13 @@ def qloop(qapp):
         loop.close()
         asyncio.set_event_loop(None)
         gc.collect()  # finalize Qt objects of this test here, on the GUI thread
+
+
+@pytest.fixture
+def server():
+    """The misbehaving loopback API of tests/faultserver.py, good until told otherwise
+    (a test module may define its own ``server``, e.g. the reference server)."""
+    from faultserver import FaultServer
+
+    with FaultServer() as s:
+        yield s

@@ -18,7 +18,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import pytest
-from faultserver import CATALOG_PATH, Behaviour, FaultServer, free_port
+from faultserver import CATALOG_PATH, Behaviour, free_port
 
 from cockpit.api.client import MAX_BODY_BYTES, ApiClient, ClientConfig, ContractError, HttpError, Unreachable
 
@@ -32,12 +32,6 @@ FAST = {
     "backoff_s": 0.01,
     "max_backoff_s": 0.05,
 }
-
-
-@pytest.fixture
-def server():
-    with FaultServer() as s:
-        yield s
 
 
 @pytest.fixture

@@ -33,12 +33,6 @@ HUB_CLIENT = {
 }
 
 
-@pytest.fixture
-def server():
-    with FaultServer() as s:
-        yield s
-
-
 class Probe:
     """Subscribes to a hub and keeps everything it publishes."""
 
