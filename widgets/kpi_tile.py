@@ -16,8 +16,8 @@ from widgets import theme
 from widgets._panel import DASH, Panel, elide, format_number
 from widgets.state import DataState
 
-# colours by (state, change direction, up_is_good): made once, not per paint
-_COLORS: dict[tuple[DataState, int, bool | None], tuple[QColor, QColor, QColor]] = {}
+# colours by (convention, state, change direction, up_is_good): made once, not per paint
+_COLORS: dict[tuple[str, DataState, int, bool | None], tuple[QColor, QColor, QColor]] = {}
 _DASH_COLOR = QColor(theme.TEXT_DIM)
 
 UP = "\u25b2"  # ▲
@@ -62,7 +62,10 @@ class KpiTile(Panel):
             self.invalidate()
 
     def set_up_is_good(self, up_is_good: bool | None) -> None:
-        """Colour a rise green (True), red (False) or neutral (None, the default)."""
+        """Whether a rise is good (True), bad (False) or neither (None, the default).
+
+        Under the "status" colour convention (theme.set_change_convention) a good change
+        is green and a bad one red; under "market" every rise is red, every fall green."""
         if up_is_good != self._up_is_good:
             self._up_is_good = up_is_good
             self.invalidate()
@@ -161,22 +164,17 @@ class KpiTile(Panel):
         """Number, unit and change colours for the current state and change direction (cached)."""
         d = self._delta
         direction = 0 if d is None or d == 0 else (1 if d > 0 else -1)
-        key = (self._state, direction, self._up_is_good)
+        key = (theme.change_convention(), self._state, direction, self._up_is_good)
         colors = _COLORS.get(key)
         if colors is None:
-            colors = _COLORS[key] = self._make_colors(*key)
+            colors = _COLORS[key] = self._make_colors(*key[1:])
         return colors
 
     @staticmethod
     def _make_colors(
         state: DataState, direction: int, up_is_good: bool | None
     ) -> tuple[QColor, QColor, QColor]:
-        if direction == 0:
-            delta = QColor(theme.TEXT_DIM)
-        elif up_is_good is None:
-            delta = QColor(theme.NEUTRAL)
-        else:
-            delta = QColor(theme.OK if (direction > 0) == up_is_good else theme.ALARM)
+        delta = theme.change_color(direction, up_is_good)
         num, unit = QColor(theme.TEXT), QColor(theme.TEXT_DIM)
         if state == DataState.STALE:
             num, delta = theme.blend(num, theme.PANEL, 0.45), theme.blend(delta, theme.PANEL, 0.45)

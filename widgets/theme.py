@@ -70,6 +70,41 @@ _LATIN_FALLBACK = ("DejaVu Sans", "Arial", "Sans Serif")
 
 _families: list[str] | None = None
 
+# ---- colour of a change (▲/▼) -------------------------------------------------------------
+# Two conventions, a user setting: "status" colours a change by whether it is good (green)
+# or bad (red) for the metric (operations); "market" colours every rise red and every fall
+# green whatever it means (Chinese finance and stock screens).
+CHANGE_CONVENTIONS = ("status", "market")
+_change_convention = "status"
+
+
+def set_change_convention(name: str) -> None:
+    """Choose how rises and falls are coloured: "status" (good/bad) or "market" (red up)."""
+    global _change_convention
+    if name not in CHANGE_CONVENTIONS:
+        raise ValueError(f"change colours must be one of {', '.join(CHANGE_CONVENTIONS)}, not {name!r}")
+    _change_convention = name
+
+
+def change_convention() -> str:
+    """The current convention ("status" or "market")."""
+    return _change_convention
+
+
+def change_color(direction: int, up_is_good: bool | None) -> QColor:
+    """Colour of a change: direction > 0 a rise, < 0 a fall, 0 none (dim).
+
+    "market": red for a rise, green for a fall. "status": green when the change is good,
+    red when bad, neutral when the metric has no good direction (up_is_good None).
+    """
+    if direction == 0:
+        return QColor(TEXT_DIM)
+    if _change_convention == "market":
+        return QColor(ALARM if direction > 0 else OK)
+    if up_is_good is None:
+        return QColor(NEUTRAL)
+    return QColor(OK if (direction > 0) == up_is_good else ALARM)
+
 
 def qcolor(spec: str | QColor) -> QColor:
     """A QColor from a theme name ("ok", "warn", "alarm", ...) or any Qt colour string."""
