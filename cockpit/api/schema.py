@@ -95,6 +95,12 @@ class Metric(_Model):
     stale_after_s: float | None = Field(default=None, gt=0, le=30 * 86_400)
     headline: bool = False
     description: Names | None = None
+    # where a figure comes from, for "where does this number come from": the scope (口径,
+    # e.g. 规上工业企业 vs all enterprises) and the source (e.g. 企业实时采集, 统计月报)
+    scope: Names | None = None
+    source: Names | None = None
+    # whether a rise is good news (True), bad news (False) or neither (null)
+    up_is_good: bool | None = None
 
     @field_validator("range")
     @classmethod
@@ -158,8 +164,17 @@ class Reading(_Model):
     ts: EpochMs
 
 
+# An enterprise's unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters
+# of 0-9 and the capitals without I, O, Z, S, V. The check characters are verified by
+# cockpit.api.uscc where a code is typed in; on the wire only the shape is enforced.
+USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+EnterpriseCode = Annotated[str, Field(pattern=USCC_PATTERN)]
+Status = Literal["running", "idle", "stopped"]
+Strength = Literal["strong", "weak", "missing"]
+
+
 class Alert(_Model):
-    """An active alert: a metric past one of its thresholds."""
+    """An active alert: a metric past one of its thresholds, or an enterprise past a limit."""
 
     id: str = Field(min_length=1, max_length=128)
     brain: str = Field(pattern=ID_PATTERN)
@@ -168,6 +183,79 @@ class Alert(_Model):
     message: Names
     value: FiniteFloat | None = None
     ts: EpochMs
+    # the enterprise the alert is about (clicking the alert opens its profile)
+    enterprise: EnterpriseCode | None = None
+
+
+# ---- snapshot panels: tables a screen binds its rankings, maps and charts to -------------
+
+
+class Column(_Model):
+    """One value column of a panel: its name, unit, decimals and good direction."""
+
+    key: str = Field(pattern=ID_PATTERN)
+    name: Names
+    unit: Names
+    precision: int = Field(default=1, ge=0, le=6)
+    up_is_good: bool | None = None
+
+
+class Row(_Model):
+    """One row of a panel: an enterprise, a district, a year, a category...
+
+    ``code`` is set when the row is an enterprise (a click opens its profile); ``district``
+    is a district id; ``status`` an enterprise's production status.
+    """
+
+    key: str = Field(min_length=1, max_length=128)
+    name: Names
+    code: EnterpriseCode | None = None
+    district: str | None = Field(default=None, pattern=ID_PATTERN)
+    status: Status | None = None
+    values: dict[str, FiniteFloat | None] = Field(default_factory=dict)
+
+
+class DataPanel(_Model):
+    """A table of a brain's snapshot beyond single metrics (``snapshot.panels[id]``).
+
+    The same shape serves every panel: the enterprises of a cluster with their output and
+    intensity (a screen ranks them by a column), the districts with their figures (a tile
+    map), the years of a time line (a share chart, the path to a target), the categories
+    of a breakdown (a donut or a bar chart). ``targets`` holds a goal per column where
+    one exists (e.g. the 1000亿元 cluster target); ``scope`` and ``source`` say where the
+    figures come from, as for metrics.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Names
+    ts: EpochMs
+    columns: list[Column] = Field(min_length=1, max_length=50)
+    rows: list[Row] = Field(default_factory=list, max_length=5000)
+    targets: dict[str, FiniteFloat] = Field(default_factory=dict)
+    scope: Names | None = None
+    source: Names | None = None
+    cadence_s: float = Field(default=60.0, gt=0, le=366 * 86_400)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DataPanel:
+        keys = {c.key for c in self.columns}
+        if len(keys) != len(self.columns):
+            raise ValueError(f"panel {self.id!r}: column keys must be unique")
+        seen: set[str] = set()
+        for r in self.rows:
+            if r.key in seen:
+                raise ValueError(f"panel {self.id!r}: row {r.key!r} listed twice")
+            seen.add(r.key)
+            extra = set(r.values) - keys
+            if extra:
+                raise ValueError(f"panel {self.id!r}: row {r.key!r} has values for unknown columns {sorted(extra)}")
+        extra = set(self.targets) - keys
+        if extra:
+            raise ValueError(f"panel {self.id!r}: targets for unknown columns {sorted(extra)}")
+        return self
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
 
 
 class Snapshot(_Model):
@@ -177,13 +265,21 @@ class Snapshot(_Model):
     ts: EpochMs
     values: dict[str, Reading]
     alerts: list[Alert] = Field(default_factory=list, max_length=1000)
+    panels: dict[str, DataPanel] = Field(default_factory=dict, max_length=100)
 
     @model_validator(mode="after")
     def _values_belong(self) -> Snapshot:
         for key in self.values:
             if not _METRIC_ID_RE.match(key) or key.split(".", 1)[0] != self.brain:
                 raise ValueError(f"value key {key!r} is not a metric of brain {self.brain!r}")
+        _check_panel_keys(self.panels)
         return self
+
+
+def _check_panel_keys(panels: dict[str, DataPanel]) -> None:
+    for key, panel in panels.items():
+        if key != panel.id:
+            raise ValueError(f"panel key {key!r} differs from the panel's id {panel.id!r}")
 
 
 class Series(_Model):
@@ -269,7 +365,173 @@ class StreamAlerts(_Model):
         return self
 
 
+class StreamPanels(_Model):
+    """``event: panels`` of the stream: the brain's panels that changed, each whole."""
+
+    brain: str = Field(pattern=ID_PATTERN)
+    ts: EpochMs
+    panels: dict[str, DataPanel] = Field(max_length=100)
+
+    @model_validator(mode="after")
+    def _keys(self) -> StreamPanels:
+        _check_panel_keys(self.panels)
+        return self
+
+
 class Heartbeat(_Model):
     """``event: heartbeat`` of the stream: the server's clock, sent to show the stream is alive."""
 
     ts: EpochMs
+
+
+# ---- industry chain (GET /api/v1/brains/{id}/chain) ------------------------------------
+
+
+class ChainLink(_Model):
+    """One link of a chain stage (e.g. 12-inch wafer fabrication) and how well it is filled."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    strength: Strength
+    enterprises: int = Field(ge=0)
+    output: FiniteFloat | None = None  # 亿元 per year, null when not known
+    anchors: list[Names] = Field(default_factory=list, max_length=20)  # anchor enterprises
+    note: Names | None = None
+
+
+class ChainStage(_Model):
+    """A stage of the chain (design, manufacturing, packaging & test, ...), in chain order."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    links: list[ChainLink] = Field(max_length=50)
+
+
+class ChainGap(_Model):
+    """A weak or missing link worth attracting investment for (补链), and why."""
+
+    link: str = Field(pattern=ID_PATTERN)
+    reason: Names
+
+
+class Chain(_Model):
+    """``GET /api/v1/brains/{id}/chain``: the brain's industry chain (建链补链强链)."""
+
+    brain: str = Field(pattern=ID_PATTERN)
+    ts: EpochMs
+    title: Names
+    stages: list[ChainStage] = Field(min_length=1, max_length=20)
+    gaps: list[ChainGap] = Field(default_factory=list, max_length=100)
+    source: Names | None = None
+
+    @model_validator(mode="after")
+    def _gaps_known(self) -> Chain:
+        ids = [ln.id for st in self.stages for ln in st.links]
+        if len(ids) != len(set(ids)):
+            raise ValueError("chain link ids must be unique")
+        for g in self.gaps:
+            if g.link not in ids:
+                raise ValueError(f"gap names unknown link {g.link!r}")
+        return self
+
+
+# ---- enterprises (GET /api/v1/enterprises?q=&brain=, /api/v1/enterprises/{code}) -----------
+
+
+class EnterpriseSummary(_Model):
+    """An enterprise as listed by a search."""
+
+    code: EnterpriseCode
+    name: Names
+    brain: str = Field(pattern=ID_PATTERN)
+    district: str = Field(pattern=ID_PATTERN)
+    district_name: Names
+    status: Status
+
+
+class EnterpriseList(_Model):
+    """``GET /api/v1/enterprises``: the enterprises matching ``q`` (name part or code)."""
+
+    q: str = ""
+    total: int = Field(ge=0)  # matches in all, of which ``items`` holds the first ones
+    items: list[EnterpriseSummary] = Field(max_length=500)
+
+
+class ProfileField(_Model):
+    """One figure of a profile section: a number with unit, or a text (e.g. a rating "AA")."""
+
+    key: str = Field(pattern=ID_PATTERN)
+    name: Names
+    value: FiniteFloat | None = None
+    unit: Names | None = None
+    precision: int = Field(default=1, ge=0, le=6)
+    text: Names | None = None
+    ts: EpochMs | None = None
+
+
+class ProfileSection(_Model):
+    """A section of the enterprise code: production, operation, logistics, finance, credit."""
+
+    id: Literal["production", "operation", "logistics", "finance", "credit"]
+    name: Names
+    fields: list[ProfileField] = Field(max_length=50)
+
+
+class PolicyBenefit(_Model):
+    """A policy the enterprise qualifies for, and on what grounds."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    basis: Names
+    amount: FiniteFloat | None = None  # 万元, when the benefit is a sum
+
+
+class EnterpriseProfile(_Model):
+    """``GET /api/v1/enterprises/{code}``: the enterprise code (企业码) profile, live."""
+
+    code: EnterpriseCode
+    name: Names
+    brain: str = Field(pattern=ID_PATTERN)
+    district: str = Field(pattern=ID_PATTERN)
+    district_name: Names
+    status: Status
+    ts: EpochMs
+    chain_link: str | None = Field(default=None, pattern=ID_PATTERN)
+    sections: list[ProfileSection] = Field(max_length=10)
+    benefits: list[PolicyBenefit] = Field(default_factory=list, max_length=50)
+
+
+# ---- rice-wine batches (GET /api/v1/batches/{batch_no}) ---------------------------------
+
+BATCH_PATTERN = r"^[A-Z0-9][A-Z0-9-]{3,31}$"
+
+
+class StoragePoint(_Model):
+    """A month of a batch's storage: mean temperature and humidity where it was kept."""
+
+    ts: EpochMs  # start of the month
+    temp_c: FiniteFloat | None
+    rh: FiniteFloat | None
+
+
+class Batch(_Model):
+    """A batch of aged rice wine: provenance, storage history and the vintage verdict.
+
+    ``verdict`` compares the age on the label with the age the records show:
+    ``consistent`` (the records support the label), ``inconsistent`` (they do not; the
+    ``reasons`` say why) or ``unverifiable`` (records missing).
+    """
+
+    batch_no: str = Field(pattern=BATCH_PATTERN)
+    ts: EpochMs
+    product: Names
+    producer: EnterpriseSummary
+    labelled_age_years: int = Field(ge=0, le=100)
+    brewed_on: EpochMs
+    stored_since: EpochMs
+    bottled_on: EpochMs | None = None
+    location: Names
+    recorded_age_years: FiniteFloat | None
+    storage: list[StoragePoint] = Field(default_factory=list, max_length=1300)
+    verdict: Literal["consistent", "inconsistent", "unverifiable"]
+    reasons: list[Names] = Field(default_factory=list, max_length=20)
