@@ -114,12 +114,23 @@ class Metric(_Model):
         return self.id.split(".", 1)[0]
 
 
+class PanelInfo(_Model):
+    """A panel a brain's snapshots carry (see :class:`DataPanel`), as the catalog lists it,
+    so that a layout can be checked and titled before the first snapshot arrives."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Names
+    columns: list[str] = Field(default_factory=list, max_length=50)  # column keys
+
+
 class Brain(_Model):
     """An industry brain: one tab of the cockpit."""
 
     id: str = Field(pattern=ID_PATTERN)
     name: Names
     metrics: list[Metric] = Field(max_length=500)
+    # the snapshot panels of this brain; empty when the API does not list them
+    panels: list[PanelInfo] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _metrics_belong(self) -> Brain:
