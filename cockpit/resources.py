@@ -17,6 +17,22 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+APP_NAME = "industry-brain-cockpit"
+
+
+def user_config_dir() -> Path:
+    """The user's config folder of the cockpit (platform convention)."""
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME)
+
+
+def layout_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Where layout files are looked for, first match wins: folders given on the command
+    line, the user's ``<config>/layouts``, then the ones shipped in ``resources/layouts``."""
+    return [*(extra or []), user_config_dir() / "layouts", resources_dir() / "layouts"]
+
+
 def load_theme(name: str) -> str:
     """The QSS text of a theme; an empty style (Qt defaults) if the file is missing."""
     path = resources_dir() / "themes" / f"{name}.qss"

@@ -29,6 +29,9 @@ Schema (``PRAGMA application_id`` = APPLICATION_ID, ``PRAGMA user_version`` = SC
     catalog   (id INT PK = 1, ts INT, saved_ms INT, json TEXT)
     snapshots (brain TEXT PK, ts INT, received_ms INT, json TEXT)
     alerts    (id TEXT PK, ts INT (indexed), brain TEXT, json TEXT)
+    documents (kind TEXT, key TEXT, fetched_ms INT, json TEXT, PK (kind, key))
+              answers looked up on demand: chains, enterprise profiles, batches
+              (added after version 1 shipped: created when missing, no version change)
 
 Timestamps are epoch milliseconds UTC (the wire convention). ``points`` is keyed by a
 small integer instead of the metric's text id: 1 byte instead of ~16 per row. Pruning
@@ -147,7 +150,17 @@ t_alerts = Table(
     Column("json", Text, nullable=False),
 )
 Index("alerts_ts", t_alerts.c.ts)
+t_documents = Table(
+    "documents",
+    _md,
+    Column("kind", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("fetched_ms", Integer, nullable=False),
+    Column("json", Text, nullable=False),
+)
 _TABLES = frozenset(_md.tables)
+_ADDED_TABLES = {"documents": t_documents}  # created in a version-1 file that lacks them
+MAX_DOCUMENTS_PER_KIND = 500
 
 _UPSERT_POINT = (
     "INSERT INTO points(metric, ts, value) VALUES (?, ?, ?) "
@@ -356,6 +369,9 @@ class CacheStore:
                 if not tables and not app_id and not version:
                     _create_schema(conn)
                 elif app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+                    for name in sorted(set(_ADDED_TABLES) - tables):
+                        _ADDED_TABLES[name].create(conn)
+                        tables.add(name)
                     if missing := _TABLES - tables:
                         raise CacheError("corrupt", f"missing tables {sorted(missing)}")
                 elif app_id == APPLICATION_ID and isinstance(version, int) and version > SCHEMA_VERSION:
@@ -465,6 +481,25 @@ class CacheStore:
         if bad:
             self._set_notice("invalid", f"Cached snapshots of {', '.join(bad)} no longer fit the contract; ignored.")
         return out
+
+    # ---- documents: answers looked up on demand ---------------------------------------
+
+    def save_document(self, kind: str, key: str, text: str, fetched_ms: int) -> None:
+        """Keep an answer (a chain, a profile, a batch) as JSON; the newest 500 per kind stay."""
+        with self._tx(write=True) as conn:
+            conn.execute(sqlite_insert(t_documents).values(kind=kind, key=key, fetched_ms=fetched_ms, json=text)
+                         .on_conflict_do_update(index_elements=["kind", "key"],
+                                                set_={"fetched_ms": fetched_ms, "json": text}))
+            conn.exec_driver_sql(
+                "DELETE FROM documents WHERE kind = ? AND key NOT IN (SELECT key FROM documents WHERE kind = ? "
+                "ORDER BY fetched_ms DESC LIMIT ?)", (kind, kind, MAX_DOCUMENTS_PER_KIND))
+
+    def load_document(self, kind: str, key: str) -> tuple[str, int] | None:
+        """(JSON text, fetched_ms) of a kept answer, or None."""
+        with self._tx(write=False) as conn:
+            row = conn.execute(select(t_documents.c.json, t_documents.c.fetched_ms)
+                               .where(t_documents.c.kind == kind, t_documents.c.key == key)).first()
+        return (row[0], row[1]) if row is not None else None
 
     # ---- points -------------------------------------------------------------------
 

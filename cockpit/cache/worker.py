@@ -217,6 +217,14 @@ class CacheWorker:
         """Holes to backfill (see ``CacheStore.gaps``); [] on failure."""
         return await self._call(lambda st: st.gaps(metric, since_ms, until_ms, **kw), [])
 
+    async def save_document(self, kind: str, key: str, text: str, fetched_ms: int) -> None:
+        """Keep an answer looked up on demand (chain, enterprise profile, batch) for offline use."""
+        await self._call(lambda st: st.save_document(kind, key, text, fetched_ms), None)
+
+    async def load_document(self, kind: str, key: str) -> tuple[str, int] | None:
+        """(JSON text, fetched_ms) of a kept answer; None if none (or the cache failed)."""
+        return await self._call(lambda st: st.load_document(kind, key), None)
+
     async def alerts(self, since_ms: int) -> list[Alert]:
         return await self._call(lambda st: st.alerts(since_ms), [])
 

@@ -18,10 +18,18 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cockpit.api.client import ApiClient, ApiError, ContractError, HttpError, Unreachable
-from cockpit.api.schema import Catalog, Heartbeat, SeriesResponse, Snapshot, StreamDelta
+from cockpit.api.schema import (
+    Catalog,
+    Heartbeat,
+    SeriesResponse,
+    Snapshot,
+    StreamAlerts,
+    StreamDelta,
+    StreamPanels,
+)
 from cockpit.api.stream import EventStream, StreamEvent, StreamUnavailable
 
 log = logging.getLogger(__name__)
@@ -178,6 +186,11 @@ class Hub:
 
     # ---- internals --------------------------------------------------------------
 
+    async def fetch(self, method: str, *args: Any) -> Any:
+        """One on-demand request of the client (``chain``, ``enterprises``, ``enterprise``,
+        ``batch``) on the thread pool; raises the client's errors."""
+        return await self._call(getattr(self.client, method), *args)
+
     async def _call(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, fn, *args)
@@ -261,7 +274,12 @@ class Hub:
                 newer = {k: r for k, r in payload.values.items() if k not in old.values or r.ts > old.values[k].ts}
                 if newer:
                     snap = old.model_copy(update={"ts": max(old.ts, payload.ts), "values": {**old.values, **newer}})
-            elif payload.ts >= old.ts:
+            elif isinstance(payload, StreamPanels):
+                newer_p = {k: p for k, p in payload.panels.items() if k not in old.panels or p.ts > old.panels[k].ts}
+                if newer_p:
+                    snap = old.model_copy(update={"ts": max(old.ts, payload.ts),
+                                                  "panels": {**old.panels, **newer_p}})
+            elif isinstance(payload, StreamAlerts) and payload.ts >= old.ts:
                 snap = old.model_copy(update={"ts": payload.ts, "alerts": payload.alerts})
         if snap is not None:
             problem = implausible_times(snap, received)

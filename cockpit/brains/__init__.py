@@ -1,0 +1,1 @@
+"""Brain screens: layout files and their checks (Qt-free)."""
