@@ -102,8 +102,11 @@ def test_snapshot_validates_and_covers_the_catalog(server: EmbeddedServer, brain
         if m.range is not None:
             assert m.range[0] <= reading.value <= m.range[1], mid
     for a in snap.alerts:
-        assert a.brain == brain and a.metric in snap.values and a.level in ("warn", "alarm")
-        assert a.id == f"{a.metric}:{a.ts}"
+        assert a.brain == brain and a.level in ("warn", "alarm")
+        if a.enterprise is None:  # a metric past a threshold
+            assert a.metric in snap.values and a.id == f"{a.metric}:{a.ts}"
+        else:  # an enterprise past a limit
+            assert a.metric is None and a.level == "alarm" and a.id.startswith(a.enterprise + ":")
 
 
 def test_snapshot_etag_and_304(pinned: EmbeddedServer) -> None:

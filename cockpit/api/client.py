@@ -23,14 +23,24 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 
-from cockpit.api.schema import API_PREFIX, Catalog, SeriesResponse, Snapshot
+from cockpit.api import uscc
+from cockpit.api.schema import (
+    API_PREFIX,
+    Batch,
+    Catalog,
+    Chain,
+    EnterpriseList,
+    EnterpriseProfile,
+    SeriesResponse,
+    Snapshot,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +126,38 @@ class ApiClient:
         params: list[tuple[str, str | int]] = [("metric", m) for m in metrics]
         params += [("since", since_ms), ("until", until_ms), ("step", step_s)]
         return self._get_model("/series", SeriesResponse, params=params)
+
+    def chain(self, brain_id: str) -> Chain:
+        """The brain's industry chain (HttpError 404 for a brain without one)."""
+        chain = self._get_model(f"/brains/{quote(brain_id, safe='')}/chain", Chain)
+        if chain.brain != brain_id:
+            raise ContractError(f"chain for {brain_id!r} names brain {chain.brain!r}")
+        return chain
+
+    def enterprises(self, q: str = "", brain: str | None = None, limit: int = 50) -> EnterpriseList:
+        """Enterprises whose name contains ``q`` or whose credit code starts with it."""
+        params: list[tuple[str, str | int]] = [("q", q), ("limit", limit)]
+        if brain is not None:
+            params.append(("brain", brain))
+        found = self._get_model("/enterprises", EnterpriseList, params=params)
+        if brain is not None and any(e.brain != brain for e in found.items):
+            raise ContractError(f"enterprise search for brain {brain!r} returned enterprises of other brains")
+        return found
+
+    def enterprise(self, code: str) -> EnterpriseProfile:
+        """The enterprise-code profile of ``code`` (HttpError 400 for a malformed code, 404 unknown)."""
+        prof = self._get_model(f"/enterprises/{quote(code.strip(), safe='')}", EnterpriseProfile)
+        want = uscc.normalise(code)
+        if prof.code != want:
+            raise ContractError(f"profile for {want!r} names enterprise {prof.code!r}")
+        return prof
+
+    def batch(self, batch_no: str) -> Batch:
+        """A rice-wine batch with its vintage verdict (HttpError 400 malformed, 404 unknown)."""
+        b = self._get_model(f"/batches/{quote(batch_no.strip(), safe='')}", Batch)
+        if b.batch_no != batch_no.strip().upper().replace(" ", ""):
+            raise ContractError(f"batch {batch_no!r} answered as {b.batch_no!r}")
+        return b
 
     def close(self) -> None:
         with self._lock:

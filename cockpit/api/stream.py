@@ -47,7 +47,7 @@ from cockpit.api.client import (
     _summarize,
     validate_base_url,
 )
-from cockpit.api.schema import API_PREFIX, Heartbeat, Snapshot, StreamAlerts, StreamDelta
+from cockpit.api.schema import API_PREFIX, Heartbeat, Snapshot, StreamAlerts, StreamDelta, StreamPanels
 
 __all__ = [
     "MAX_EVENT_BYTES",
@@ -66,12 +66,13 @@ _READ_SIZE = 64 * 1024
 _ERROR_BODY_BYTES = 64 * 1024
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
-EventKind = Literal["snapshot", "delta", "alerts", "heartbeat"]
-Payload = Snapshot | StreamDelta | StreamAlerts | Heartbeat
+EventKind = Literal["snapshot", "delta", "alerts", "panels", "heartbeat"]
+Payload = Snapshot | StreamDelta | StreamAlerts | StreamPanels | Heartbeat
 _MODELS: dict[str, type[BaseModel]] = {
     "snapshot": Snapshot,
     "delta": StreamDelta,
     "alerts": StreamAlerts,
+    "panels": StreamPanels,
     "heartbeat": Heartbeat,
 }
 

@@ -22,24 +22,34 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cockpit.api import uscc
 from cockpit.api.schema import (
     API_PREFIX,
+    Batch,
     Catalog,
+    Chain,
+    EnterpriseList,
+    EnterpriseProfile,
     ErrorBody,
     Heartbeat,
     SeriesResponse,
     Snapshot,
     StreamAlerts,
     StreamDelta,
+    StreamPanels,
 )
+from cockpit.central.batches import MalformedBatch
 from cockpit.central.simulator import HISTORY_MS, Simulator
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
-__all__ = ["MAX_METRICS", "MAX_POINTS", "ApiError", "create_app", "default_step"]
+__all__ = ["MAX_LIMIT", "MAX_METRICS", "MAX_POINTS", "ApiError", "create_app", "default_step", "snapshot_etag"]
 
 log = logging.getLogger("cockpit.central")
 
 MAX_METRICS = 20
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_QUERY = 100
 MAX_POINTS = 100_000
 DEFAULT_SPAN_MS = 24 * 3600 * 1000
 DEFAULT_MAX_POINTS = 2000
@@ -62,11 +72,18 @@ and pharmaceuticals.
 * Every 4xx/5xx answer has an `ErrorBody` (`error`, `detail`).
 * Where the server is started with a token, `/api/v1/*` wants
   `Authorization: Bearer <token>`.
-* Snapshots carry a weak `ETag`; send it back in `If-None-Match` to get `304`.
+* Snapshots carry a weak `ETag` (over values, alerts and panels); send it back in
+  `If-None-Match` to get `304`.
 * Series points sit on multiples of `step` seconds since the epoch; a level's point is
   the mean of samples over `[t, t+step)`, a running total's point is its value at `t`.
 
-All values are simulated (deterministic per seed), sized on published figures.
+Besides metrics: snapshot **panels** (tables: enterprises, districts, vintages…), the
+**industry chains** of the IC and pharma brains, **enterprise search** and the
+**enterprise code** profile (by unified social credit code), and **rice-wine batch**
+provenance with a vintage verdict.
+
+All values are simulated (deterministic per seed), sized on published figures; enterprise
+names are invented.
 """
 
 
@@ -124,6 +141,23 @@ def _etag_matches(header: str | None, etag: str) -> bool:
         if tag == "*" or tag.removeprefix("W/") == want:
             return True
     return False
+
+
+def snapshot_etag(body: str) -> str:
+    """The weak ETag of a snapshot's JSON: everything but the snapshot's own ``ts`` (the time
+    it was made), so values, alerts and panels are covered and an unchanged brain keeps its
+    tag."""
+    head, sep, rest = body.partition(',"ts":')
+    if sep:
+        i = 0
+        while i < len(rest) and rest[i].isdigit():
+            i += 1
+        body = head + rest[i:]
+    return _weak_etag(body)
+
+
+def _json(model: Any) -> Response:
+    return Response(model.model_dump_json(), media_type=JSON, headers={"Cache-Control": "no-cache"})
 
 
 def _json_or_304(request: Request, body: str, etag: str) -> Response:
@@ -242,7 +276,7 @@ def create_app(
     errors: dict[int | str, dict[str, Any]] = {
         400: {"model": ErrorBody, "description": "Bad parameter"},
         401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
-        404: {"model": ErrorBody, "description": "Unknown brain or metric"},
+        404: {"model": ErrorBody, "description": "Unknown brain, metric, enterprise or batch"},
     }
     catalog_etag = _weak_etag("".join(b.model_dump_json() for b in simulator.brains()))
     stream_hub = StreamHub(simulator, now_ms, heartbeat_s)
@@ -273,9 +307,104 @@ def create_app(
     def get_snapshot(brain_id: str, request: Request) -> Response:
         if simulator.brain(brain_id) is None:
             raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
-        snap = simulator.snapshot(brain_id, now_ms())
-        etag = _weak_etag(snap.model_dump_json(include={"brain", "values", "alerts"}))
-        return _json_or_304(request, snap.model_dump_json(), etag)
+        body = simulator.snapshot(brain_id, now_ms()).model_dump_json()
+        return _json_or_304(request, body, snapshot_etag(body))
+
+    @app.get(
+        f"{API_PREFIX}/brains/{{brain_id}}/chain",
+        response_model=Chain,
+        responses=errors,
+        tags=["brains"],
+        summary="Industry chain of a brain: stages, links, strength, gaps (ic, pharma)",
+        description=(
+            "Each link's `enterprises` is the number of simulated enterprises on it (the enterprise "
+            "search finds them with their `chain_link`); `strength` is `missing` with none, `strong` with "
+            "4 or more or 5 % of the chain's output, else `weak`. `gaps` lists the weak and missing links "
+            "with a reason (补链 targets). 404 for a brain without a chain."
+        ),
+    )
+    def get_chain(brain_id: str) -> Response:
+        if simulator.brain(brain_id) is None:
+            raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
+        chain = simulator.chain(brain_id, now_ms())
+        if chain is None:
+            raise ApiError(404, "not_found", f"brain {brain_id!r} has no industry chain; chains: ic, pharma")
+        return _json(chain)
+
+    @app.get(
+        f"{API_PREFIX}/enterprises",
+        response_model=EnterpriseList,
+        responses=errors,
+        tags=["enterprises"],
+        summary="Enterprise search by name part or credit-code prefix",
+        description=(
+            "`q`: a part of the Chinese or English name (case-insensitive) or the start of a unified "
+            f"social credit code (spaces and dashes ignored); blank: all. `brain`: only that brain's "
+            f"enterprises. `limit`: 1–{MAX_LIMIT} (default {DEFAULT_LIMIT}). `total` counts every match, "
+            "`items` holds the first `limit` (code matches first, then by brain and size)."
+        ),
+    )
+    def get_enterprises(
+        request: Request,
+        q: str = Query("", description="name part (zh/en) or code prefix"),
+        brain: str | None = Query(None, description="brain id"),
+        limit: str | None = Query(None, description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
+    ) -> Response:
+        # ``limit`` is declared for the OpenAPI page and read here with a clearer error
+        if len(q) > MAX_QUERY:
+            raise ApiError(400, "bad_request", f"q: at most {MAX_QUERY} characters, got {len(q)}")
+        n = _int_param(request, "limit", "number of items")
+        if n is None:
+            n = DEFAULT_LIMIT
+        elif not 1 <= n <= MAX_LIMIT:
+            raise ApiError(400, "bad_request", f"limit: must be 1..{MAX_LIMIT}, got {n}")
+        if brain is not None and brain.strip() == "":
+            brain = None
+        if brain is not None and simulator.brain(brain) is None:
+            raise ApiError(404, "not_found", f"brain: unknown brain {brain[:80]!r}; known: {', '.join(simulator.brain_ids)}")
+        return _json(simulator.search(q, brain, n, now_ms()))
+
+    @app.get(
+        f"{API_PREFIX}/enterprises/{{code}}",
+        response_model=EnterpriseProfile,
+        responses=errors,
+        tags=["enterprises"],
+        summary="Enterprise code (企业码) profile, live",
+        description=(
+            "`code`: an 18-character unified social credit code (GB 32100; lower case, spaces and dashes "
+            "are forgiven). 400 when it is not a valid code (the detail says why, e.g. a wrong check "
+            "character), 404 when it is valid but not an enterprise of this platform."
+        ),
+    )
+    def get_enterprise(code: str) -> Response:
+        try:
+            norm = uscc.validate(code)
+        except uscc.InvalidCode as exc:
+            raise ApiError(400, "bad_request", f"code: {exc}") from None
+        prof = simulator.enterprise(norm, now_ms())
+        if prof is None:
+            raise ApiError(404, "not_found", f"no enterprise with credit code {norm} on this platform")
+        return _json(prof)
+
+    @app.get(
+        f"{API_PREFIX}/batches/{{batch_no}}",
+        response_model=Batch,
+        responses=errors,
+        tags=["batches"],
+        summary="Rice-wine batch: provenance, storage records and the vintage verdict",
+        description=(
+            "`batch_no`: `HJ<producer 3 digits>-<brew year>-<serial 3 digits>`, e.g. `HJ007-2012-015`. "
+            "400 when it is not of that form, 404 when no such batch was brewed."
+        ),
+    )
+    def get_batch(batch_no: str) -> Response:
+        try:
+            batch = simulator.batch(batch_no, now_ms())
+        except MalformedBatch as exc:
+            raise ApiError(400, "bad_request", f"batch_no: {exc}") from None
+        if batch is None:
+            raise ApiError(404, "not_found", f"no batch {batch_no.strip().upper()[:40]!r} on record")
+        return _json(batch)
 
     @app.get(
         f"{API_PREFIX}/series",
@@ -351,11 +480,12 @@ def create_app(
         summary="Push stream (server-sent events): snapshots, then deltas, alerts, heartbeats",
         description=(
             "`brains` comma-separated (default: every brain). First `retry: "
-            f"{RETRY_MS}`, then `event: snapshot` (a Snapshot) per brain, then each second "
-            "`event: delta` (StreamDelta: the readings that changed) per brain, "
+            f"{RETRY_MS}`, then `event: snapshot` (a Snapshot, panels included) per brain, then each "
+            "second `event: delta` (StreamDelta: the readings that changed) per brain, "
             "`event: alerts` (StreamAlerts: the full active list) when a brain's set of "
-            f"active alerts changed, and `event: heartbeat` (Heartbeat) every {heartbeat_s:g} s. "
-            "Event ids are `<second ms>-<slot>`; reconnect with `Last-Event-ID` to get what "
+            "active alerts changed, `event: panels` (StreamPanels: the panels whose cadence tick "
+            f"starts that second, each whole) and `event: heartbeat` (Heartbeat) every {heartbeat_s:g} s. "
+            "Event ids are `<second ms>-<slot>` (4 slots per brain); reconnect with `Last-Event-ID` to get what "
             f"was missed (up to {RESUME_WINDOW_MS // 60000} minutes back) instead of snapshots."
         ),
     )
@@ -394,7 +524,7 @@ def create_app(
                         op["security"] = [{"bearer": []}] if token else []
             # the stream's event payloads (no route returns them as JSON)
             _, defs = models_json_schema(
-                [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, Heartbeat)],
+                [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, StreamPanels, Heartbeat)],
                 ref_template="#/components/schemas/{model}",
             )
             known = schema["components"].setdefault("schemas", {})

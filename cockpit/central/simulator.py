@@ -24,7 +24,21 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 
-from cockpit.api.schema import Alert, Brain, Catalog, Metric, Names, Reading, Series, Snapshot, Thresholds
+from cockpit.api.schema import (
+    Alert,
+    Batch,
+    Brain,
+    Catalog,
+    Chain,
+    EnterpriseList,
+    EnterpriseProfile,
+    Metric,
+    Names,
+    Reading,
+    Series,
+    Snapshot,
+    Thresholds,
+)
 from cockpit.central.metrics import BRAINS, BrainSpec, MetricSpec, bench_brain
 
 __all__ = [
@@ -51,6 +65,8 @@ _INV53 = 2.0**-53
 
 Level = Literal["ok", "warn", "alarm"]
 _K = TypeVar("_K", bound=Hashable)
+#: running totals: a series point is the value at its start, not a mean
+COUNTER_KINDS = ("today", "month", "year")
 _V = TypeVar("_V")
 
 
@@ -136,6 +152,19 @@ Xp = Any  # _Py or _Np; values are float or ndarray accordingly
 class _LRU:
     """A small thread-safe LRU memo. Values are pure functions of the key, so a race
     only costs a duplicate computation."""
+
+    def peek(self, key: Hashable) -> Any:
+        with self._lock:
+            if key in self._d:
+                self._d.move_to_end(key)
+                return self._d[key]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._d[key] = value
+            if len(self._d) > self._max:
+                self._d.popitem(last=False)
 
     def __init__(self, maxsize: int) -> None:
         self._d: OrderedDict[Hashable, Any] = OrderedDict()
@@ -316,12 +345,25 @@ class Simulator:
             for s in b.metrics
             if (g := self._gens[s.id]).spec.kind != "alert_count" and _has_limits(s.thresholds)
         )
+        # a counter with ``rate_of`` integrates another counter's rate (shares its day tables)
+        self._src: dict[str, _Gen] = {
+            mid: self._gens[g.spec.rate_of] for mid, g in self._gens.items() if g.spec.rate_of is not None
+        }
         self._brains: dict[str, Brain] = {b.id: _brain_model(b) for b in specs}
         self._exc_cache = _LRU(16_384)
-        self._tables = _LRU(256)
+        self._tables = _LRU(512)
         self._totals = _LRU(16_384)
         self._episodes: dict[str, tuple[int, int]] = {}
         self._episodes_lock = threading.Lock()
+        # the simulated enterprises, their panels and batches (imported here: those modules
+        # use this one)
+        from cockpit.central.batches import BatchBook
+        from cockpit.central.firms import Firms
+        from cockpit.central.panels import Panels
+
+        self.firms = Firms(self)
+        self.batches = BatchBook(self.seed, self.firms.registry)
+        self.panels = Panels(self, self.firms, self.batches)
 
     # ---- catalog -------------------------------------------------------------------
     def with_bench(self, gauges: int = 12, lines: int = 8, kpis: int = 6) -> Simulator:
@@ -367,16 +409,20 @@ class Simulator:
         if s.kind == "level":
             v = self._level_raw(g, t, xp)
         elif s.kind == "today":
-            v = self._today(g, t, xp)
+            v = self._today(self._src.get(s.id, g), t, xp)
         elif s.kind == "month":
-            v = self._month(g, t, xp)
+            v = self._month(self._src.get(s.id, g), t, xp)
+        elif s.kind == "year":
+            v = self._year(self._src.get(s.id, g), t, xp)
         elif s.kind == "mean":
             v = sum(self._eval(self._gens[m], t, xp) for m in s.inputs) / len(s.inputs)
+        elif s.kind == "firms_running":
+            v = self.firms.running_count(s.id.split(".", 1)[0], t, xp)
         else:  # alert_count
             v = self._alert_count(t, xp)
         v = xp.clip(v, g.lo, g.hi)
         if s.integer:
-            v = xp.floor(v) if s.kind in ("today", "month") else xp.rint(v)
+            v = xp.floor(v) if s.kind in COUNTER_KINDS else xp.rint(v)
         else:
             scale = 10.0**g.digits
             v = xp.rint(v * scale) / scale
@@ -447,7 +493,24 @@ class Simulator:
         return self._tables.get((g.spec.id, day), make)
 
     def _day_total(self, g: _Gen, day: int) -> float:
-        return self._totals.get((g.spec.id, day), lambda: float(self._day_table(g, day)[1][-1]))
+        return self._day_totals(g, day, day + 1)[0]
+
+    def _day_totals(self, g: _Gen, first: int, stop: int) -> list[float]:
+        """Totals of local days ``first`` … ``stop - 1``. Pure in (seed, metric, day), so they
+        are kept in a module-wide memo shared by simulators of the same seed; the missing
+        ones are computed in one vectorised pass (a year to date costs one pass, not 300)."""
+        keys = [(self.seed, g.spec.id, d) for d in range(first, stop)]
+        out = [_DAY_TOTALS.peek(k) for k in keys]
+        missing = [first + i for i, v in enumerate(out) if v is None]
+        for lo in range(0, len(missing), 64):
+            chunk = np.asarray(missing[lo : lo + 64], dtype=np.float64)
+            t = (chunk[:, None] * DAY_S - TZ_OFFSET_S + (np.arange(1440) + 0.5)[None, :] * 60.0).ravel()
+            rate = self._rate(g, t).reshape(len(chunk), 1440)
+            totals = np.cumsum(rate * 60.0, axis=1)[:, -1]
+            for d, total in zip(chunk.astype(np.int64).tolist(), totals.tolist(), strict=True):
+                _DAY_TOTALS.put((self.seed, g.spec.id, d), float(total))
+                out[d - first] = float(total)
+        return [float(v) for v in out]  # type: ignore[arg-type]
 
     def _today(self, g: _Gen, t: Any, xp: Xp) -> Any:
         """Running total since local midnight (piecewise linear in each minute)."""
@@ -480,14 +543,33 @@ class Simulator:
 
     def _month_before(self, g: _Gen, day: int) -> float:
         first = day - (_dt.date.fromordinal(_EPOCH_ORDINAL + day).day - 1)
-        return math.fsum(self._day_total(g, d) for d in range(first, day))
+        return self._totals.get(("m", g.spec.id, day), lambda: math.fsum(self._day_totals(g, first, day)))
+
+    def _year(self, g: _Gen, t: Any, xp: Xp) -> Any:
+        """Running total since 1 January (local)."""
+        if xp is _PY:
+            day = int((t + TZ_OFFSET_S) // DAY_S)
+            return self._year_before(g, day) + self._today(g, t, _PY)
+        days = np.floor((t + TZ_OFFSET_S) / DAY_S).astype(np.int64)
+        before = np.empty_like(t)
+        for day in np.unique(days):
+            before[days == day] = self._year_before(g, int(day))
+        return before + self._today(g, t, _NP)
+
+    def _year_before(self, g: _Gen, day: int) -> float:
+        first = _dt.date(_dt.date.fromordinal(_EPOCH_ORDINAL + day).year, 1, 1).toordinal() - _EPOCH_ORDINAL
+        return self._totals.get(("y", g.spec.id, day), lambda: math.fsum(self._day_totals(g, first, day)))
 
     # ---- alerts --------------------------------------------------------------------
     def _alert_count(self, t: Any, xp: Xp) -> Any:
+        """Active alerts at ``t``: each watched metric's reading (at its cadence tick, as a
+        snapshot has it) past a threshold, plus the enterprises past a limit."""
         total: Any = 0.0
         for g in self._watched:
-            total = total + _out_of_bounds(g.spec.thresholds, self._eval(g, t, xp), xp)
-        return total
+            cs = g.c_ms / 1000.0
+            tick = t if cs == 1.0 else xp.floor(t / cs) * cs
+            total = total + _out_of_bounds(g.spec.thresholds, self._eval(g, tick, xp), xp)
+        return total + self.firms.alert_count(t, xp)
 
     def _episode_start(self, g: _Gen, sec: int) -> int:
         """First whole second of the run of non-ok seconds that ends at ``sec``.
@@ -553,6 +635,7 @@ class Simulator:
                     ts=start_ms,
                 )
             )
+        out.extend(self.firms.alerts(brain_id, now_ms))
         out.sort(key=lambda a: (a.level != "alarm", a.ts, a.id))
         return out
 
@@ -567,9 +650,44 @@ class Simulator:
         return out
 
     def snapshot(self, brain_id: str, now_ms: int) -> Snapshot:
-        """Every metric's current value and the active alerts. KeyError if unknown brain."""
+        """Every metric's current value, the active alerts and the brain's panels (each at its
+        latest tick). KeyError if unknown brain."""
         readings = self.readings(brain_id, now_ms)
-        return Snapshot(brain=brain_id, ts=now_ms, values=readings, alerts=self.alerts(brain_id, now_ms, readings))
+        return Snapshot(brain=brain_id, ts=now_ms, values=readings, alerts=self.alerts(brain_id, now_ms, readings),
+                        panels=self.panels.at(brain_id, now_ms))
+
+    # ---- chains, enterprises, batches ------------------------------------------------
+    def chain(self, brain_id: str, now_ms: int) -> Chain | None:
+        """The brain's industry chain, or None for a brain without one."""
+        from cockpit.central.chains import CHAINS, build_chain
+
+        if brain_id not in CHAINS:
+            return None
+        return build_chain(brain_id, self.firms.registry, now_ms)
+
+    def search(self, q: str, brain: str | None, limit: int, now_ms: int) -> EnterpriseList:
+        """Enterprises whose name contains ``q`` or whose code starts with it (see
+        :meth:`Registry.search`); ``total`` counts all, ``items`` the first ``limit``."""
+        hits = self.firms.registry.search(q, brain)
+        return EnterpriseList(q=q, total=len(hits), items=[self.firms.summary(e, now_ms) for e in hits[:limit]])
+
+    def enterprise(self, code: str, now_ms: int) -> EnterpriseProfile | None:
+        """The enterprise-code profile of ``code`` (a normalised valid code), or None."""
+        from cockpit.central.profiles import profile
+
+        e = self.firms.registry.get(code)
+        return None if e is None else profile(self, e, now_ms)
+
+    def batch(self, batch_no: str, now_ms: int) -> Batch | None:
+        """The batch, or None when unknown; :class:`~cockpit.central.batches.MalformedBatch`
+        when ``batch_no`` is not a batch number."""
+        from cockpit.central.batches import parse
+
+        no, _year, _serial = parse(batch_no)
+        producers = self.firms.registry.of("wine")
+        if not 1 <= no <= len(producers):
+            return None
+        return self.batches.batch(batch_no, now_ms, self.firms.summary(producers[no - 1], now_ms))
 
     def series_values(
         self, metric_id: str, since_ms: int, until_ms: int, step_s: int, now_ms: int | None = None
@@ -586,7 +704,7 @@ class Simulator:
         step_ms = int(step_s) * 1000
         first = -(-int(since_ms) // step_ms) * step_ms
         ts = np.arange(first, int(until_ms), step_ms, dtype=np.int64)
-        agg = "first" if g.spec.kind in ("today", "month") else g.spec.agg
+        agg = "first" if g.spec.kind in COUNTER_KINDS else g.spec.agg
         n = max(1, min(12, int(step_s) // (60 if g.spec.kind == "alert_count" else 5)))
         if agg == "first" or n == 1 or ts.size == 0:
             vals = self.values(metric_id, ts)
@@ -620,6 +738,8 @@ class Simulator:
 
 
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+#: day totals of counters by (seed, metric, local day), shared by every simulator
+_DAY_TOTALS = _LRU(200_000)
 
 
 def _fallback(g: _Gen) -> float:
@@ -713,6 +833,9 @@ def _brain_model(b: BrainSpec) -> Brain:
             cadence_s=s.cadence_s,
             headline=s.headline,
             description=Names(zh=s.basis_zh, en=s.basis_en) if s.basis_zh and s.basis_en else None,
+            scope=Names(zh=s.scope_zh, en=s.scope_en) if s.scope_zh and s.scope_en else None,
+            source=Names(zh=s.source_zh, en=s.source_en) if s.source_zh and s.source_en else None,
+            up_is_good=s.up_is_good,
         )
         for s in b.metrics
     ]

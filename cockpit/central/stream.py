@@ -2,19 +2,20 @@
 
 The stream is a pure function of the requested brains and of time, because the
 :class:`Simulator` is: second ``T`` of the stream is, for each brain in request order, a
-``delta`` with the readings that differ from second ``T − 1 s`` and an ``alerts`` event
-when the set of active alerts (ids and levels) differs. That is what makes resuming
-exact: any second of the last :data:`RESUME_WINDOW_MS` can be computed again.
+``delta`` with the readings that differ from second ``T − 1 s``, an ``alerts`` event
+when the set of active alerts (ids and levels) differs, and a ``panels`` event with the
+brain's panels whose cadence tick starts at ``T`` (each panel whole). That is what makes
+resuming exact: any second of the last :data:`RESUME_WINDOW_MS` can be computed again.
 
 Event ids are ``"<T>-<slot>"``: ``T`` the second (epoch ms UTC, a multiple of 1000) and
 ``slot`` the event's fixed place in that second — brain ``i`` (its position in the
-requested list, of ``B``) has slot ``3i`` for its snapshot, ``3i+1`` for its delta and
-``3i+2`` for its alerts; heartbeats sent after second ``T`` take ``3B``, ``3B+1``, … So
-ids increase as (T, slot) pairs, slots may skip (nothing changed), and the id of the
-last event received says exactly what the client has:
+requested list, of ``B``) has slot ``4i`` for its snapshot, ``4i+1`` for its delta,
+``4i+2`` for its alerts and ``4i+3`` for its panels; heartbeats sent after second ``T``
+take ``4B``, ``4B+1``, … So ids increase as (T, slot) pairs, slots may skip (nothing
+changed), and the id of the last event received says exactly what the client has:
 
-* ``T-n`` with ``n < 3B`` and ``n ≡ 0 (mod 3)``: it was cut inside a snapshot burst at
-  ``T``; it gets the snapshots at ``T`` of the brains after ``n // 3``, then deltas;
+* ``T-n`` with ``n < 4B`` and ``n ≡ 0 (mod 4)``: it was cut inside a snapshot burst at
+  ``T``; it gets the snapshots at ``T`` of the brains after ``n // 4``, then deltas;
 * any other ``n``: the events of second ``T`` with a slot above ``n``, then deltas from
   ``T + 1 s``;
 * ``T`` older than :data:`RESUME_WINDOW_MS`, in the future, not on a second, or an id
@@ -42,10 +43,10 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from cockpit.api.schema import Alert, Heartbeat, Reading, Snapshot, StreamAlerts, StreamDelta
+from cockpit.api.schema import Alert, Heartbeat, Reading, Snapshot, StreamAlerts, StreamDelta, StreamPanels
 from cockpit.central.simulator import Simulator
 
-__all__ = ["LAG_LIMIT_MS", "RESUME_WINDOW_MS", "RETRY_MS", "StreamHub", "parse_event_id"]
+__all__ = ["LAG_LIMIT_MS", "RESUME_WINDOW_MS", "RETRY_MS", "SLOTS", "StreamHub", "parse_event_id"]
 
 log = logging.getLogger("cockpit.central.stream")
 
@@ -56,6 +57,8 @@ RETRY_MS = 2000
 #: A client this far behind (and falling further behind) is resynchronised with snapshots.
 LAG_LIMIT_MS = 30_000
 _CACHE_SIZE = 512  # (brain, second) states shared by every open stream (~3 kB each)
+#: event slots per brain and second: snapshot, delta, alerts, panels
+SLOTS = 4
 _ID_RE = re.compile(r"^(\d{1,16})-(\d{1,9})$")
 
 
@@ -134,22 +137,29 @@ class StreamHub:
         out = []
         for i in range(first, len(brains)):
             st = self._state(brains[i], t)
-            snap = Snapshot(brain=brains[i], ts=t, values=st.readings, alerts=st.alerts)
-            out.append(_event("snapshot", f"{t}-{3 * i}", snap.model_dump_json()))
+            snap = Snapshot(brain=brains[i], ts=t, values=st.readings, alerts=st.alerts,
+                            panels=self.sim.panels.at(brains[i], t))
+            out.append(_event("snapshot", f"{t}-{SLOTS * i}", snap.model_dump_json()))
         return b"".join(out)
 
     def _second(self, brains: list[str], t: int, after_slot: int = -1) -> bytes:
         out = []
         for i, brain in enumerate(brains):
             cur, prev = self._state(brain, t), self._state(brain, t - 1000)
-            if 3 * i + 1 > after_slot:
+            base = SLOTS * i
+            if base + 1 > after_slot:
                 changed = {k: r for k, r in cur.readings.items() if prev.readings.get(k) != r}
                 if changed:
                     delta = StreamDelta(brain=brain, ts=t, values=changed)
-                    out.append(_event("delta", f"{t}-{3 * i + 1}", delta.model_dump_json()))
-            if 3 * i + 2 > after_slot and cur.alert_keys != prev.alert_keys:
+                    out.append(_event("delta", f"{t}-{base + 1}", delta.model_dump_json()))
+            if base + 2 > after_slot and cur.alert_keys != prev.alert_keys:
                 alerts = StreamAlerts(brain=brain, ts=t, alerts=cur.alerts)
-                out.append(_event("alerts", f"{t}-{3 * i + 2}", alerts.model_dump_json()))
+                out.append(_event("alerts", f"{t}-{base + 2}", alerts.model_dump_json()))
+            if base + 3 > after_slot:
+                due = self.sim.panels.due(brain, t)
+                if due:
+                    panels = StreamPanels(brain=brain, ts=t, panels=due)
+                    out.append(_event("panels", f"{t}-{base + 3}", panels.model_dump_json()))
         return b"".join(out)
 
     def resume_point(self, last_event_id: str | None, now: int) -> tuple[int, int] | None:
@@ -182,14 +192,14 @@ class StreamHub:
                 yield await asyncio.to_thread(self._snapshots, brains, last)
             else:
                 last, slot = pos
-                if slot < 3 * n and slot % 3 == 0:
-                    chunk = await asyncio.to_thread(self._snapshots, brains, last, slot // 3 + 1)
+                if slot < SLOTS * n and slot % SLOTS == 0:
+                    chunk = await asyncio.to_thread(self._snapshots, brains, last, slot // SLOTS + 1)
                 else:
                     chunk = await asyncio.to_thread(self._second, brains, last, slot)
                 if chunk:
                     yield chunk
             # heartbeats sent since second `last` (a resumed heartbeat id is not sent twice)
-            beats = max(0, slot - 3 * n + 1)
+            beats = max(0, slot - SLOTS * n + 1)
             next_beat = loop.time() + self.heartbeat_s
             prev_lag: int | None = None
             while not wake.is_set():
@@ -211,7 +221,7 @@ class StreamHub:
                         yield chunk
                 if loop.time() >= next_beat:
                     beat = Heartbeat(ts=self._now())
-                    yield _event("heartbeat", f"{last}-{3 * n + beats}", beat.model_dump_json())
+                    yield _event("heartbeat", f"{last}-{SLOTS * n + beats}", beat.model_dump_json())
                     beats += 1
                     next_beat += self.heartbeat_s
                     if next_beat <= loop.time():  # the client read slowly: no burst of beats

@@ -1,0 +1,486 @@
+"""The snapshot panels of each brain (``Snapshot.panels``): tables a screen binds to.
+
+Each panel has a cadence; its content is a pure function of the seed and its *tick* (the
+start of its cadence interval, local time), built once per tick and memoised, so a
+snapshot stays cheap and the stream can send a panel again exactly when its tick moves.
+
+=========  =================  ===========================================================
+brain      panel              rows × columns
+=========  =================  ===========================================================
+city       ``districts``      the six districts × output_mtd, growth, enterprises,
+                              power_today, alerts
+city       ``transition``     years 2015… × three_vats, three_pieces (shares, simulated)
+city       ``clusters``       key clusters × output, enterprises, growth
+dyeing…    ``enterprises``    every simulated enterprise of the brain (see ``COLUMNS``)
+wine       ``vintage_stock``  vintages × stock (adds up to ``wine.base_stock``)
+wine       ``tanks``          24 primary fermentation tanks × temp, day
+wine       ``season``         the current winter brewing season × day, length, progress…
+wine       ``batches``        sample batches × labelled_age, recorded_age, consistent
+ic         ``output_path``    years 2018… × output (published years only), plan
+pharma     ``by_type``        enterprise types × firms (published), connected
+pharma     ``approvals``      years × approvals
+=========  =================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cockpit.api.schema import Column, DataPanel, Names, Row
+from cockpit.central import metrics as M
+from cockpit.central.batches import BatchBook
+from cockpit.central.enterprises import _key, _u
+from cockpit.central.firms import STATUSES, TICK_S, Firms, lr_round
+from cockpit.central.places import DISTRICTS, GDP_2024_TOTAL
+from cockpit.central.seasons import TZ, latest_vintage, local_date, season_of
+
+if TYPE_CHECKING:
+    from cockpit.central.simulator import Simulator
+
+__all__ = ["CADENCE", "COLUMNS", "Panels"]
+
+TZ_S = 8 * 3600
+
+
+def _c(key: str, zh: str, en: str, unit: tuple[str, str], precision: int = 1, up: bool | None = None) -> Column:
+    return Column(key=key, name=Names(zh=zh, en=en), unit=Names(zh=unit[0], en=unit[1]), precision=precision,
+                  up_is_good=up)
+
+
+def _n(zh: str, en: str) -> Names:
+    return Names(zh=zh, en=en)
+
+
+WANMI = ("万米", "10k m")
+WANYUAN = ("万元", "10k CNY")
+PCT = ("%", "%")
+FIRMS = ("家", "firms")
+YI = ("亿元", "100M CNY")
+
+#: the columns of each brain's ``enterprises`` panel
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "dyeing": (
+        _c("output_today", "今日产量", "Output today", WANMI, 1, True),
+        _c("water_per_100m", "百米取水量", "Fresh water per 100 m", ("吨/百米", "t/100 m"), 2, False),
+        _c("energy_per_100m", "百米综合能耗", "Energy per 100 m", ("千克标煤/百米", "kgce/100 m"), 1, False),
+        _c("cod", "废水COD", "Effluent COD", ("mg/L", "mg/L"), 0, False),
+        _c("run_rate", "开机率", "Run rate", PCT, 1, True),
+    ),
+    "textile": (
+        _c("output_today", "今日坯布产量", "Grey fabric today", WANMI, 1, True),
+        _c("loom_rate", "织机开机率", "Loom run rate", PCT, 1, True),
+        _c("orders", "在手订单", "Orders in hand", WANMI, 0, True),
+        _c("power_per_100m", "百米耗电量", "Power per 100 m", ("千瓦时/百米", "kWh/100 m"), 1, False),
+    ),
+    "wine": (
+        _c("sales_mtd", "本月销售额", "Sales, month to date", WANYUAN, 1, True),
+        _c("base_stock", "基酒库存", "Base wine stock", ("千升", "kL"), 0, None),
+        _c("ferment_temp", "发酵罐温度", "Fermentation tank temperature", ("°C", "°C"), 1, None),
+    ),
+    "ic": (
+        _c("output_mtd", "本月产值", "Output, month to date", WANYUAN, 0, True),
+        _c("utilization", "产能利用率", "Capacity utilisation", PCT, 1, True),
+        _c("yield", "良率", "Yield", PCT, 2, True),
+    ),
+    "pharma": (
+        _c("output_mtd", "本月产值", "Output, month to date", WANYUAN, 0, True),
+        _c("batches_today", "今日放行批次", "Batches released today", ("批", "batches"), 0, True),
+    ),
+}
+#: panel ids of each brain in snapshot order, with their cadence in seconds
+CADENCE: dict[str, dict[str, int]] = {
+    "city": {"districts": 10, "transition": 86_400, "clusters": 60},
+    "dyeing": {"enterprises": TICK_S},
+    "textile": {"enterprises": TICK_S},
+    "wine": {"enterprises": TICK_S, "vintage_stock": 60, "tanks": 10, "season": 3600, "batches": 3600},
+    "ic": {"enterprises": TICK_S, "output_path": 60},
+    "pharma": {"enterprises": TICK_S, "by_type": 3600, "approvals": 3600},
+}
+_TITLES: dict[str, Names] = {
+    "districts": _n("区县概况", "Districts"),
+    "transition": _n("从“三缸”到“三片”", "From the 'three vats' to the 'three pieces'"),
+    "clusters": _n("重点产业集群", "Key industry clusters"),
+    "vintage_stock": _n("基酒库存（按酿造年份）", "Base wine stock by vintage"),
+    "tanks": _n("前酵罐", "Primary fermentation tanks"),
+    "season": _n("冬酿季", "Winter brewing season"),
+    "batches": _n("近期核验批次", "Recently checked batches"),
+    "output_path": _n("集成电路产值走向千亿", "IC output on the way to 100bn CNY"),
+    "by_type": _n("生物医药企业类型", "Biopharma enterprises by type"),
+    "approvals": _n("药品注册批件（按年）", "Drug approvals by year"),
+}
+_ENTERPRISE_TITLES: dict[str, Names] = {
+    "dyeing": _n("印染企业", "Dyeing mills"),
+    "textile": _n("织造企业", "Weaving firms"),
+    "wine": _n("黄酒企业", "Rice-wine firms"),
+    "ic": _n("集成电路企业", "IC enterprises"),
+    "pharma": _n("医药企业", "Pharma enterprises"),
+}
+_ENTERPRISE_SCOPES = {"dyeing": M.S_DYE, "textile": M.S_WEAVE, "wine": M.S_WINE, "ic": M.S_IC, "pharma": M.S_PHARMA}
+_ENTERPRISE_SOURCE = _n(
+    "模拟值，与本大脑指标一致：产量/产值之和等于大脑累计值，开机率按规模加权、单耗按产量加权的均值等于大脑指标；企业名称为虚构",
+    "Simulated, consistent with the brain: output adds up to its total; run rates (by size) and intensities "
+    "(by output) average to its figures; names are invented",
+)
+#: 亿元 per 万元
+_WAN_PER_YI = 10_000.0
+# districts: share of the city's industrial power use. 上虞: 63.19亿 kWh in 2023 (figures §2) of
+# the simulated city total (city.power_load, 430万 kW average ≈ 377亿 kWh a year); others by GDP.
+_SHANGYU_POWER_SHARE = 63.19e8 / (M.CITY_POWER_LOAD_WAN_KW * 1e4 * 8760)
+_GDP_OTHERS = GDP_2024_TOTAL - next(d.gdp_2024 for d in DISTRICTS if d.id == "shangyu")
+_POWER_SHARE = np.array([
+    _SHANGYU_POWER_SHARE if d.id == "shangyu" else (1 - _SHANGYU_POWER_SHARE) * d.gdp_2024 / _GDP_OTHERS
+    for d in DISTRICTS
+])
+_GDP_SHARE = np.array([d.gdp_2024 / GDP_2024_TOTAL for d in DISTRICTS])
+
+# clusters: (id, zh, en, annual output 亿元, enterprises, growth % or a metric id). Published
+# sizes as named in the panel's source; the rest are parameters.
+_CLUSTERS: tuple[tuple[str, str, str, float, int, float | str], ...] = (
+    ("textile", "现代纺织", "Modern textiles", 1270.0, 8000, "textile.turnover_yoy"),
+    ("dyeing", "印染", "Printing & dyeing", 374.4, 109, "dyeing.output_yoy"),
+    ("chemicals", "绿色化工", "Green chemicals", 250.0, 32, 12.5),
+    ("ic", "集成电路", "Integrated circuits", 0.0, 100, "ic.output_yoy"),
+    ("pharma", "生物医药", "Biopharma", 356.0, 365, "pharma.output_yoy"),
+    ("materials", "新材料", "New materials", 600.0, 120, 9.0),
+    ("equipment", "高端装备", "High-end equipment", 900.0, 450, 8.0),
+    ("wine", "黄酒", "Rice wine", 36.0, 11, "wine.sales_yoy"),
+)
+_BY_TYPE: tuple[tuple[str, str, str, int | None], ...] = (
+    ("chem", "化学药", "Chemical drugs", 55),
+    ("tcm", "中药", "Traditional Chinese medicine", 26),
+    ("bio", "生物药", "Biologics", 9),
+    ("api", "原料药", "APIs", 41),
+    ("devices", "医疗器械", "Medical devices", 215),
+    ("rd", "研发服务", "R&D services", None),
+    ("distribution", "流通与冷链", "Distribution & cold chain", None),
+)
+#: drug approvals by year (simulated; 2019–2023 sum to 86, the consistency approvals by end-2023, §7)
+_APPROVALS = {2019: 12, 2020: 15, 2021: 17, 2022: 20, 2023: 22}
+#: IC output by year: published (figures §6) — everything else is left out (null)
+_IC_OUTPUT = {2021: 400.0, 2025: 1003.3}
+_IC_PLAN = {2022: 200.0, 2025: 500.0}
+_IC_TARGET = 1000.0
+TANKS = 24
+_TANK_CYCLE_H = 144  # 5 days of primary fermentation, then a day emptied and cleaned
+_TANK_FERMENT_H = 120
+
+
+def tick_of(t_ms: int, cadence_s: int) -> int:
+    """Start of the cadence interval holding ``t_ms`` (aligned on local time)."""
+    c = cadence_s * 1000
+    return (t_ms + TZ_S * 1000) // c * c - TZ_S * 1000
+
+
+def _finite(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+class Panels:
+    """Builds and memoises the panels of one simulator."""
+
+    def __init__(self, sim: Simulator, firms: Firms, batches: BatchBook) -> None:
+        self.sim = sim
+        self.firms = firms
+        self.batches = batches
+        self._samples: list[str] | None = None
+
+    def ids(self, brain: str) -> list[str]:
+        return list(CADENCE.get(brain, {}))
+
+    def at(self, brain: str, now_ms: int) -> dict[str, DataPanel]:
+        """Every panel of ``brain`` as of ``now_ms`` (each at its own tick)."""
+        return {pid: self.panel(brain, pid, tick_of(now_ms, c)) for pid, c in CADENCE.get(brain, {}).items()}
+
+    def due(self, brain: str, t_ms: int) -> dict[str, DataPanel]:
+        """The panels of ``brain`` whose tick is exactly ``t_ms`` (a new one starts then)."""
+        return {pid: self.panel(brain, pid, t_ms) for pid, c in CADENCE.get(brain, {}).items()
+                if tick_of(t_ms, c) == t_ms}
+
+    def panel(self, brain: str, pid: str, tick_ms: int) -> DataPanel:
+        build: Callable[[int], DataPanel] = getattr(self, "_" + pid) if pid != "enterprises" else \
+            (lambda t: self._enterprises(brain, t))
+        return self.firms.memo(("panel", brain, pid, tick_ms), lambda: build(tick_ms))  # type: ignore[no-any-return]
+
+    def json(self, brain: str, pid: str, tick_ms: int) -> str:
+        p = self.panel(brain, pid, tick_ms)
+        return self.firms.memo(("json", brain, pid, tick_ms), p.model_dump_json)  # type: ignore[no-any-return]
+
+    def _make(self, pid: str, brain: str, t: int, columns: tuple[Column, ...] | list[Column], rows: list[Row],
+              scope: Names | None, source: Names, targets: dict[str, float] | None = None,
+              title: Names | None = None) -> DataPanel:
+        return DataPanel(id=pid, title=title or _TITLES[pid], ts=t, columns=list(columns), rows=rows,
+                         targets=targets or {}, scope=scope, source=source, cadence_s=CADENCE[brain][pid])
+
+    # ---- enterprises -------------------------------------------------------------------
+    def values(self, brain: str, t: int) -> dict[str, np.ndarray]:
+        """The ``enterprises`` panel's columns as arrays at tick ``t`` (NaN: no value)."""
+
+        def make() -> dict[str, np.ndarray]:
+            f = self.firms
+            if brain == "dyeing":
+                return {"output_today": f.split("dyeing.output_today", t),
+                        "water_per_100m": f.intensity(brain, "water_per_100m", t),
+                        "energy_per_100m": f.intensity(brain, "energy_per_100m", t),
+                        "cod": f.intensity(brain, "cod", t),
+                        "run_rate": f.rates("dyeing.run_rate", t)}
+            if brain == "textile":
+                return {"output_today": f.split("textile.fabric_today", t),
+                        "loom_rate": f.rates("textile.loom_rate", t),
+                        "orders": f.level_split("textile.orders", t, f.order_weights(brain, t)),
+                        "power_per_100m": f.intensity(brain, "power_per_100m", t)}
+            if brain == "wine":
+                return {"sales_mtd": f.split("wine.sales_mtd", t, mode="sales"),
+                        "base_stock": f.level_split("wine.base_stock", t, f.stock_weights(brain)),
+                        "ferment_temp": f.intensity(brain, "ferment_temp", t)}
+            if brain == "ic":
+                return {"output_mtd": f.split("ic.output_mtd", t) * _WAN_PER_YI,
+                        "utilization": f.rates("ic.utilization", t),
+                        "yield": f.intensity(brain, "yield", t)}
+            if brain == "pharma":
+                return {"output_mtd": f.split("pharma.output_mtd", t) * _WAN_PER_YI,
+                        "batches_today": f.units("pharma.batches_today", t)}
+            raise KeyError(brain)
+
+        return self.firms.memo(("values", brain, t), make)  # type: ignore[no-any-return]
+
+    def _enterprises(self, brain: str, t: int) -> DataPanel:
+        vals = self.values(brain, t)
+        cols = COLUMNS[brain]
+        status = self.firms.status(brain, t)
+        rows = []
+        for e in self.firms.enterprises(brain):
+            rows.append(Row(key=e.code, name=e.name, code=e.code, district=e.district,
+                            status=STATUSES[int(status[e.index])],
+                            values={c.key: _finite(vals[c.key][e.index]) for c in cols}))
+        return self._make("enterprises", brain, t, cols, rows, _n(*_ENTERPRISE_SCOPES[brain]), _ENTERPRISE_SOURCE,
+                          title=_ENTERPRISE_TITLES[brain])
+
+    # ---- city ----------------------------------------------------------------------------
+    def _districts(self, t: int) -> DataPanel:
+        sim = self.sim
+        output = round(sim.value("city.iva_mtd", t) * M.CITY_OUTPUT_PER_IVA, 2)
+        out = lr_round(_GDP_SHARE * output, output, 2)
+        power_total = sim.value("city.power_today", t)
+        power = lr_round(_POWER_SHARE * power_total, power_total, 3)
+        counts = {d.id: 0 for d in DISTRICTS}
+        for e in self.firms.registry:
+            counts[e.district] += 1
+        alerts = {d.id: 0 for d in DISTRICTS}
+        for brain in ("dyeing", "textile", "wine", "ic", "pharma"):
+            for code, hits in self.firms.alerts_by_enterprise(brain, t).items():
+                firm = self.firms.registry.get(code)
+                if firm is not None:
+                    alerts[firm.district] += len(hits)
+        days = (t / 1000 + TZ_S) / 86_400
+        rows = []
+        for i, d in enumerate(DISTRICTS):
+            k = _key(sim.seed, "district", d.id)
+            growth = d.growth_2024 + 1.2 * math.sin(2 * math.pi * (days / 37 + _u(k, 0))) \
+                + 0.5 * math.sin(2 * math.pi * (days / 11 + _u(k, 1)))
+            rows.append(Row(key=d.id, name=d.names, district=d.id, values={
+                "output_mtd": float(out[i]), "growth": round(growth, 1), "enterprises": float(counts[d.id]),
+                "power_today": float(power[i]), "alerts": float(alerts[d.id])}))
+        cols = (
+            _c("output_mtd", "规上工业产值 本月累计", "Industrial output, month to date", YI, 1, True),
+            _c("growth", "同比增速", "Growth, year on year", PCT, 1, True),
+            _c("enterprises", "接入企业数", "Enterprises connected", FIRMS, 0, True),
+            _c("power_today", "今日工业用电量", "Industrial power use today", ("万千瓦时", "10 MWh"), 1, None),
+            _c("alerts", "企业告警", "Enterprise alerts", ("条", "alerts"), 0, False),
+        )
+        source = _n(
+            f"模拟值：产值=规上增加值本月累计×{M.CITY_OUTPUT_PER_IVA:g}（比值为参数），按2024年GDP占比分摊；增速以2024年GDP增速为基准；"
+            "企业数为模拟企业库；用电按上虞2023年63.19亿千瓦时及GDP占比分摊；告警为企业超限",
+            f"Simulated: output = value added MTD × {M.CITY_OUTPUT_PER_IVA:g} (a parameter) split by 2024 GDP; growth "
+            "around 2024 GDP growth; enterprises: simulated registry; power split by GDP (Shangyu: 2023 use)",
+        )
+        return self._make("districts", "city", t, cols, rows, _n("全市六个区、县（市）", "The city's six districts"),
+                          source)
+
+    def _transition(self, t: int) -> DataPanel:
+        year = local_date(t).year
+        rows = []
+        for y in range(2015, year + 1):
+            k = _key(self.sim.seed, "transition", y)
+            x = y - 2015
+            vats = 28.0 - 1.0 * x + 0.6 * (_u(k, 0) - 0.5)
+            pieces = 18.0 + 0.9 * x + 0.05 * x * x + 0.6 * (_u(k, 1) - 0.5)
+            rows.append(Row(key=str(y), name=_n(f"{y}年", str(y)),
+                            values={"three_vats": round(vats, 1), "three_pieces": round(pieces, 1)}))
+        cols = (
+            _c("three_vats", "传统“三缸”：黄酒、酱油、染缸", "'Three vats': rice wine, soy sauce, dyeing", PCT, 1, None),
+            _c("three_pieces", "“三片”：芯片、药片、布片", "'Three pieces': chips, pills, cloth", PCT, 1, True),
+        )
+        source = _n("模拟参数：两类产业占全市规上工业产值的比重均未公开，此处为示意走势",
+                    "Simulated parameters: neither share of the city's industrial output is published; an "
+                    "illustrative trend")
+        return self._make("transition", "city", t, cols, rows, _n("规上工业产值占比", "Share of industrial output"),
+                          source)
+
+    def _clusters(self, t: int) -> DataPanel:
+        sim = self.sim
+        d = local_date(t)
+        jan1 = dt.datetime(d.year, 1, 1, tzinfo=TZ).timestamp() * 1000
+        year_ms = (dt.datetime(d.year + 1, 1, 1, tzinfo=TZ).timestamp() * 1000) - jan1
+        frac = (t - jan1) / year_ms
+        rows = []
+        for cid, zh, en, annual, firms, growth in _CLUSTERS:
+            output = sim.value("ic.output_ytd", t) if cid == "ic" else round(annual * frac, 2)
+            g = sim.value(growth, t) if isinstance(growth, str) else growth
+            rows.append(Row(key=cid, name=_n(zh, en), values={"output": output, "enterprises": float(firms),
+                                                               "growth": g}))
+        cols = (
+            _c("output", "产值 本年累计", "Output, year to date", YI, 1, True),
+            _c("enterprises", "企业数", "Enterprises", FIRMS, 0, True),
+            _c("growth", "同比增速", "Growth, year on year", PCT, 1, True),
+        )
+        source = _n(
+            "产值：集成电路为本年累计，其余按年产值量级（纺织1270亿、印染374亿、化工250亿、医药356亿、黄酒36亿，公开报道）折算；"
+            "新材料、高端装备及其企业数、增速为模拟参数；企业数其余为公开数",
+            "Output: IC year to date; others pro rata of published yearly sizes; new materials and equipment are "
+            "parameters; firm counts as published; growth simulated",
+        )
+        return self._make("clusters", "city", t, cols, rows, _n("重点产业集群（产业链）", "Key clusters and chains"),
+                          source)
+
+    # ---- wine ----------------------------------------------------------------------------
+    def _vintage_stock(self, t: int) -> DataPanel:
+        latest = latest_vintage(local_date(t))
+        years = list(range(latest, latest - 30, -1))
+        k = _key(self.sim.seed, "vintages")
+        w = np.array([math.exp(-(latest - y) / 7.0) * (0.75 + 0.5 * _u(k, y)) for y in years])
+        w[-1] *= 3.0  # the oldest row holds every older vintage too
+        total = self.sim.value("wine.base_stock", t)
+        stock = lr_round(w / w.sum() * total, total, self.sim._gens["wine.base_stock"].digits)
+        rows = []
+        for i, y in enumerate(years):
+            older = i == len(years) - 1
+            rows.append(Row(key=str(y), name=_n(f"{y}年及更早" if older else f"{y}年",
+                                                 f"{y} and older" if older else str(y)),
+                            values={"stock": float(stock[i])}))
+        cols = (_c("stock", "基酒库存", "Base wine stock", ("千升", "kL"), 0, None),)
+        source = _n("模拟值：各年份库存之和等于基酒库存（wine.base_stock）；年份按冬酿季起始年（立冬）计",
+                    "Simulated: the vintages add up to wine.base_stock; a vintage is the year its winter brewing "
+                    "season began")
+        return self._make("vintage_stock", "wine", t, cols, rows, _n(*M.S_WINE), source)
+
+    def _tanks(self, t: int) -> DataPanel:
+        hours = t / 3_600_000
+        k = _key(self.sim.seed, "tanks")
+        x = np.array([((hours + i * _TANK_CYCLE_H / TANKS + 3 * _u(k, i)) % _TANK_CYCLE_H) for i in range(TANKS)])
+        fermenting = x < _TANK_FERMENT_H
+        days = x / 24.0
+        curve = np.where(days < 1.3, 26.0 + 5.5 * days / 1.3, 31.5 - 1.0 * (days - 1.3))
+        curve = curve + np.array([0.8 * (_u(k, 100 + i) - 0.5) for i in range(TANKS)])
+        dev = curve - curve[fermenting].mean() if fermenting.any() else curve
+        temp = self.sim.value("wine.ferment_temp", t) + dev
+        rows = []
+        for i in range(TANKS):
+            on = bool(fermenting[i])
+            rows.append(Row(key=f"t{i + 1:02d}", name=_n(f"{i + 1}号罐", f"Tank {i + 1}"), values={
+                "temp": round(float(temp[i]), 1) if on else None,
+                "day": float(int(days[i]) + 1) if on else None}))
+        cols = (_c("temp", "罐温", "Temperature", ("°C", "°C"), 1, None),
+                _c("day", "发酵天数", "Day of fermentation", ("天", "day"), 0, None))
+        source = _n("模拟值：机械化车间前酵罐（全年生产），发酵5天、清罐1天；在酵罐温度均值即发酵罐平均温度（wine.ferment_temp）；空罐为空值",
+                    "Simulated: primary fermentation tanks of a mechanised plant (all year), 5 days fermenting and 1 "
+                    "day cleaned; the fermenting tanks average to wine.ferment_temp; empty tanks are null")
+        return self._make("tanks", "wine", t, cols, rows, _n("示范企业前酵罐（模拟24罐）", "A model plant's tanks (24 simulated)"),
+                          source)
+
+    def _season(self, t: int) -> DataPanel:
+        today = local_date(t)
+        s = season_of(today)
+        day = s.day(today)
+        to_start = None if day is not None else (s.start - today).days
+        rows = [Row(key=str(s.year), name=_n(s.label_zh, s.label_en), values={
+            "day": float(day) if day is not None else None,
+            "length": float(s.length_days),
+            "progress": round(100.0 * day / s.length_days, 1) if day is not None else None,
+            "days_to_start": float(to_start) if to_start is not None else None})]
+        cols = (_c("day", "冬酿第几天", "Day of the season", ("天", "day"), 0, None),
+                _c("length", "冬酿季天数", "Season length", ("天", "days"), 0, None),
+                _c("progress", "进度", "Progress", PCT, 1, None),
+                _c("days_to_start", "距立冬开酿", "Days to the start", ("天", "days"), 0, None))
+        source = _n("传统手工冬酿：立冬开酿、立春榨酒（国家级非遗，公开报道）；节气日期按寿星公式计算",
+                    "Traditional hand brewing: starts at Start of Winter, pressed at Start of Spring (national "
+                    "intangible heritage, published); solar-term dates by the standard formula")
+        return self._make("season", "wine", t, cols, rows, None, source)
+
+    def _batches(self, t: int) -> DataPanel:
+        if self._samples is None:
+            self._samples = self.batches.samples()
+        rows = []
+        reg = self.firms.registry.of("wine")
+        for no in self._samples:
+            e = reg[int(no[2:5]) - 1]
+            b = self.batches.batch(no, t, self.firms.summary(e, t))
+            if b is None:  # pragma: no cover - samples exist by construction
+                continue
+            ok = {"consistent": 1.0, "inconsistent": 0.0}.get(b.verdict)
+            rows.append(Row(key=no, name=b.product, code=e.code, district=e.district, values={
+                "labelled_age": float(b.labelled_age_years), "recorded_age": b.recorded_age_years, "consistent": ok}))
+        cols = (_c("labelled_age", "标注酒龄", "Labelled age", ("年", "years"), 0, None),
+                _c("recorded_age", "记录酒龄", "Recorded age", ("年", "years"), 1, None),
+                _c("consistent", "核验结果（1相符 0不符 空=无法核验）",
+                   "Verdict (1 consistent, 0 inconsistent, null unverifiable)", ("—", "—"), 0, True))
+        source = _n("模拟批次：批次号可在 /api/v1/batches/{batch_no} 查询溯源与核验依据",
+                    "Simulated batches: look each one up at /api/v1/batches/{batch_no} for provenance and reasons")
+        return self._make("batches", "wine", t, cols, rows, None, source)
+
+    # ---- ic, pharma ----------------------------------------------------------------------
+    def _output_path(self, t: int) -> DataPanel:
+        year = local_date(t).year
+        rows = []
+        for y in range(2018, year + 1):
+            out = self.sim.value("ic.output_ytd", t) if y == year else _IC_OUTPUT.get(y)
+            name = _n(f"{y}年（本年累计）", f"{y} (year to date)") if y == year else _n(f"{y}年", str(y))
+            rows.append(Row(key=str(y), name=name, values={"output": out, "plan": _IC_PLAN.get(y)}))
+        cols = (_c("output", "产值", "Output", YI, 1, True), _c("plan", "规划目标", "Plan target", YI, 0, True))
+        source = _n(
+            "2021年超400亿元（M）；2025年1003.3亿元（浙江日报2026-03-01，H）；本年为模拟累计；规划：2022年200亿、2025年500亿"
+            "（2018年规划）；千亿为集群目标；其余年份未公开，为空",
+            "2021 >40bn (M); 2025 100.33bn (Zhejiang Daily 2026-03-01, H); this year simulated YTD; plan 20bn by 2022, "
+            "50bn by 2025 (2018 plan); 100bn cluster target; other years not published: null",
+        )
+        return self._make("output_path", "ic", t, cols, rows, _n(*M.S_IC_PLATFORM), source,
+                          targets={"output": _IC_TARGET})
+
+    def _by_type(self, t: int) -> DataPanel:
+        connected: dict[str, int] = {}
+        for e in self.firms.registry.of("pharma"):
+            connected[e.kind] = connected.get(e.kind, 0) + 1
+        rows = [Row(key=k, name=_n(zh, en), values={"firms": None if n is None else float(n),
+                                                    "connected": float(connected.get(k, 0))})
+                for k, zh, en, n in _BY_TYPE]
+        cols = (_c("firms", "全市企业数（2023年末）", "Firms city-wide (end-2023)", FIRMS, 0, True),
+                _c("connected", "接入大脑企业数（模拟）", "Firms on the brain (simulated)", FIRMS, 0, True))
+        source = _n("全市企业数：2023年末365家，化学药55、中药26、生物药9、原料药41、医疗器械215（2023年绍兴市生物医药产业发展梳理）；"
+                    "研发服务、流通未公开；接入数为模拟值",
+                    "City-wide: 365 firms at end-2023 (chemical 55, TCM 26, biologics 9, APIs 41, devices 215; 2023 "
+                    "Shaoxing biopharma review); others not published; connected: simulated")
+        return self._make("by_type", "pharma", t, cols, rows, _n("绍兴生物医药企业", "Shaoxing biopharma firms"), source)
+
+    def _approvals(self, t: int) -> DataPanel:
+        year = local_date(t).year
+        rows = []
+        for y in range(2019, year + 1):
+            if y == year:
+                v = self.sim.value("pharma.approvals_ytd", t)
+            elif y in _APPROVALS:
+                v = float(_APPROVALS[y])
+            else:
+                v = float(round(22 + 1.5 * (y - 2023) + 4 * (_u(_key(self.sim.seed, "approvals"), y) - 0.5)))
+            rows.append(Row(key=str(y), name=_n(f"{y}年（本年累计）" if y == year else f"{y}年",
+                                                 f"{y} (year to date)" if y == year else str(y)),
+                            values={"approvals": v}))
+        cols = (_c("approvals", "药品注册批件", "Drug approvals", ("件", "approvals"), 0, True),)
+        source = _n("模拟参数：2019–2023年合计86件，与截至2023年末一致性评价通过数相当（公开报道）；本年为 pharma.approvals_ytd",
+                    "Simulated parameters: 2019–2023 add up to 86, the generic-consistency approvals by end-2023 "
+                    "(published); this year is pharma.approvals_ytd")
+        return self._make("approvals", "pharma", t, cols, rows, _n(*M.S_PHARMA), source)
+
