@@ -155,7 +155,7 @@ class ApiClient:
     def batch(self, batch_no: str) -> Batch:
         """A rice-wine batch with its vintage verdict (HttpError 400 malformed, 404 unknown)."""
         b = self._get_model(f"/batches/{quote(batch_no.strip(), safe='')}", Batch)
-        if b.batch_no != batch_no.strip().upper().replace(" ", ""):
+        if b.batch_no != batch_no.strip().upper():
             raise ContractError(f"batch {batch_no!r} answered as {b.batch_no!r}")
         return b
 

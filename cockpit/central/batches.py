@@ -5,7 +5,8 @@ producer's number among the wine brain's enterprises (001…100), the year the w
 brewed (the winter season starting at 立冬 of that year) and a serial. Each producer
 brewed a few to a few dozen batches a year from its founding (not before 2000: the
 contract's timestamps start then) to 2020;
-other numbers of that shape are unknown (404).
+other numbers are unknown (404). A text that is not a batch number of the contract at all
+(``BATCH_PATTERN``: 4–32 capitals, digits or dashes) is malformed (400).
 
 Everything about a batch is a pure function of the seed and its number: the label's age,
 the dates, the storage records. The verdict is then *computed from the records*:
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from cockpit.api.schema import Batch, EnterpriseSummary, Names, StoragePoint
+from cockpit.api.schema import BATCH_PATTERN, Batch, EnterpriseSummary, Names, StoragePoint
 from cockpit.central.enterprises import Enterprise, Registry
 from cockpit.central.places import BY_ID as DISTRICTS
 from cockpit.central.seasons import lichun, lidong, local_ms
@@ -36,6 +37,7 @@ from cockpit.central.seasons import lichun, lidong, local_ms
 __all__ = ["BATCH_FORMAT", "BatchBook", "MalformedBatch", "parse"]
 
 BATCH_FORMAT = re.compile(r"^HJ(\d{3})-(\d{4})-(\d{3})$")
+_CONTRACT = re.compile(BATCH_PATTERN)
 FIRST_BREW_YEAR = 2000  # the contract's timestamps start in 2000
 LAST_BREW_YEAR = 2020
 #: labelled ages on the market (年陈), parameters
@@ -51,18 +53,25 @@ _M64 = (1 << 64) - 1
 
 
 class MalformedBatch(ValueError):
-    """Not a batch number of this format; the message says what one looks like."""
+    """Not a batch number of the contract; the message says what one looks like."""
 
 
-def parse(text: str) -> tuple[int, int, int]:
-    """``HJ007-2012-015`` → (7, 2012, 15); MalformedBatch otherwise (case and spaces forgiven)."""
-    raw = text.strip().upper().replace(" ", "")
+def normalise(text: str) -> str:
+    return text.strip().upper()
+
+
+def parse(text: str) -> tuple[int, int, int] | None:
+    """``HJ007-2012-015`` → (7, 2012, 15) (case and surrounding spaces forgiven); None for a batch
+    number of another scheme; MalformedBatch for a text that is no batch number at all."""
+    raw = normalise(text)
+    if not _CONTRACT.match(raw):
+        raise MalformedBatch(
+            f"批次号应为4–32位大写字母、数字或短横线（本平台如HJ007-2012-015）；输入为{text[:40]!r}"
+            f" / a batch number has 4–32 capitals, digits or dashes (here like HJ007-2012-015), got {text[:40]!r}"
+        )
     m = BATCH_FORMAT.match(raw)
     if m is None:
-        raise MalformedBatch(
-            f"批次号格式应为HJ+3位企业编号-4位酿造年份-3位序号，如HJ007-2012-015；输入为{text[:40]!r}"
-            f" / a batch number looks like HJ007-2012-015 (HJ, producer no., brew year, serial), got {text[:40]!r}"
-        )
+        return None
     return int(m.group(1)), int(m.group(2)), int(m.group(3))
 
 
@@ -128,7 +137,10 @@ class BatchBook:
             return False
 
     def _plan(self, batch_no: str) -> _Plan | None:
-        no, year, serial = parse(batch_no)
+        parsed = parse(batch_no)
+        if parsed is None:
+            return None
+        no, year, serial = parsed
         if not 1 <= no <= len(self.producers):
             return None
         e = self.producers[no - 1]

@@ -103,16 +103,16 @@ class Intensity:
 INTENSITIES: dict[str, tuple[Intensity, ...]] = {
     "dyeing": (
         Intensity("water_per_100m", "dyeing.water_per_100m", "ratio", 0.07, 2, 1.6, "百米取水量",
-                  "fresh water per 100 m", "吨", "t", p_exceed=0.012),
+                  "fresh water per 100 m", "吨", "t", p_exceed=0.008),
         Intensity("energy_per_100m", "dyeing.energy_per_100m", "ratio", 0.05, 1, 30.0, "百米综合能耗",
-                  "energy per 100 m", "千克标煤", "kgce", p_exceed=0.012),
+                  "energy per 100 m", "千克标煤", "kgce", p_exceed=0.008),
         Intensity("cod", "dyeing.cod", "ratio", 0.09, 0, 200.0, "废水COD", "effluent COD", "mg/L", "mg/L",
-                  p_exceed=0.012),
+                  p_exceed=0.008),
     ),
     "textile": (Intensity("power_per_100m", "textile.power_per_100m", "ratio", 0.08, 1),),
     "wine": (
         Intensity("ferment_temp", "wine.ferment_temp", "offset", 0.7, 1, 34.0, "发酵罐温度",
-                  "fermentation tank temperature", "°C", "°C", limit_zh="上限", p_exceed=0.015),
+                  "fermentation tank temperature", "°C", "°C", limit_zh="上限", p_exceed=0.01),
     ),
     "ic": (
         Intensity("yield", "ic.yield", "offset", 0.5, 2, cap=99.99, links=frozenset({

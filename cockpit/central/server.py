@@ -393,8 +393,10 @@ def create_app(
         tags=["batches"],
         summary="Rice-wine batch: provenance, storage records and the vintage verdict",
         description=(
-            "`batch_no`: `HJ<producer 3 digits>-<brew year>-<serial 3 digits>`, e.g. `HJ007-2012-015`. "
-            "400 when it is not of that form, 404 when no such batch was brewed."
+            "`batch_no`: 4–32 capitals, digits or dashes (the contract's pattern; case and surrounding "
+            "spaces are forgiven). The reference server numbers its batches `HJ<producer 3 digits>-<brew year>-<serial "
+            "3 digits>`, e.g. `HJ007-2012-015`. 400 when the text is not a batch number at all, 404 when no "
+            "such batch is on record."
         ),
     )
     def get_batch(batch_no: str) -> Response:
@@ -403,7 +405,8 @@ def create_app(
         except MalformedBatch as exc:
             raise ApiError(400, "bad_request", f"batch_no: {exc}") from None
         if batch is None:
-            raise ApiError(404, "not_found", f"no batch {batch_no.strip().upper()[:40]!r} on record")
+            raise ApiError(404, "not_found", f"no batch {batch_no.strip().upper()[:40]!r} on record "
+                           "(batch numbers here look like HJ007-2012-015)")
         return _json(batch)
 
     @app.get(

@@ -683,7 +683,10 @@ class Simulator:
         when ``batch_no`` is not a batch number."""
         from cockpit.central.batches import parse
 
-        no, _year, _serial = parse(batch_no)
+        parsed = parse(batch_no)
+        if parsed is None:
+            return None
+        no, _year, _serial = parsed
         producers = self.firms.registry.of("wine")
         if not 1 <= no <= len(producers):
             return None
