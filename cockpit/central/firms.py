@@ -174,8 +174,10 @@ class Firms:
         for brain in ENTERPRISE_BRAINS:
             firms = self.registry.of(brain)
             self._arrays[brain] = self._static(brain, firms)
-        self._slots = _LRU(4096)
-        self._memo = _LRU(4096)
+        # memos of pure results, bounded: hours (~6 kB each), day-level splits (≤ 21 kB), ticks
+        self._slots = _LRU(2048)
+        self._memo = _LRU(1024)
+        self._ticks = _LRU(256)
         self._episodes: dict[tuple[str, str], tuple[int, int]] = {}
         self._lock = threading.Lock()
         self._owners: dict[tuple[str, int], list[int]] = {}
@@ -418,7 +420,7 @@ class Firms:
                     out.append((i, it, float(vals[i])))
             return out
 
-        return self._memo.get(("over", brain, t_ms), make)  # type: ignore[no-any-return]
+        return self._ticks.get(("over", brain, t_ms), make)  # type: ignore[no-any-return]
 
     def alerts(self, brain: str, now_ms: int) -> list[Alert]:
         """The enterprises of ``brain`` past a limit at the tick of ``now_ms``: one alarm each,
@@ -506,8 +508,8 @@ class Firms:
         return out
 
     def memo(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-        """Memoise a pure result (used by the panel builders)."""
-        return self._memo.get(key, make)
+        """Memoise a small per-tick result (used by the panel builders)."""
+        return self._ticks.get(key, make)
 
 
 def _intensity(brain: str, column: str) -> Intensity:

@@ -38,6 +38,7 @@ from cockpit.central.enterprises import _key, _u
 from cockpit.central.firms import STATUSES, TICK_S, Firms, lr_round
 from cockpit.central.places import DISTRICTS, GDP_2024_TOTAL
 from cockpit.central.seasons import TZ, latest_vintage, local_date, season_of
+from cockpit.central.simulator import _LRU
 
 if TYPE_CHECKING:
     from cockpit.central.simulator import Simulator
@@ -188,6 +189,8 @@ class Panels:
         self.firms = firms
         self.batches = batches
         self._samples: list[str] | None = None
+        # built panels and their JSON: the latest ticks of every panel of every brain fit
+        self._cache = _LRU(96)
 
     def ids(self, brain: str) -> list[str]:
         return list(CADENCE.get(brain, {}))
@@ -204,11 +207,7 @@ class Panels:
     def panel(self, brain: str, pid: str, tick_ms: int) -> DataPanel:
         build: Callable[[int], DataPanel] = getattr(self, "_" + pid) if pid != "enterprises" else \
             (lambda t: self._enterprises(brain, t))
-        return self.firms.memo(("panel", brain, pid, tick_ms), lambda: build(tick_ms))  # type: ignore[no-any-return]
-
-    def json(self, brain: str, pid: str, tick_ms: int) -> str:
-        p = self.panel(brain, pid, tick_ms)
-        return self.firms.memo(("json", brain, pid, tick_ms), p.model_dump_json)  # type: ignore[no-any-return]
+        return self._cache.get(("panel", brain, pid, tick_ms), lambda: build(tick_ms))  # type: ignore[no-any-return]
 
     def _make(self, pid: str, brain: str, t: int, columns: tuple[Column, ...] | list[Column], rows: list[Row],
               scope: Names | None, source: Names, targets: dict[str, float] | None = None,
