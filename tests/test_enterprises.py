@@ -484,3 +484,14 @@ def test_year_and_month_counters_are_sums_of_days(sim: Simulator) -> None:
         sum(sim.value("wine.sales_today", t - 1) for t in days), abs=0.05)
     ts = np.arange(NOW - 2 * DAY_S * 1000, NOW, 60_000)
     assert np.all(np.diff(sim.values("ic.output_ytd", ts)) >= 0)  # through a midnight too
+
+
+def test_same_seed_same_snapshots_other_seed_other_panels() -> None:
+    a, b, c = Simulator(seed=31), Simulator(seed=31), Simulator(seed=32)
+    for brain in ("city", "dyeing", "wine", "ic", "pharma", "textile"):
+        sa, sb = a.snapshot(brain, NOW + 777), b.snapshot(brain, NOW + 777)
+        assert sa.model_dump_json() == sb.model_dump_json(), brain
+        assert sa.panels != c.snapshot(brain, NOW + 777).panels, brain
+    assert a.chain("ic", NOW) == b.chain("ic", NOW)
+    code = a.firms.registry.of("wine")[5].code
+    assert a.enterprise(code, NOW) == b.enterprise(code, NOW) and c.enterprise(code, NOW) is None

@@ -66,6 +66,41 @@ def test_six_brains_with_names_and_8_to_15_metrics(sim: Simulator) -> None:
                 assert th.warn_low > th.alarm_low, m.id
 
 
+NEW_METRICS = {
+    "dyeing.output_yoy", "textile.orders", "textile.stock", "textile.power_per_100m", "textile.water_per_100m",
+    "textile.gas_per_100m", "textile.turnover_yoy", "wine.sales_mtd", "wine.sales_yoy", "ic.output_ytd",
+    "ic.output_yoy", "pharma.output_yoy", "pharma.approvals_ytd", "pharma.rd_ytd",
+}
+
+
+def test_every_metric_says_its_scope_source_and_direction(sim: Simulator) -> None:
+    metrics = sim.catalog(NOW).metrics()
+    assert NEW_METRICS <= set(metrics)
+    for m in metrics.values():
+        assert m.scope is not None and m.scope.zh and m.scope.en, m.id
+        assert m.source is not None and m.source.zh and m.source.en, m.id
+        assert m.description is not None and ("模拟" in m.description.zh or m.id in ("city.alerts", "city.run_rate_avg")), m.id
+        if m.unit.zh in ("°C", "%RH"):
+            assert m.up_is_good is None, m.id  # a temperature is neither good nor bad going up
+    assert "模拟" in metrics["dyeing.run_rate"].source.zh  # type: ignore[union-attr]
+    ups = {k: metrics[k].up_is_good for k in ("dyeing.output_today", "dyeing.water_per_100m", "dyeing.cod",
+                                              "ic.yield", "textile.stock", "wine.ferment_temp", "city.alerts")}
+    assert ups == {"dyeing.output_today": True, "dyeing.water_per_100m": False, "dyeing.cod": False,
+                   "ic.yield": True, "textile.stock": False, "wine.ferment_temp": None, "city.alerts": False}
+    assert metrics["dyeing.firms_running"].scope.zh.startswith("接入产业大脑的印染企业")  # type: ignore[union-attr]
+
+
+def test_new_metrics_are_sized_on_the_figures(sim: Simulator, week: dict[str, np.ndarray]) -> None:
+    # IC: 1003.3亿 in 2025 → by the end of November, 10/12 of that and more
+    end_nov = int(dt.datetime(2025, 11, 30, 23, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp() * 1000)
+    assert 850 < sim.value("ic.output_ytd", end_nov) < 1000
+    assert 15 < np.median(week["ic.output_yoy"]) < 21 and 2 < np.median(week["dyeing.output_yoy"]) < 6
+    assert 20 < sim.value("pharma.rd_ytd", end_nov) < 30 and 15 <= sim.value("pharma.approvals_ytd", end_nov) <= 35
+    days = week["textile.orders"] / (week["textile.fabric_today"].max() or 1)
+    assert 30 < np.median(days) < 120  # orders in hand: weeks of output
+    assert np.median(week["textile.water_per_100m"]) < np.median(week["textile.power_per_100m"])
+
+
 def test_catalog_validates_against_the_contract(sim: Simulator) -> None:
     cat = sim.catalog(NOW)
     again = Catalog.model_validate_json(cat.model_dump_json())
