@@ -495,3 +495,28 @@ def test_same_seed_same_snapshots_other_seed_other_panels() -> None:
     assert a.chain("ic", NOW) == b.chain("ic", NOW)
     code = a.firms.registry.of("wine")[5].code
     assert a.enterprise(code, NOW) == b.enterprise(code, NOW) and c.enterprise(code, NOW) is None
+
+
+def test_the_samples_in_the_api_docs_are_true() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "API.md").read_text(encoding="utf-8")
+    sim = Simulator(seed=0)  # the documented default
+    section = doc[doc.index("## Samples"):doc.index("## How the cockpit")]
+    batches = 0
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) < 2:
+            continue
+        if cells[0].startswith(("consistent", "inconsistent", "unverifiable")):
+            verdict = cells[0].split()[0]
+            for no in re.findall(r"`(HJ\d{3}-\d{4}-\d{3})`", cells[1]):
+                b = sim.batch(no, NOW)
+                assert b is not None and b.verdict == verdict, no
+                batches += 1
+        m = re.fullmatch(r"`([0-9A-Z]{18})`", cells[1]) if cells[0] in ENTERPRISE_BRAINS else None
+        if m:
+            e = sim.firms.registry.get(m.group(1))
+            assert e is not None and e.brain == cells[0] and cells[2].startswith(e.name.zh), cells
+    assert batches == 12
+    assert set(sim.panels.batches.samples()) == set(re.findall(r"`(HJ\d{3}-\d{4}-\d{3})`", section))
