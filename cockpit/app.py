@@ -69,7 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token-env", metavar="VAR",
                    help="name of the environment variable holding the API bearer token")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language (default zh)")
-    p.add_argument("--tab", metavar="ID", help="brain tab to show first, e.g. dyeing")
+    p.add_argument("--tab", metavar="ID", help="brain tab to show first, e.g. dyeing ('enterprise': the enterprise-code tab)")
+    p.add_argument("--enterprise", metavar="CODE",
+                   help="open this enterprise's profile (18-character credit code) on the enterprise-code tab at start")
+    p.add_argument("--batch", metavar="NO", help="look this rice-wine batch number up on the wine tab at start")
+    p.add_argument("--layouts", type=Path, metavar="DIR", action="append",
+                   help="a folder of layout files (<brain>.toml) used before the user's and the shipped ones; "
+                        "may be given more than once")
+    p.add_argument("--colors", choices=("status", "market"), default="status",
+                   help="colour of rises and falls: 'status' green = good, red = bad (default); "
+                        "'market' red = up, green = down, as on Chinese finance screens")
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1920x1080")
     p.add_argument("--screenshot", type=Path, metavar="FILE",
                    help="wait until every widget on the shown tab has data (at most 20 s), "
@@ -107,6 +116,7 @@ class Cockpit:
         self._history_done: set[str] = set()
         self._last_state: object = None
         self._quit = asyncio.Event()
+        self._opened: dict[str, bool] = {}
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
@@ -157,13 +167,19 @@ class Cockpit:
 
             self.window = BenchWindow(bench_spec, self.hub, self)
         else:
-            main = self.main = MainWindow(args.lang, api_label, args.tab)
+            from cockpit.resources import layout_dirs
+
+            main = self.main = MainWindow(args.lang, api_label, args.tab, layout_dirs=layout_dirs(args.layouts),
+                                          animate=not (args.screenshot or args.report))
+            self._wire_lookups(main)
             self.window = main
             self.hub.on_catalog(main.on_catalog)
             self.hub.on_update(main.on_update)
             self.hub.on_status(main.on_status)
             main.status_provider = lambda: self.hub.status
             self.hub.on_catalog(lambda _c: self._start_history())
+            if args.enterprise or args.batch:
+                self.hub.on_status(lambda st: self._open_at_start() if st.state.value == "live" else None)
             self.hub.on_status(self._on_status)
             if self.cache is not None:
                 self.hub.on_catalog(self.cache.put_catalog)
@@ -186,6 +202,27 @@ class Cockpit:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def _wire_lookups(self, main: MainWindow) -> None:
+        """On-demand lookups (chain, enterprise, batch) for the window, answered by callback."""
+        from cockpit.hub.lookups import Answer, Lookups
+
+        lookups = Lookups(self.hub, self.cache)
+
+        def run(coro, cb, full: bool) -> None:
+            async def go() -> None:
+                ans: Answer = await coro
+                if full:
+                    cb(ans.value, ans.error, ans.missing, ans.fetched_ms)
+                else:
+                    cb(ans.value, ans.error)
+
+            self.spawn(go())
+
+        main.services.fetch_chain = lambda brain, cb: run(lookups.chain(brain), cb, False)
+        main.services.fetch_batch = lambda no, cb: run(lookups.batch(no), cb, True)
+        main.services.search = lambda q, cb: run(lookups.search(q), cb, False)
+        main.services.profile = lambda code, cb: run(lookups.enterprise(code), cb, True)
 
     def _start_embedded(self, bench_spec: dict | None) -> str:
         from cockpit.central.runner import EmbeddedServer
@@ -256,7 +293,7 @@ class Cockpit:
         since = until - HISTORY_HOURS * 3600 * 1000
         tabs = sorted(main.tabs_by_brain.values(), key=lambda t: t is not main.current_tab())
         for tab in tabs:  # the shown tab first
-            data = await cache.points_many([c.metric.id for c in tab.charts], since, until)
+            data = await cache.points_many([m.id for m in tab.history_metrics()], since, until)
             tab.load_history(data)
         log.info("painted from the cache (%d brains)", len(main.tabs_by_brain))
 
@@ -279,7 +316,7 @@ class Cockpit:
         order = sorted(catalog.brains, key=lambda b: b.id != main.current_brain())
         for brain in order:
             tab = main.tabs_by_brain.get(brain.id)
-            metrics = [c.metric for c in tab.charts] if tab is not None else []
+            metrics = tab.history_metrics() if tab is not None else []
             if brain.id in self._history_done or not metrics:
                 self._history_done.add(brain.id)
                 continue
@@ -320,6 +357,31 @@ class Cockpit:
             log.info("backfilled %d points of %s (%d s at %d s steps)", len(rows), metrics[0].brain,
                      (hi - lo) // 1000, step)
 
+    def _batch_shown(self) -> bool:
+        from cockpit.ui.batch_check import BatchCheck
+
+        main = self.main
+        tab = main.tabs_by_brain.get("wine") if main is not None else None
+        views = tab.findChildren(BatchCheck) if tab is not None else []
+        return any(v.batch is not None for v in views)
+
+    def _open_at_start(self) -> None:
+        """--enterprise / --batch: look them up once the tabs exist."""
+        from cockpit.ui.batch_check import BatchCheck
+
+        main = self.main
+        if main is None:
+            return
+        if self.args.enterprise and main.enterprise_tab is not None and not self._opened.get("enterprise"):
+            self._opened["enterprise"] = True
+            main.open_enterprise(self.args.enterprise)
+        tab = main.tabs_by_brain.get("wine")
+        if self.args.batch and tab is not None and not self._opened.get("batch"):
+            for view in tab.findChildren(BatchCheck):
+                self._opened["batch"] = True
+                view.entry.setText(self.args.batch)
+                view.check()
+
     async def capture(self) -> None:
         """--screenshot / --report: wait for data on the shown tab, write, quit."""
         main = self.main
@@ -329,6 +391,12 @@ class Cockpit:
         while time.monotonic() < deadline:
             tab = main.current_tab()
             if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count():
+                ready = not self.args.batch or self._batch_shown()
+                if ready:
+                    break
+            ent = main.enterprise_tab
+            if ent is not None and main.tabs.currentWidget() is ent and (
+                    ent.profile is not None or (not self.args.enterprise and ent.isVisible())):
                 ready = True
                 break
             await asyncio.sleep(0.2)
@@ -415,6 +483,9 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
     if cache:
         import cockpit.cache  # noqa: F401
 
+    import cockpit.brains.layout  # noqa: F401
+    import cockpit.hub.lookups  # noqa: F401
+
     if embedded:
         import cockpit.central.runner  # noqa: F401
         import cockpit.central.server  # noqa: F401
@@ -432,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("industry-brain-cockpit")
     _setup_fonts(app)
+    from widgets.theme import set_change_convention
+
+    set_change_convention(args.colors)
     cockpit = Cockpit(app, args)
     signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
     signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())

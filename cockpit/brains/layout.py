@@ -140,7 +140,7 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "trend": [("metrics",)],
     "ranking": [("panel",), ("column",)],
     "bars": [("panel", "metrics")],
-    "share": [("panel",), ("column", "columns")],
+    "share": [("panel",)],  # donut: the first column unless "column" names one
     "districts": [("panel",), ("columns",)],
 }
 CHOICES = {

@@ -61,7 +61,7 @@ class Lookups:
         try:
             value: M = await self.hub.fetch(method, *args)
         except HttpError as exc:
-            if exc.status in (400, 404):  # the API's answer: no such thing / malformed
+            if exc.status == 404:  # the API says there is no such thing
                 return Answer(None, None, str(exc), missing=True)
             return await self._cached(kind, key, model, str(exc))
         except ApiError as exc:

@@ -1,9 +1,13 @@
-"""One brain's tab: widgets laid out automatically from the catalog, fed by snapshots.
+"""One brain's tab: widgets laid out from the brain's layout file, or automatically.
 
-Bounded metrics (with a range) become gauges, counters become number tiles, headline
-metrics get a 24-hour trend chart each (one axis, one unit per chart: a chart never mixes
-units). The tab keeps no copy of the data beyond what each widget shows; it decides each
-widget's state (live / stale / offline / no data) from the reading's age and the link.
+With a layout file (``cockpit.brains.layout``) the tab is a grid of panels, each a
+widget bound to metrics or to a snapshot panel. Without one, bounded metrics (with a
+range) become gauges, counters number tiles, and headline metrics get a 24-hour trend
+chart each (one unit per chart). A layout file that is wrong gives a notice across the
+top of the tab, naming the file, line and problem, over the automatic layout.
+
+The tab keeps no copy of the data beyond what each widget shows; it decides each widget's
+state (live / stale / offline / no data) from the data's age and the link.
 """
 
 from __future__ import annotations
@@ -13,32 +17,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cockpit.api.schema import Brain, Metric, Reading, Snapshot
+from cockpit.brains.layout import Layout
 from cockpit.hub.hub import HubStatus, LinkState
-from cockpit.ui.text import stamp, tr
+from cockpit.ui import panels as pb
+from cockpit.ui.panels import Bound, MetricBound, StateInput, TabContext, metric_tooltip
+from cockpit.ui.text import tr
 from widgets.gauge import Gauge
 from widgets.kpi_tile import KpiTile
 from widgets.state import DataState
 from widgets.trend_chart import TrendChart
 
-STALE_AFTER_CADENCES = 3  # a reading older than this many expected updates is stale
+STALE_AFTER_CADENCES = pb.STALE_AFTER_CADENCES
 MAX_PER_ROW = 6  # tiles or gauges per row
 
-
-@dataclass
-class Binding:
-    """One widget bound to one metric."""
-
-    metric: Metric
-    widget: Gauge | KpiTile
-    state: tuple[DataState, str] | None = None
-    reading_ts: int | None = None
+Binding = MetricBound  # the name tests and the app know
 
 
 @dataclass
 class ChartBinding:
+    """One metric drawn as one series of a trend chart."""
+
     metric: Metric
     chart: TrendChart
     series: int
@@ -57,28 +59,66 @@ def _split(n: int, per_row: int) -> int:
 class BrainTab(QWidget):
     """The contents of one brain's tab."""
 
-    def __init__(self, brain: Brain, lang: str = "zh", parent: QWidget | None = None) -> None:
+    def __init__(self, brain: Brain, lang: str = "zh", parent: QWidget | None = None, *,
+                 layout: Layout | None = None, layout_error: str | None = None,
+                 ctx: TabContext | None = None) -> None:
         super().__init__(parent)
         self.brain = brain
         self.lang = lang
-        self.bindings: list[Binding] = []
+        self.ctx = ctx or TabContext(lang=lang)
+        self.layout_spec = layout
+        self.layout_error = layout_error
+        self.bindings: list[MetricBound] = []  # widgets showing one metric's value
+        self.others: list[Bound] = []  # widgets fed by panels, alerts, the chain...
         self.charts: list[ChartBinding] = []
         self.snapshot: Snapshot | None = None
         self.received_ms: int | None = None
         self.error: str | None = None
         self.from_cache = False  # the values shown came from the offline cache
-        self._build()
-
-    # ---- layout -----------------------------------------------------------------
-
-    def _build(self) -> None:
-        lang = self.lang
-        tiles = [m for m in self.brain.metrics if m.range is None]
-        gauges = [m for m in self.brain.metrics if m.range is not None]
-        headline = [m for m in self.brain.metrics if m.headline][:4]
+        self.notice: QLabel | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
+        if layout_error:
+            self.notice = QLabel(tr("layout_fallback", lang, e=layout_error))
+            self.notice.setObjectName("layoutNotice")
+            self.notice.setTextFormat(Qt.TextFormat.PlainText)
+            self.notice.setWordWrap(True)
+            outer.addWidget(self.notice)
+        if layout is not None:
+            self._build_layout(outer, layout)
+        else:
+            self._build_auto(outer)
+        for b in self.bindings:
+            b.widget.set_state(DataState.NO_DATA, tr("waiting", lang))
+        for o in self.others:
+            o.set_state((DataState.NO_DATA, tr("waiting", lang)))
+
+    # ---- layout from a file -------------------------------------------------------
+
+    def _build_layout(self, outer: QVBoxLayout, layout: Layout) -> None:
+        from cockpit.ui.factory import build_panel
+
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for c in range(layout.columns):
+            grid.setColumnStretch(c, 1)
+            grid.setColumnMinimumWidth(c, 0)
+        for r in range(layout.rows):
+            grid.setRowStretch(r, 1)
+            grid.setRowMinimumHeight(r, 0)
+        for spec in layout.panels:
+            w = build_panel(self, spec)
+            w.setMinimumSize(1, 1)  # the grid decides sizes, not the widgets' hints
+            grid.addWidget(w, spec.row, spec.col, spec.row_span, spec.col_span)
+        outer.addLayout(grid, 1)
+
+    # ---- automatic layout ---------------------------------------------------------
+
+    def _build_auto(self, outer: QVBoxLayout) -> None:
+        tiles = [m for m in self.brain.metrics if m.range is None]
+        gauges = [m for m in self.brain.metrics if m.range is not None]
+        headline = [m for m in self.brain.metrics if m.headline][:4]
 
         def add_row(widgets: Sequence[QWidget], cols: int, stretch: int) -> None:
             row = QHBoxLayout()
@@ -89,56 +129,65 @@ class BrainTab(QWidget):
                 row.addStretch(cols - len(widgets))
             outer.addLayout(row, stretch)
 
-        for items, make, stretch in ((tiles, self._make_tile, 2), (gauges, self._make_gauge, 4)):
+        for items, make, stretch in ((tiles, self.make_tile, 2), (gauges, self.make_gauge, 4)):
             cols = _split(len(items), MAX_PER_ROW)
-            made = []
-            for m in items:
-                w = make(m)
-                self.bindings.append(Binding(m, w))
-                made.append(w)
+            made = [make(m) for m in items]
             for start in range(0, len(made), cols):
                 add_row(made[start:start + cols], cols, stretch)
         if headline:
-            charts = []
-            for m in headline:
-                chart = TrendChart()
-                chart.set_title(tr("trend", lang, name=m.name.pick(lang)))
-                idx = chart.add_series(f"{m.name.pick(lang)} ({m.unit.pick(lang)})")
-                chart.set_window(24 * 3600)
-                th = m.thresholds
-                for value, color in ((th.alarm_high, "alarm"), (th.warn_high, "warn"),
-                                     (th.warn_low, "warn"), (th.alarm_low, "alarm")):
-                    if value is not None:
-                        chart.add_threshold(value, color)
-                if m.range is not None:
-                    chart.set_y_range(*m.range)
-                chart.set_state(DataState.NO_DATA, tr("waiting", lang))
-                self.charts.append(ChartBinding(m, chart, idx))
-                charts.append(chart)
-            add_row(charts, len(charts), 6)
-        for b in self.bindings:
-            b.widget.set_state(DataState.NO_DATA, tr("waiting", lang))
+            add_row([self.make_chart([m]) for m in headline], len(headline), 6)
 
-    def _make_tile(self, m: Metric) -> KpiTile:
+    # ---- widget makers (also used by the layout factory) ----------------------------
+
+    def make_tile(self, m: Metric, title: str | None = None) -> KpiTile:
         w = KpiTile()
-        self._describe(w, m)
+        self.describe(w, m, title)
+        w.set_up_is_good(m.up_is_good)
+        self.bindings.append(MetricBound(m, w))
         return w
 
-    def _make_gauge(self, m: Metric) -> Gauge:
+    def make_gauge(self, m: Metric, title: str | None = None) -> Gauge:
         w = Gauge()
-        self._describe(w, m)
-        assert m.range is not None
-        w.set_range(*m.range)
+        self.describe(w, m, title)
+        if m.range is not None:
+            w.set_range(*m.range)
         th = m.thresholds
         w.set_thresholds(th.warn_low, th.warn_high, th.alarm_low, th.alarm_high)
+        self.bindings.append(MetricBound(m, w))
         return w
 
-    def _describe(self, w: Gauge | KpiTile, m: Metric) -> None:
-        w.set_title(m.name.pick(self.lang))
-        w.set_unit(m.unit.pick(self.lang))
-        w.set_precision(m.precision)
+    def make_chart(self, metrics: list[Metric], title: str | None = None, hours: float = 24) -> TrendChart:
+        lang = self.lang
+        chart = TrendChart()
+        first = metrics[0]
+        if title is None:
+            title = tr("trend", lang, name=first.name.pick(lang)) if len(metrics) == 1 else tr(
+                "trend", lang, name=" / ".join(m.name.pick(lang) for m in metrics))
+        chart.set_title(title)
+        chart.set_window(hours * 3600)
+        for m in metrics:
+            idx = chart.add_series(f"{m.name.pick(lang)} ({m.unit.pick(lang)})")
+            self.charts.append(ChartBinding(m, chart, idx))
+        if len(metrics) == 1:
+            th = first.thresholds
+            for value, color in ((th.alarm_high, "alarm"), (th.warn_high, "warn"),
+                                 (th.warn_low, "warn"), (th.alarm_low, "alarm")):
+                if value is not None:
+                    chart.add_threshold(value, color)
+        ranges = {m.range for m in metrics}
+        if len(ranges) == 1 and first.range is not None:
+            chart.set_y_range(*first.range)
+        chart.setToolTip("\n\n".join(metric_tooltip(m, lang) for m in metrics))
+        chart.set_state(DataState.NO_DATA, tr("waiting", lang))
+        return chart
+
+    def describe(self, w: QWidget, m: Metric, title: str | None = None) -> None:
+        """Title, unit, precision and the hover text (scope, source, cadence) of a metric widget."""
+        w.set_title(title or m.name.pick(self.lang))  # type: ignore[attr-defined]
+        w.set_unit(m.unit.pick(self.lang))  # type: ignore[attr-defined]
+        w.set_precision(m.precision)  # type: ignore[attr-defined]
         w.setObjectName(m.id)
-        w.setToolTip(f"{m.name.pick(self.lang)} ({m.id})")
+        w.setToolTip(metric_tooltip(m, self.lang))
 
     # ---- data -------------------------------------------------------------------
 
@@ -152,10 +201,9 @@ class BrainTab(QWidget):
         self.received_ms = received_ms
         self.from_cache = cached
         for b in self.bindings:
-            r = snap.values.get(b.metric.id)
-            if r is not None and r.ts != b.reading_ts:
-                b.reading_ts = r.ts
-                b.widget.set_value(r.value)
+            b.apply(snap)
+        for o in self.others:
+            o.apply(snap)
         for c in self.charts:
             r = snap.values.get(c.metric.id)
             if r is not None and (c.last_ts is None or r.ts > c.last_ts):
@@ -181,54 +229,52 @@ class BrainTab(QWidget):
             c.last_ts = max(c.last_ts or 0, newest)
             c.has_data = c.has_data or bool(np.isfinite(vals).any())
 
+    def history_metrics(self) -> list[Metric]:
+        """The metrics whose history the charts show (each once)."""
+        seen: dict[str, Metric] = {}
+        for c in self.charts:
+            seen.setdefault(c.metric.id, c.metric)
+        return list(seen.values())
+
     def set_error(self, error: str | None) -> None:
         self.error = error
 
+    def state_input(self, now_ms: int, status: HubStatus) -> StateInput:
+        return StateInput(now_ms, status.state == LinkState.OFFLINE, self.from_cache, self.error,
+                          self.snapshot, self.received_ms, self.lang)
+
     def refresh_states(self, now_ms: int, status: HubStatus) -> None:
-        """Re-derive every widget's state from reading ages and the link; cheap, 1 Hz."""
+        """Re-derive every widget's state from data ages and the link; cheap, 1 Hz."""
         lang = self.lang
-        offline = status.state == LinkState.OFFLINE
+        si = self.state_input(now_ms, status)
         for b in self.bindings:
-            r = self.snapshot.values.get(b.metric.id) if self.snapshot else None
-            state = self._state_for(r, b.metric, now_ms, offline)
+            state = b.compute_state(si)
             if state != b.state:
                 b.state = state
                 b.widget.set_state(*state)
+        for o in self.others:
+            o.set_state(o.compute_state(si))
         for c in self.charts:
             r = self.snapshot.values.get(c.metric.id) if self.snapshot else None
             if not c.has_data and r is None:
-                state = (DataState.NO_DATA, tr("waiting", lang) if not offline else tr("no_data", lang))
+                state = (DataState.NO_DATA, tr("waiting", lang) if not si.offline else tr("no_data", lang))
             else:
-                state = self._state_for(r, c.metric, now_ms, offline)
+                state = self._state_for(r, c.metric, now_ms, si.offline)
                 if state[0] == DataState.NO_DATA and c.has_data:
                     state = (DataState.LIVE, "")
             c.chart.set_state(*state)
 
     def _state_for(self, r: Reading | None, m: Metric, now_ms: int, offline: bool) -> tuple[DataState, str]:
-        lang = self.lang
-        if r is None or r.value is None:
-            return DataState.NO_DATA, tr("no_data", lang)
-        when = stamp(r.ts)
-        if offline:
-            return DataState.OFFLINE, tr("offline_note", lang, t=when)
-        if self.from_cache:  # connecting: the cache's values until the API answers
-            return DataState.STALE, tr("cached_note", lang, t=when)
-        if self.error:
-            return DataState.STALE, tr("bad_note", lang, t=when)
-        assert self.snapshot is not None and self.received_ms is not None
-        # age on the server's clock at snapshot time plus local time since receipt:
-        # immune to a skew between the two clocks
-        age_ms = (self.snapshot.ts - r.ts) + (now_ms - self.received_ms)
-        limit_s = m.stale_after_s if m.stale_after_s is not None else STALE_AFTER_CADENCES * m.cadence_s + 1
-        if age_ms > limit_s * 1000:
-            return DataState.STALE, tr("stale_note", lang, t=when)
-        return DataState.LIVE, ""
+        si = StateInput(now_ms, offline, self.from_cache, self.error, self.snapshot, self.received_ms, self.lang)
+        return pb.reading_state(r, m, si)
 
     # ---- checks for --screenshot / --report ------------------------------------
 
     def widget_count(self) -> int:
-        return len(self.bindings) + len(self.charts)
+        charts = {id(c.chart) for c in self.charts}
+        return len(self.bindings) + len(charts) + len(self.others)
 
     def widgets_with_data(self) -> int:
-        n = sum(1 for b in self.bindings if b.widget.value() is not None)
-        return n + sum(1 for c in self.charts if c.has_data)
+        n = sum(1 for b in self.bindings if b.has_data())
+        with_data = {id(c.chart) for c in self.charts if c.has_data}
+        return n + len(with_data) + sum(1 for o in self.others if o.has_data())

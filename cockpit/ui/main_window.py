@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from cockpit.api.schema import Catalog
+from cockpit.api.schema import Alert, Catalog
+from cockpit.brains import layout as layouts
 from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
-from cockpit.resources import load_theme
+from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui.brain_tab import BrainTab
+from cockpit.ui.enterprise_tab import EnterpriseTab
+from cockpit.ui.panels import TabContext
 from cockpit.ui.text import clock, reason_text, stamp, tr
 
+log = logging.getLogger(__name__)
+
 STATE_COLORS = {LinkState.CONNECTING: "#ffc857", LinkState.LIVE: "#22d3a6", LinkState.OFFLINE: "#ff6b6b"}
+
+
+@dataclass
+class Services:
+    """Lookups the app provides (each answers by callback on the UI thread); None: not available."""
+
+    fetch_chain: Callable[..., None] | None = None
+    fetch_batch: Callable[..., None] | None = None
+    search: Callable[..., None] | None = None
+    profile: Callable[..., None] | None = None
 
 
 
 class MainWindow(QMainWindow):
     """Tabs built from the catalog; updates routed to the tab of their brain."""
 
-    def __init__(self, lang: str = "zh", api_label: str = "", initial_tab: str | None = None) -> None:
+    def __init__(self, lang: str = "zh", api_label: str = "", initial_tab: str | None = None, *,
+                 layout_dirs: list[Path] | None = None, animate: bool = True) -> None:
         super().__init__()
         self.lang = lang
         self.initial_tab = initial_tab
+        self.layout_dirs = layout_dirs if layout_dirs is not None else _default_layout_dirs()
+        self.animate = animate
+        self.services = Services()
+        self.layout_errors: dict[str, str] = {}  # brain -> why its layout file was not used
         self.tabs_by_brain: dict[str, BrainTab] = {}
+        self.enterprise_tab: EnterpriseTab | None = None
         self.status = HubStatus(LinkState.CONNECTING)
         # where the 1 Hz refresh reads the latest status (its last-update time changes
         # with every answer, which is not worth a status event)
@@ -86,8 +110,30 @@ class MainWindow(QMainWindow):
             if w is not None and w is not self._placeholder:
                 w.deleteLater()
         self.tabs_by_brain.clear()
+        self.layout_errors.clear()
+        ctx = TabContext(
+            lang=self.lang,
+            animate=self.animate,
+            open_enterprise=self.open_enterprise,
+            all_alerts=self.all_alerts,
+            fetch_chain=lambda *a: self.services.fetch_chain(*a) if self.services.fetch_chain else None,
+            fetch_batch=lambda *a: self.services.fetch_batch(*a) if self.services.fetch_batch else None,
+        )
         for brain in catalog.brains:
-            tab = BrainTab(brain, self.lang)
+            spec, error = None, None
+            try:
+                spec = layouts.load(brain, catalog, self.layout_dirs)
+            except layouts.LayoutError as exc:
+                error = f"{exc.path}: " + "; ".join(
+                    (f"{tr('line', self.lang, n=p.line)} {p.message}" if p.line else p.message) for p in exc.problems[:3])
+                log.error("layout of %s not used, automatic layout instead: %s", brain.id, exc)
+                self.layout_errors[brain.id] = str(exc)
+            try:
+                tab = BrainTab(brain, self.lang, layout=spec, layout_error=error, ctx=ctx)
+            except Exception as exc:  # a layout the checks passed but the widgets refused
+                log.exception("layout of %s failed to build: automatic layout instead", brain.id)
+                self.layout_errors[brain.id] = str(exc)
+                tab = BrainTab(brain, self.lang, layout_error=f"{spec.path if spec else ''}: {exc}", ctx=ctx)
             tab.setObjectName("tabpage")
             tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs_by_brain[brain.id] = tab
@@ -95,6 +141,15 @@ class MainWindow(QMainWindow):
         if not catalog.brains:
             self._placeholder.setText(tr("no_brains", self.lang))
             self.tabs.addTab(self._placeholder, "—")
+        else:
+            self.enterprise_tab = EnterpriseTab(
+                self.lang,
+                lambda *a: self.services.search(*a) if self.services.search else None,
+                lambda *a: self.services.profile(*a) if self.services.profile else None,
+            )
+            self.enterprise_tab.brain_names = {b.id: b.name.pick(self.lang) for b in catalog.brains}
+            self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)
         self.show_brain(current)
         self._rescale_tabbar()
@@ -120,7 +175,26 @@ class MainWindow(QMainWindow):
 
     # ---- view ------------------------------------------------------------------
 
+    def open_enterprise(self, code: str) -> None:
+        """Show an enterprise's profile on the enterprise-code tab (a click on a ranking row, an alert)."""
+        if self.enterprise_tab is None:
+            return
+        self.tabs.setCurrentWidget(self.enterprise_tab)
+        self.enterprise_tab.open_code(code)
+
+    def all_alerts(self) -> list[tuple[str, Alert]]:
+        """Every brain's active alerts with the brain's name, as the tabs last showed them."""
+        out: list[tuple[str, Alert]] = []
+        for tab in self.tabs_by_brain.values():
+            if tab.snapshot is not None:
+                name = tab.brain.name.pick(self.lang)
+                out.extend((name, a) for a in tab.snapshot.alerts)
+        return out
+
     def show_brain(self, brain_id: str | None) -> bool:
+        if brain_id == "enterprise" and self.enterprise_tab is not None:
+            self.tabs.setCurrentWidget(self.enterprise_tab)
+            return True
         if brain_id in self.tabs_by_brain:
             self.tabs.setCurrentWidget(self.tabs_by_brain[brain_id])
             return True
@@ -128,6 +202,8 @@ class MainWindow(QMainWindow):
 
     def current_brain(self) -> str | None:
         w = self.tabs.currentWidget()
+        if w is not None and w is self.enterprise_tab:
+            return "enterprise"
         return w.brain.id if isinstance(w, BrainTab) else None
 
     def current_tab(self) -> BrainTab | None:
@@ -224,3 +300,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setStyleSheet(f"QStatusBar, QStatusBar QLabel {{ font-size: {small}px; }}")
         self._placeholder.setStyleSheet(f"font-size: {round(px * 1.5)}px;")
         self.banner.setStyleSheet(f"font-size: {round(px * 1.1)}px; padding: {round(px * 0.3)}px;")
+
+
+def _default_layout_dirs() -> list[Path]:
+    return layout_dirs()
