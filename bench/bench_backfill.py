@@ -47,9 +47,10 @@ from cockpit.app import Cockpit, _import_before_qt, build_parser  # noqa: E402
 
 _import_before_qt(embedded=True, cache=True)  # the import order the app uses
 
-import qasync  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from cockpit.qtloop import SafeEventLoop  # noqa: E402
 
 SLEEP_S = 0.005
 TIMER_MS = 10
@@ -123,7 +124,7 @@ def one_run(app: QApplication, cache: Path, size: str, api: str | None = None) -
             await asyncio.wait_for(app_task, 30)
             cockpit.window.close()
 
-    loop = qasync.QEventLoop(app, already_running=False)
+    loop = SafeEventLoop(app, already_running=False)
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(main())

@@ -131,10 +131,10 @@ def fill(cache: Path, size: str) -> int:
     """In-process: the cockpit on the embedded API until every brain's history is cached."""
     import asyncio
 
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     from cockpit.app import Cockpit, build_parser
+    from cockpit.qtloop import SafeEventLoop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     cockpit = Cockpit(app, build_parser().parse_args(["--cache", str(cache), "--size", size,
@@ -163,7 +163,7 @@ def fill(cache: Path, size: str) -> int:
             cockpit.request_quit()
             await asyncio.wait_for(task, 30)
 
-    loop = qasync.QEventLoop(app, already_running=False)
+    loop = SafeEventLoop(app, already_running=False)
     asyncio.set_event_loop(loop)
     loop.run_until_complete(main())
     loop.close()

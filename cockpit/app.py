@@ -497,8 +497,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench and args.api:
         build_parser().error("--bench uses the embedded API; do not combine it with --api")
     _import_before_qt(embedded=args.api is None, cache=args.bench is None)
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from cockpit import qtloop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("industry-brain-cockpit")
@@ -510,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
     signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())
     try:
-        return qasync.run(cockpit.run())
+        return qtloop.run(cockpit.run())
     except (asyncio.CancelledError, RuntimeError) as exc:  # the loop was stopped from outside
         log.info("event loop ended: %s", exc)
         return cockpit.exit_code

@@ -14,11 +14,12 @@ import pytest  # noqa: E402
 def qloop(qapp):
     """A qasync event loop on the test QApplication (pytest-qt does not drive qasync).
 
-    Written the way qasync's own tests do it: one loop per test, closed afterwards.
+    Written the way qasync's own tests do it: one loop per test, closed afterwards. The
+    app's loop (SafeEventLoop: qasync with a socket-pair wake-up from worker threads).
     """
-    import qasync
+    from cockpit.qtloop import SafeEventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = SafeEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     try:
         yield loop

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cockpit.api.schema import Column, DataPanel, Names, Row
+from cockpit.api.schema import Column, DataPanel, Names, PanelInfo, Row
 from cockpit.central import metrics as M
 from cockpit.central.batches import BatchBook
 from cockpit.central.enterprises import _key, _u
@@ -194,6 +194,11 @@ class Panels:
 
     def ids(self, brain: str) -> list[str]:
         return list(CADENCE.get(brain, {}))
+
+    def info(self, brain: str, now_ms: int) -> list[PanelInfo]:
+        """The panels of ``brain`` as the catalog lists them (ids, titles, column keys)."""
+        return [PanelInfo(id=p.id, title=p.title, columns=[c.key for c in p.columns])
+                for p in self.at(brain, now_ms).values()]
 
     def at(self, brain: str, now_ms: int) -> dict[str, DataPanel]:
         """Every panel of ``brain`` as of ``now_ms`` (each at its own tick)."""

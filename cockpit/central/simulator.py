@@ -364,6 +364,7 @@ class Simulator:
         self.firms = Firms(self)
         self.batches = BatchBook(self.seed, self.firms.registry)
         self.panels = Panels(self, self.firms, self.batches)
+        self._listed: list[Brain] | None = None
 
     # ---- catalog -------------------------------------------------------------------
     def with_bench(self, gauges: int = 12, lines: int = 8, kpis: int = 6) -> Simulator:
@@ -381,7 +382,10 @@ class Simulator:
         return list(self._brains.values())
 
     def catalog(self, ts_ms: int) -> Catalog:
-        return Catalog(ts=ts_ms, brains=self.brains())
+        """The brains, their metrics and the panels their snapshots carry."""
+        if self._listed is None:  # the panels' ids and columns do not change: listed once
+            self._listed = [b.model_copy(update={"panels": self.panels.info(b.id, ts_ms)}) for b in self.brains()]
+        return Catalog(ts=ts_ms, brains=self._listed)
 
     def metric(self, metric_id: str) -> Metric | None:
         b = self._brains.get(metric_id.split(".", 1)[0])

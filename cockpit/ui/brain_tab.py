@@ -211,6 +211,14 @@ class BrainTab(QWidget):
                 c.chart.append(c.series, r.ts / 1000, r.value)
                 c.has_data = c.has_data or r.value is not None
 
+    def other_alerts_changed(self) -> None:
+        """Another brain's alerts changed: tickers of every brain's alerts show them now."""
+        if self.snapshot is None:
+            return
+        for o in self.others:
+            if getattr(o, "scope", None) == "all":
+                o.apply(self.snapshot)
+
     def load_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Replace the charts' points with history (epoch-second timestamps, NaN gaps),
         keeping the newest live reading if the history ends before it."""

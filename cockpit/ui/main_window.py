@@ -157,7 +157,12 @@ class MainWindow(QMainWindow):
     def on_update(self, update: BrainUpdate, cached: bool = False) -> None:
         tab = self.tabs_by_brain.get(update.brain)
         if tab is not None:
+            before = tab.snapshot.alerts if tab.snapshot is not None else None
             tab.apply_snapshot(update.snapshot, update.received_ms, cached)
+            if update.snapshot.alerts != before:
+                for other in self.tabs_by_brain.values():
+                    if other is not tab:
+                        other.other_alerts_changed()
 
     def show_cache_notice(self, text: str) -> None:
         """A problem with the offline cache (set aside, running from memory...)."""

@@ -1,0 +1,190 @@
+"""The industry-brain screens as a user sees them: the real app on the embedded API.
+
+Each brain's tab comes from its layout file and every widget gets data; a ranking lists
+the cluster's enterprises in order; a click on one opens its enterprise code; a typed code
+is checked before it is looked up; the wine tab verifies a batch; the chain shows its gaps;
+figures say where they come from on hover.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from cockpit.api import uscc
+from cockpit.api.client import ApiClient, ClientConfig
+from cockpit.app import Cockpit
+from cockpit.hub.hub import LinkState
+from cockpit.ui.batch_check import BatchCheck
+from tests.test_app_e2e import _run_app, _until
+from widgets.alert_ticker import AlertTicker
+from widgets.chain_map import ChainMap
+from widgets.district_map import DistrictTileMap
+from widgets.ranking_board import RankingBoard
+from widgets.share_chart import ShareChart
+
+BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+
+
+def test_every_brain_tab_is_built_from_its_layout_and_every_widget_gets_data(qloop):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
+        for brain in BRAINS:
+            win.show_brain(brain)
+            tab = win.tabs_by_brain[brain]
+            await _until(lambda t=tab: t.widgets_with_data() == t.widget_count(), 20, f"data on {brain}")
+            seen[brain] = (tab.layout_spec is not None, tab.notice, tab.widget_count())
+        seen["tab_titles"] = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+        seen["errors"] = dict(win.layout_errors)
+
+    _run_app(qloop, ["--size", "1600x900"], scenario)
+    assert seen["errors"] == {}
+    for brain in BRAINS:
+        from_file, notice, n = seen[brain]
+        assert from_file and notice is None and n >= 6, (brain, seen[brain])
+    assert seen["tab_titles"] == ["产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药", "企业码"]
+
+
+def test_ranking_lists_enterprises_in_order_and_a_click_opens_the_enterprise_code(qloop, qtbot):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: "dyeing" in win.tabs_by_brain, 15, "tabs")
+        win.show_brain("dyeing")
+        tab = win.tabs_by_brain["dyeing"]
+        board = tab.findChildren(RankingBoard)[0]
+        await _until(lambda: len(board.rows()) > 20, 20, "ranking rows")
+        rows = board.rows()
+        seen["values"] = [r.value for r in rows]
+        seen["keys"] = [r.key for r in rows]
+        seen["title"] = board.tooltip_text()
+        await _until(lambda: bool(board.visible_rows()), 5, "rows on screen")
+        first = board.visible_rows()[0]
+        seen["first"] = next(r for r in rows if r.key == first)
+        qtbot.mouseClick(board, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.MouseButton.LeftButton,
+                         pos=board.row_rect(first).center())
+        ent = win.enterprise_tab
+        await _until(lambda: ent.profile is not None, 10, "the profile")
+        seen["current_is_enterprise"] = win.tabs.currentWidget() is ent
+        seen["profile"] = ent.profile
+        seen["name_shown"] = ent.name.text()
+        seen["qr"] = ent.qr.text()
+        seen["sections"] = [s.id for s in ent.profile.sections]
+        seen["benefits"] = ent.benefits.text()
+
+    _run_app(qloop, ["--size", "1600x900"], scenario)
+    vals = seen["values"]
+    assert len(vals) >= 50 and vals == sorted(vals, reverse=True)
+    assert all(uscc.is_valid(k) for k in seen["keys"])
+    assert "口径" in seen["title"] and "来源" in seen["title"] and "更新频率" in seen["title"]
+    assert seen["current_is_enterprise"]
+    assert seen["profile"].code == seen["first"].key
+    assert seen["name_shown"] == seen["first"].name
+    assert seen["qr"] == seen["first"].key
+    assert seen["sections"] == ["production", "operation", "logistics", "finance", "credit"]
+    assert seen["benefits"]
+
+
+def test_a_typed_code_is_checked_before_it_is_looked_up(qloop):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: win.enterprise_tab is not None and c.hub.status.state == LinkState.LIVE, 15, "live")
+        ent = win.enterprise_tab
+        win.show_brain("enterprise")
+        good = uscc.make("330603", "MA9Y8X7W")  # well-formed, but no such enterprise
+        bad = good[:17] + ("0" if good[17] != "0" else "1")
+        ent.entry.setText(bad)
+        ent.submit()
+        seen["bad"] = (ent.message_text(), ent.profile)
+        ent.entry.setText(good)
+        ent.submit()
+        await _until(lambda: "没有该企业" in ent.message_text(), 10, "the unknown answer")
+        seen["unknown"] = ent.message_text()
+        ent.entry.setText("印染")
+        ent.submit()
+        await _until(lambda: ent.results is not None, 10, "search results")
+        seen["results"] = [ent.list.item(i).text() for i in range(ent.list.count())]
+        seen["total"] = ent.results.total
+
+    _run_app(qloop, ["--size", "1600x900"], scenario)
+    text, profile = seen["bad"]
+    assert "校验码不符" in text and profile is None
+    assert "校验正确，但平台没有该企业" in seen["unknown"]
+    assert seen["total"] >= 50 and len(seen["results"]) == min(50, seen["total"])
+    assert all("印染" in r.splitlines()[0] for r in seen["results"])
+
+
+def test_the_wine_tab_verifies_batches(qloop):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: "wine" in win.tabs_by_brain, 15, "tabs")
+        win.show_brain("wine")
+        view = win.tabs_by_brain["wine"].findChildren(BatchCheck)[0]
+        await _until(lambda: view.samples.count() > 3, 15, "sample batches")
+        client = ApiClient(ClientConfig(c.client.config.base_url))
+        verdicts: dict[str, str] = {}
+        for i in range(1, view.samples.count()):
+            no = view.samples.itemText(i)
+            batch = await asyncio.get_running_loop().run_in_executor(None, client.batch, no)
+            verdicts.setdefault(batch.verdict, no)
+        client.close()
+        for verdict, no in verdicts.items():
+            view.entry.setText(no)
+            view.check()
+            await _until(lambda n=no: view.batch is not None and view.batch.batch_no == n, 10, f"batch {no}")
+            seen[verdict] = (view.verdict_text(), view.details.text(), view.chart.series_data(0)[0].size)
+        view.entry.setText("NO SUCH")
+        view.check()
+        seen["malformed"] = view.verdict_text()
+        view.entry.setText("HJ-0000-0000")
+        view.check()
+        await _until(lambda: "查无此批次" in view.verdict_text() or "失败" in view.verdict_text(), 10, "unknown")
+        seen["unknown"] = view.verdict_text()
+
+    _run_app(qloop, ["--size", "1600x900"], scenario)
+    assert {"consistent", "inconsistent"} <= set(seen), seen.keys()
+    text, details, points = seen["consistent"]
+    assert text.startswith("✔ 与标注酒龄相符") and "标注酒龄" in details and "记录酒龄" in details and points > 12
+    text, details, _ = seen["inconsistent"]
+    assert text.startswith("✘ 与标注酒龄不符") and len(text.splitlines()) >= 2  # with its reasons
+    assert "格式不正确" in seen["malformed"]
+    assert "查无此批次" in seen["unknown"]
+
+
+def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        win = c.window
+        await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
+        win.show_brain("ic")
+        chain = win.tabs_by_brain["ic"].findChildren(ChainMap)[0]
+        await _until(lambda: bool(chain.stages()), 15, "the chain")
+        seen["chain"] = {ln.strength for st in chain.stages() for ln in st.links}
+        seen["chain_words"] = chain.legend_texts()
+        win.show_brain("city")
+        city = win.tabs_by_brain["city"]
+        await _until(lambda: city.widgets_with_data() == city.widget_count(), 15, "city data")
+        seen["districts"] = city.findChildren(DistrictTileMap)[0].tile_texts()
+        seen["share"] = city.findChildren(ShareChart)[0].legend_texts()
+        ticker = city.findChildren(AlertTicker)[0]
+        await _until(lambda: len(ticker.alerts()) == len(win.all_alerts()), 10, "every brain's alerts")
+        seen["alerts"] = ticker.alerts()
+        seen["all_alerts"] = win.all_alerts()
+
+    _run_app(qloop, ["--size", "1600x900"], scenario)
+    assert seen["chain"] == {"strong", "weak", "missing"}
+    assert "缺" in str(seen["chain_words"]), seen["chain_words"]
+    names = " ".join(str(t) for t in seen["districts"].values())
+    for d in ("越城", "柯桥", "上虞", "诸暨", "嵊州", "新昌"):
+        assert d in names, seen["districts"]
+    assert len(seen["share"]) == 2
+    brains_with_alerts = {src for src, _ in seen["all_alerts"]}
+    assert {a.source for a in seen["alerts"]} == brains_with_alerts
