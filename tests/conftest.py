@@ -37,3 +37,17 @@ def server():
 
     with FaultServer() as s:
         yield s
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread():
+    """Collect each test's windows here, on the GUI thread (every test: a window a test
+    left in a reference cycle was once finalized in a later test, in the middle of its
+    event processing, and crashed it).
+
+    Left to the cyclic GC, a window can be finalized in whatever thread happens to
+    allocate next — an HTTP worker or the server thread — and a QObject deleted outside
+    its thread leaves its timers registered: the next timer event hits freed memory.
+    """
+    yield
+    gc.collect()

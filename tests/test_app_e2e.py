@@ -7,7 +7,6 @@ the subprocess tests run the installed ``cockpit`` command exactly as a user wou
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import os
 import signal
@@ -56,18 +55,6 @@ def _run_app(qloop, args: list[str], scenario) -> Cockpit:
 
     qloop.run_until_complete(main())
     return cockpit
-
-
-@pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread():
-    """Collect each test's windows here, on the GUI thread.
-
-    Left to the cyclic GC, a window can be finalized in whatever thread happens to
-    allocate next — an HTTP worker or the server thread — and a QObject deleted outside
-    its thread leaves its timers registered: the next timer event hits freed memory.
-    """
-    yield
-    gc.collect()
 
 
 @pytest.fixture
