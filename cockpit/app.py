@@ -386,11 +386,17 @@ class Cockpit:
         """--screenshot / --report: wait for data on the shown tab, write, quit."""
         main = self.main
         assert main is not None
+        from cockpit.hub.hub import LinkState
+
         deadline = time.monotonic() + READY_TIMEOUT_S
         ready = False
         while time.monotonic() < deadline:
             tab = main.current_tab()
-            if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count():
+            # the cache's values paint first: wait until the link is known (live data, or
+            # offline with the cached values marked so), not the "connecting" moment between
+            settled = self.hub.status.state != LinkState.CONNECTING and (
+                tab is None or not tab.from_cache or self.hub.status.state == LinkState.OFFLINE)
+            if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled:
                 ready = not self.args.batch or self._batch_shown()
                 if ready:
                     break
