@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api", type=_api, metavar="URL",
                    help="central API address, e.g. http://10.0.0.5:8765; "
                         "without it the embedded reference API and simulator start on loopback")
+    p.add_argument("--demo", action="store_true",
+                   help="fair-booth demo: the embedded simulator, with a '演示数据' watermark (always shown "
+                        "when the data are simulated); cannot be combined with --api")
     p.add_argument("--token-env", metavar="VAR",
                    help="name of the environment variable holding the API bearer token")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language (default zh)")
@@ -170,7 +173,7 @@ class Cockpit:
             from cockpit.resources import layout_dirs
 
             main = self.main = MainWindow(args.lang, api_label, args.tab, layout_dirs=layout_dirs(args.layouts),
-                                          animate=not (args.screenshot or args.report))
+                                          animate=not (args.screenshot or args.report), demo=self.server is not None)
             self._wire_lookups(main)
             self.window = main
             self.hub.on_catalog(main.on_catalog)
@@ -502,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.bench and args.api:
         build_parser().error("--bench uses the embedded API; do not combine it with --api")
+    if args.demo and args.api:
+        build_parser().error("--demo shows the embedded simulator's data; do not combine it with --api")
     _import_before_qt(embedded=args.api is None, cache=args.bench is None)
     from PySide6.QtWidgets import QApplication
 

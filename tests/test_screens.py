@@ -188,3 +188,30 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
     assert len(seen["share"]) == 2
     brains_with_alerts = {src for src, _ in seen["all_alerts"]}
     assert {a.source for a in seen["alerts"]} == brains_with_alerts
+
+
+def test_simulated_data_carry_the_demo_watermark_and_real_ones_do_not(qloop):
+    from cockpit.central.runner import EmbeddedServer
+    from cockpit.central.simulator import Simulator
+    from tests.pixels import near, pixels
+    from widgets import theme
+
+    seen: dict = {}
+
+    async def shot(c: Cockpit, key: str) -> None:
+        win = c.window
+        await _until(lambda: "dyeing" in win.tabs_by_brain, 15, "tabs")
+        wm = win.watermark
+        seen[key] = (wm is not None and wm.isVisible(), wm.badge_text() if wm else "",
+                     pixels(win.grab().toImage()))
+
+    _run_app(qloop, ["--demo", "--size", "1280x720"], lambda c: shot(c, "demo"))
+    with EmbeddedServer(Simulator(seed=3)) as srv:  # an API given by address: real as far as we know
+        _run_app(qloop, ["--api", srv.url, "--size", "1280x720"], lambda c: shot(c, "api"))
+    visible, text, img = seen["demo"]
+    assert visible and text.startswith("演示数据")
+    corner = img[-140:, -420:]
+    assert near(corner, theme.WARN, 20).sum() > 500  # the amber badge
+    visible, text, img = seen["api"]
+    assert not visible and text == ""
+    assert near(img[-140:, -420:], theme.WARN, 20).sum() < 50

@@ -18,6 +18,7 @@ from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.panels import TabContext
 from cockpit.ui.text import clock, reason_text, stamp, tr
+from cockpit.ui.watermark import Watermark
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class MainWindow(QMainWindow):
     """Tabs built from the catalog; updates routed to the tab of their brain."""
 
     def __init__(self, lang: str = "zh", api_label: str = "", initial_tab: str | None = None, *,
-                 layout_dirs: list[Path] | None = None, animate: bool = True) -> None:
+                 layout_dirs: list[Path] | None = None, animate: bool = True, demo: bool = False) -> None:
         super().__init__()
         self.lang = lang
         self.initial_tab = initial_tab
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         box.addWidget(self.banner)
         box.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        # simulated numbers must never pass for real ones
+        self.watermark = Watermark(central, lang) if demo else None
         self._brains: list | None = None  # the catalog's brains the tabs were built from
         self._placeholder = QLabel(tr("connecting", lang) + " …")
         self._placeholder.setObjectName("placeholder")
