@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layouts", type=Path, metavar="DIR", action="append",
                    help="a folder of layout files (<brain>.toml) used before the user's and the shipped ones; "
                         "may be given more than once")
+    p.add_argument("--theme", choices=("dark", "light", "high-contrast"), default="dark",
+                   help="dark command-center (default), light office, or high contrast")
     p.add_argument("--colors", choices=("status", "market"), default="status",
                    help="colour of rises and falls: 'status' green = good, red = bad (default); "
                         "'market' red = up, green = down, as on Chinese finance screens")
@@ -515,9 +517,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("industry-brain-cockpit")
     _setup_fonts(app)
-    from widgets.theme import set_change_convention
+    from widgets.theme import set_change_convention, use_palette
 
     set_change_convention(args.colors)
+    use_palette(args.theme)
     cockpit = Cockpit(app, args)
     signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
     signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())

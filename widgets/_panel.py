@@ -111,6 +111,11 @@ class Panel(QWidget):
             parts.append(self._note)
         return "\n".join(parts)
 
+    def restyle(self) -> None:
+        """The palette changed (``theme.use_palette``): re-make everything drawn with it."""
+        self._relayout()
+        self.invalidate()
+
     def invalidate(self) -> None:
         """Re-make the static layer and repaint everything (after a style change)."""
         self._static = None

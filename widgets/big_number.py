@@ -23,6 +23,14 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 _DASH_COLOR = QColor(theme.TEXT_DIM)
 
 
+def _palette_changed() -> None:
+    global _DASH_COLOR
+    _DASH_COLOR = QColor(theme.TEXT_DIM)
+
+
+theme.on_palette_change(_palette_changed)
+
+
 class BigNumber(Panel):
     """A headline figure with unit, title and period-over-period changes; animates value changes."""
 

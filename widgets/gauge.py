@@ -19,6 +19,14 @@ from widgets._panel import DASH, Panel, elide, fit_font, format_number
 from widgets.state import DataState
 
 _DASH_COLOR = QColor(theme.TEXT_DIM)
+
+
+def _palette_changed() -> None:
+    global _DASH_COLOR
+    _DASH_COLOR = QColor(theme.TEXT_DIM)
+
+
+theme.on_palette_change(_palette_changed)
 START_DEG = 225.0  # the arc starts bottom-left (Qt angles: 0 = 3 o'clock, counter-clockwise)
 SWEEP_DEG = 270.0  # and runs clockwise to bottom-right
 

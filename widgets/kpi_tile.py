@@ -20,6 +20,15 @@ from widgets.state import DataState
 _COLORS: dict[tuple[str, DataState, int, bool | None], tuple[QColor, QColor, QColor]] = {}
 _DASH_COLOR = QColor(theme.TEXT_DIM)
 
+
+def _palette_changed() -> None:
+    global _DASH_COLOR
+    _DASH_COLOR = QColor(theme.TEXT_DIM)
+    _COLORS.clear()
+
+
+theme.on_palette_change(_palette_changed)
+
 UP = "\u25b2"  # ▲
 DOWN = "\u25bc"  # ▼
 

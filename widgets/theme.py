@@ -1,59 +1,123 @@
-"""Dark command-center theme: shared colours, state looks and the Chinese UI font.
+"""Themes: shared colours, state looks and the Chinese UI font.
 
-Colours match ``resources/themes/dark.qss``. Widgets resolve colour names given by callers
+Three palettes (dark command-center, light office, high contrast), each matching its
+``resources/themes/<name>.qss``; :func:`use_palette` switches at runtime. Widgets resolve colour names given by callers
 ("ok", "warn", "alarm", ...) through :func:`qcolor`, so a layout can say ``warn`` instead of
 a hex code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 
 from widgets.state import DataState
 
-BACKGROUND = "#0b1a33"  # window / wall background
-PANEL = "#0f2342"  # widget panel fill
-EDGE = "#1d3557"  # panel border, gauge track, grid
-TEXT = "#f2f7ff"  # values
-TEXT_DIM = "#8fb3e0"  # titles, units, axes
-ACCENT = "#37a2ff"  # neutral highlight (live corner marks, first series)
-OK = "#22d3a6"  # within limits
-WARN = "#ffc857"  # warning band / stale
-ALARM = "#ff6b6b"  # alarm band
-NEUTRAL = "#cfe3ff"  # a change that is neither good nor bad
-OFFLINE_EDGE = "#8c5a66"  # red-grey border of an offline widget
-OFFLINE_VALUE = "#6c7a8f"  # grey value of an offline widget
-NO_DATA_EDGE = "#3d5478"  # dashed border of a widget without data
-
-SERIES_COLORS = ("#37a2ff", "#22d3a6", "#ffc857", "#ff6b6b", "#b388ff", "#4dd0e1", "#f06292", "#aed581")
-
-_NAMED = {
-    "background": BACKGROUND,
-    "panel": PANEL,
-    "edge": EDGE,
-    "text": TEXT,
-    "dim": TEXT_DIM,
-    "accent": ACCENT,
-    "ok": OK,
-    "warn": WARN,
-    "alarm": ALARM,
-    "neutral": NEUTRAL,
+PALETTES: dict[str, dict[str, str]] = {
+    # dark command-center (default): a wall in a dim room
+    "dark": {
+        "BACKGROUND": "#0b1a33",  # window / wall background
+        "PANEL": "#0f2342",  # widget panel fill
+        "EDGE": "#1d3557",  # panel border, gauge track, grid
+        "TEXT": "#f2f7ff",  # values
+        "TEXT_DIM": "#8fb3e0",  # titles, units, axes
+        "ACCENT": "#37a2ff",  # neutral highlight (live corner marks, first series)
+        "OK": "#22d3a6",  # within limits
+        "WARN": "#ffc857",  # warning band / stale
+        "ALARM": "#ff6b6b",  # alarm band
+        "NEUTRAL": "#cfe3ff",  # a change that is neither good nor bad
+        "OFFLINE_EDGE": "#8c5a66",  # red-grey border of an offline widget
+        "OFFLINE_VALUE": "#6c7a8f",  # grey value of an offline widget
+        "NO_DATA_EDGE": "#3d5478",  # dashed border of a widget without data
+    },
+    # light office: a desk in a bright room, printouts
+    "light": {
+        "BACKGROUND": "#e9eef5",
+        "PANEL": "#ffffff",
+        "EDGE": "#c5d1e0",
+        "TEXT": "#102038",
+        "TEXT_DIM": "#4b6282",
+        "ACCENT": "#1c6ed6",
+        "OK": "#0f8a61",
+        "WARN": "#b36b00",
+        "ALARM": "#cc2f2f",
+        "NEUTRAL": "#29466e",
+        "OFFLINE_EDGE": "#b0707e",
+        "OFFLINE_VALUE": "#8d97a6",
+        "NO_DATA_EDGE": "#9aabc2",
+    },
+    # high contrast: maximum legibility, no mid-tone fills
+    "high-contrast": {
+        "BACKGROUND": "#000000",
+        "PANEL": "#000000",
+        "EDGE": "#707070",  # also a fill under white text (chain stages, ranks): not white
+        "TEXT": "#ffffff",
+        "TEXT_DIM": "#f0f0f0",
+        "ACCENT": "#00d0ff",
+        "OK": "#00ff80",
+        "WARN": "#ffe000",
+        "ALARM": "#ff4d4d",
+        "NEUTRAL": "#ffffff",
+        "OFFLINE_EDGE": "#ff8cc6",
+        "OFFLINE_VALUE": "#b8b8b8",
+        "NO_DATA_EDGE": "#9a9a9a",
+    },
+}
+_SERIES = {
+    "dark": ("#37a2ff", "#22d3a6", "#ffc857", "#ff6b6b", "#b388ff", "#4dd0e1", "#f06292", "#aed581"),
+    "light": ("#1c6ed6", "#0f8a61", "#b36b00", "#cc2f2f", "#7b4fd6", "#0e8fa3", "#c2185b", "#5b8c1a"),
+    "high-contrast": ("#00d0ff", "#00ff80", "#ffe000", "#ff4d4d", "#d49bff", "#7fffff", "#ff80c0", "#c8ff80"),
 }
 
-# Border colour and whether the value is drawn at full strength, per state.
-STATE_EDGE = {
-    DataState.LIVE: EDGE,
-    DataState.STALE: WARN,
-    DataState.OFFLINE: OFFLINE_EDGE,
-    DataState.NO_DATA: NO_DATA_EDGE,
-}
-# Colour of the state note line drawn on a widget.
-STATE_NOTE = {
-    DataState.LIVE: TEXT_DIM,
-    DataState.STALE: WARN,
-    DataState.OFFLINE: "#e0a3ad",
-    DataState.NO_DATA: TEXT_DIM,
-}
+BACKGROUND = PANEL = EDGE = TEXT = TEXT_DIM = ACCENT = OK = WARN = ALARM = NEUTRAL = ""
+OFFLINE_EDGE = OFFLINE_VALUE = NO_DATA_EDGE = ""
+SERIES_COLORS: tuple[str, ...] = ()
+_NAMED: dict[str, str] = {}
+STATE_EDGE: dict[DataState, str] = {}  # border colour per state
+STATE_NOTE: dict[DataState, str] = {}  # colour of the state note line drawn on a widget
+_palette = ""
+_listeners: list[Callable[[], None]] = []
+
+
+def palette_name() -> str:
+    """The palette in use ("dark", "light" or "high-contrast")."""
+    return _palette
+
+
+def use_palette(name: str) -> None:
+    """Switch every colour of this module to a palette; widgets repaint with it on their
+    next paint (call ``restyle()`` on live widgets, as the main window does)."""
+    global BACKGROUND, PANEL, EDGE, TEXT, TEXT_DIM, ACCENT, OK, WARN, ALARM, NEUTRAL
+    global OFFLINE_EDGE, OFFLINE_VALUE, NO_DATA_EDGE, SERIES_COLORS, _palette
+    if name not in PALETTES:
+        raise ValueError(f"theme must be one of {', '.join(PALETTES)}, not {name!r}")
+    c = PALETTES[name]
+    BACKGROUND, PANEL, EDGE, TEXT, TEXT_DIM = c["BACKGROUND"], c["PANEL"], c["EDGE"], c["TEXT"], c["TEXT_DIM"]
+    ACCENT, OK, WARN, ALARM, NEUTRAL = c["ACCENT"], c["OK"], c["WARN"], c["ALARM"], c["NEUTRAL"]
+    OFFLINE_EDGE, OFFLINE_VALUE, NO_DATA_EDGE = c["OFFLINE_EDGE"], c["OFFLINE_VALUE"], c["NO_DATA_EDGE"]
+    SERIES_COLORS = _SERIES[name]
+    _palette = name
+    _NAMED.clear()
+    _NAMED.update(background=BACKGROUND, panel=PANEL, edge=EDGE, text=TEXT, dim=TEXT_DIM, accent=ACCENT,
+                  ok=OK, warn=WARN, alarm=ALARM, neutral=NEUTRAL)
+    STATE_EDGE.clear()
+    STATE_EDGE.update({DataState.LIVE: EDGE, DataState.STALE: WARN, DataState.OFFLINE: OFFLINE_EDGE,
+                       DataState.NO_DATA: NO_DATA_EDGE})
+    STATE_NOTE.clear()
+    STATE_NOTE.update({DataState.LIVE: TEXT_DIM, DataState.STALE: WARN,
+                       DataState.OFFLINE: "#e0a3ad" if name != "light" else "#a0404f",
+                       DataState.NO_DATA: TEXT_DIM})
+    for fn in list(_listeners):
+        fn()
+
+
+def on_palette_change(fn: Callable[[], None]) -> None:
+    """Call fn after every palette switch (for module-level caches of colours)."""
+    _listeners.append(fn)
+
+
+use_palette("dark")
 
 # Preferred Chinese UI families, best first; the first installed one is used.
 CJK_FAMILIES = (

@@ -106,10 +106,9 @@ class TrendChart(Panel):
         # our own grid (see _HGrid): pyqtgraph's grid belongs to the value axis, whose
         # picture then covers the plot and is repainted with every frame of the curve
         self._grid = _HGrid(self._vb)
-        for ax in (left, self._axis):
-            ax.setPen(pg.mkPen(theme.EDGE))
-            ax.setTextPen(pg.mkPen(theme.TEXT_DIM))
+        self._left = left
         self._overlay = pg.TextItem("", color=theme.TEXT_DIM, anchor=(0, 0), fill=pg.mkBrush(theme.PANEL))
+        self._apply_palette()
         self._overlay.setParentItem(self._vb)
         self._overlay.setZValue(1000)
         self._overlay.hide()
@@ -435,6 +434,21 @@ class TrendChart(Panel):
     def _line_width(self) -> int:
         return 2 if self._scale < 900 else 3
 
+    def _apply_palette(self) -> None:
+        self._plot.setBackground(theme.PANEL)
+        for ax in (self._left, self._axis):
+            ax.setPen(pg.mkPen(theme.EDGE))
+            ax.setTextPen(pg.mkPen(theme.TEXT_DIM))
+        self._overlay.fill = pg.mkBrush(theme.PANEL)
+        self._grid.recolor()
+
+    def restyle(self) -> None:
+        self._apply_palette()
+        for s in self._series:
+            self._style_curve(s)
+        super().restyle()
+        self._state_changed()
+
     def _curve_color(self, s: _Series) -> QColor:
         if self._state == DataState.STALE:
             return theme.blend(s.color, theme.PANEL, 0.55)
@@ -594,6 +608,10 @@ class _HGrid(QGraphicsItem):
         self._rect = QRectF()
         self._lines: list[QLineF] = []
         self._pen = QPen(theme.blend(theme.EDGE, theme.PANEL, 0.15), 0)  # cosmetic, 1 px
+
+    def recolor(self) -> None:
+        self._pen = QPen(theme.blend(theme.EDGE, theme.PANEL, 0.15), 0)
+        self.update()
 
     def set_lines(self, rect: QRectF, ys: list[float]) -> None:
         """Draw lines across rect at these y pixel positions."""

@@ -29,10 +29,14 @@ from PySide6.QtWidgets import (
 from cockpit.api.schema import BATCH_PATTERN, Batch, DataPanel, Snapshot
 from cockpit.ui.panels import Bound, StateInput, TabContext, district_name
 from cockpit.ui.text import stamp, tr
+from widgets import theme
 from widgets.state import DataState
 from widgets.trend_chart import TrendChart
 
-VERDICT_COLORS = {"consistent": "#22d3a6", "inconsistent": "#ff6b6b", "unverifiable": "#ffc857"}
+
+def verdict_color(verdict: str) -> str:
+    return {"consistent": theme.OK, "inconsistent": theme.ALARM}.get(verdict, theme.WARN)
+
 VERDICT_MARKS = {"consistent": "✔", "inconsistent": "✘", "unverifiable": "？"}
 _BATCH_RE = re.compile(BATCH_PATTERN)
 
@@ -204,11 +208,11 @@ class BatchCheck(QFrame):
         reasons = [r.pick(lang) for r in batch.reasons]
         self.verdict.setText("\n".join([head, *("· " + r for r in reasons)]))
         self.verdict.setProperty("verdict", batch.verdict)
-        self.verdict.setStyleSheet(f"color: {VERDICT_COLORS[batch.verdict]}; font-weight: bold;")
+        self.verdict.setStyleSheet(f"color: {verdict_color(batch.verdict)}; font-weight: bold;")
 
     def _error(self, text: str) -> None:
         self.verdict.setText(text)
-        self.verdict.setStyleSheet(f"color: {VERDICT_COLORS['unverifiable']};")
+        self.verdict.setStyleSheet(f"color: {verdict_color('unverifiable')};")
 
     def verdict_text(self) -> str:
         return self.verdict.text()

@@ -33,11 +33,11 @@ from cockpit.api import uscc
 from cockpit.api.schema import EnterpriseList, EnterpriseProfile
 from cockpit.ui.panels import district_name
 from cockpit.ui.text import stamp, tr
+from widgets import theme
 from widgets._panel import format_number
 from widgets.qr_code import QrCode
 
 REFRESH_MS = 10_000  # a shown profile is live: asked again this often
-STATUS_COLORS = {"running": "#22d3a6", "idle": "#ffc857", "stopped": "#ff6b6b"}
 _CODE_LIKE = re.compile(r"^[0-9A-Za-z]{15,20}$")
 
 SearchFn = Callable[[str, Callable[[EnterpriseList | None, str], None]], None]
@@ -251,7 +251,8 @@ class EnterpriseTab(QWidget):
                           f"{profile.district_name.pick(lang)} · {tr('ent_brain', lang)}："
                           f"{self.brain_names.get(profile.brain, profile.brain)}")
         self.status.setText(f"● {tr('status_' + profile.status, lang)}")
-        self.status.setStyleSheet(f"color: {STATUS_COLORS[profile.status]}; font-weight: bold;")
+        color = {"running": theme.OK, "idle": theme.WARN, "stopped": theme.ALARM}[profile.status]
+        self.status.setStyleSheet(f"color: {color}; font-weight: bold;")
         when = stamp(profile.ts)
         self.note.setText(tr("ent_as_of", lang, t=when) if not error else tr("cached_answer", lang, t=stamp(fetched_ms or profile.ts), e=error))
         if not same:
@@ -307,23 +308,28 @@ class EnterpriseTab(QWidget):
 
     def _say(self, text: str, level: str) -> None:
         self.message.setText(text)
-        color = {"warn": "#ffc857", "alarm": "#ff6b6b"}.get(level, "#8fb3e0")
+        color = {"warn": theme.WARN, "alarm": theme.ALARM}.get(level, theme.TEXT_DIM)
         self.message.setStyleSheet(f"color: {color};")
 
     def message_text(self) -> str:
         return self.message.text()
 
+    def restyle(self) -> None:
+        """The palette changed: re-make the style sheet with its colours."""
+        self.resizeEvent(None)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
+        if event is not None:
+            super().resizeEvent(event)
         px = max(12, round(self.height() / 1000 * 18))
         self.setStyleSheet(
             f"#enterpriseTab QLabel, #enterpriseTab QLineEdit, #enterpriseTab QPushButton, "
             f"#enterpriseTab QListWidget {{ font-size: {px}px; }}"
             f" #enterpriseTab #entName {{ font-size: {round(px * 1.6)}px; font-weight: bold; }}"
-            f" #enterpriseTab #sectionTitle {{ font-size: {round(px * 1.1)}px; font-weight: bold; color: #8fb3e0; }}"
-            f" #enterpriseTab #entHint {{ font-size: {round(px * 1.3)}px; color: #8fb3e0; }}"
+            f" #enterpriseTab #sectionTitle {{ font-size: {round(px * 1.1)}px; font-weight: bold; color: {theme.TEXT_DIM}; }}"
+            f" #enterpriseTab #entHint {{ font-size: {round(px * 1.3)}px; color: {theme.TEXT_DIM}; }}"
             f" #enterpriseTab #fieldValue {{ font-weight: bold; }}"
-            f" #enterpriseTab #section {{ border: 1px solid #1d3557; background: #0f2342; }}"
+            f" #enterpriseTab #section {{ border: 1px solid {theme.EDGE}; background: {theme.PANEL}; }}"
         )
         self.qr.setMinimumSize(round(px * 9), round(px * 9))
 

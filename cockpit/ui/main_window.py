@@ -19,10 +19,16 @@ from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.panels import TabContext
 from cockpit.ui.text import clock, reason_text, stamp, tr
 from cockpit.ui.watermark import Watermark
+from widgets import theme
+from widgets._panel import Panel
 
 log = logging.getLogger(__name__)
 
-STATE_COLORS = {LinkState.CONNECTING: "#ffc857", LinkState.LIVE: "#22d3a6", LinkState.OFFLINE: "#ff6b6b"}
+
+
+def state_color(state: LinkState) -> str:
+    """The link state's colour in the current palette."""
+    return {LinkState.CONNECTING: theme.WARN, LinkState.LIVE: theme.OK, LinkState.OFFLINE: theme.ALARM}[state]
 
 
 @dataclass
@@ -55,7 +61,8 @@ class MainWindow(QMainWindow):
         # with every answer, which is not worth a status event)
         self.status_provider: Callable[[], HubStatus] | None = None
         self.setWindowTitle(tr("app_title", lang))
-        self.setStyleSheet(load_theme("dark"))
+        self.theme = theme.palette_name()
+        self.setStyleSheet(load_theme(self.theme))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         # full-width banner above the tabs while the screen shows cached or offline data
@@ -86,7 +93,7 @@ class MainWindow(QMainWindow):
         self.api_label = QLabel(f"{tr('server', lang)} {api_label}")
         for lab in (self.link_label, self.error_label, self.cache_label, self.api_label):
             lab.setTextFormat(Qt.TextFormat.PlainText)
-        self.cache_label.setStyleSheet("color: #ffc857;")
+        self.cache_label.setStyleSheet(f"color: {theme.WARN};")
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addWidget(self.error_label, 2)
         self.statusBar().addWidget(self.cache_label, 1)
@@ -183,6 +190,18 @@ class MainWindow(QMainWindow):
 
     # ---- view ------------------------------------------------------------------
 
+    def set_theme(self, name: str) -> None:
+        """Switch the palette at runtime: style sheet, every painted widget, the forms."""
+        theme.use_palette(name)  # ValueError for an unknown name, before anything changed
+        self.theme = name
+        self.setStyleSheet(load_theme(name))
+        for w in self.findChildren(Panel):
+            w.restyle()
+        if self.enterprise_tab is not None:
+            self.enterprise_tab.restyle()
+        self.cache_label.setStyleSheet(f"color: {theme.WARN};")
+        self._show_status()
+
     def open_enterprise(self, code: str) -> None:
         """Show an enterprise's profile on the enterprise-code tab (a click on a ranking row, an alert)."""
         if self.enterprise_tab is None:
@@ -255,12 +274,12 @@ class MainWindow(QMainWindow):
             parts.append(tr("data_as_of", lang, t=stamp(self._data_as_of())))
         self.link_label.setText(" · ".join(parts))
         self._show_banner()
-        self.link_label.setStyleSheet(f"color: {STATE_COLORS[s.state]}; font-weight: bold;")
+        self.link_label.setStyleSheet(f"color: {state_color(s.state)}; font-weight: bold;")
         if s.errors:
             names = ", ".join(sorted(s.errors))
             first = next(iter(s.errors.values()))
             self.error_label.setText(f"{tr('bad_payload', lang)} ({names}): {reason_text(first, lang)}"[:240])
-            self.error_label.setStyleSheet("color: #ffc857;")
+            self.error_label.setStyleSheet(f"color: {theme.WARN};")
         else:
             self.error_label.setText("")
 
