@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.api.schema import Alert, Catalog
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         # simulated numbers must never pass for real ones
         self.watermark = Watermark(central, lang) if demo else None
         self._brains: list | None = None  # the catalog's brains the tabs were built from
+        self._catalog: Catalog | None = None
         self._placeholder = QLabel(tr("connecting", lang) + " …")
         self._placeholder.setObjectName("placeholder")
         self._placeholder.setTextFormat(Qt.TextFormat.PlainText)
@@ -99,6 +101,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.cache_label, 1)
         self.statusBar().addPermanentWidget(self.api_label)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        # commands the app provides (export, settings, diagnostics, rotation...): each gets a
+        # menu item and a shortcut once it is there; absent ones are not shown
+        self.commands: dict[str, Callable[[], None]] = {}
+        self.menu_actions: dict[str, QAction] = {}
+        self._build_menus()
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self.refresh)
         self._ticker.start()
@@ -111,6 +118,7 @@ class MainWindow(QMainWindow):
         the API that matches the cached one keeps the tabs and what they show)."""
         if catalog.brains == self._brains:
             return
+        self._catalog = catalog
         self._brains = list(catalog.brains)
         current = self.current_brain() or self.initial_tab
         self.tabs.blockSignals(True)
@@ -190,6 +198,143 @@ class MainWindow(QMainWindow):
 
     # ---- view ------------------------------------------------------------------
 
+    # ---- menus and shortcuts ----------------------------------------------------------
+
+    MENU: list[tuple[str, list]] = [
+        # (menu key, [(command key, shortcut)]); "-" is a separator
+        ("menu_file", [("export_png", "Ctrl+S"), ("export_pdf", "Ctrl+P"), ("export_csv", "Ctrl+Shift+S"), "-",
+                       ("settings", "Ctrl+,"), "-", ("quit", "Ctrl+Q")]),
+        ("menu_view", [("next_tab", "Ctrl+PgDown"), ("prev_tab", "Ctrl+PgUp"), "-", ("fullscreen", "F11"),
+                       ("kiosk", "Ctrl+Shift+K"), "-", ("rotate_pause", "Space"), ("rotate_next", "Ctrl+Right"),
+                       "-", ("theme", None), ("lang", None)]),
+        ("menu_help", [("diagnostics", "F1"), ("about", None)]),
+    ]
+
+    def set_command(self, key: str, fn: Callable[[], None]) -> None:
+        """Provide a command (menu item + shortcut); the menus are rebuilt with it."""
+        self.commands[key] = fn
+        self._build_menus()
+
+    def _builtin_commands(self) -> dict[str, Callable[[], None]]:
+        return {
+            "quit": lambda: None if self.close() else None,
+            "next_tab": lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % max(1, self.tabs.count())),
+            "prev_tab": lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % max(1, self.tabs.count())),
+            "fullscreen": lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen(),
+            "about": self._about,
+        }
+
+    def _build_menus(self) -> None:
+        lang = self.lang
+        bar = self.menuBar()
+        bar.clear()
+        for a in self.menu_actions.values():
+            self.removeAction(a)
+        self.menu_actions = {}
+        commands = {**self._builtin_commands(), **self.commands}
+        for menu_key, items in self.MENU:
+            menu = bar.addMenu(tr(menu_key, lang))
+            for item in items:
+                if item == "-":
+                    menu.addSeparator()
+                    continue
+                key, shortcut = item  # type: ignore[misc]
+                if key == "theme":
+                    sub = menu.addMenu(tr("cmd_theme", lang))
+                    group = QActionGroup(sub)
+                    for name in theme.PALETTES:
+                        act = sub.addAction(tr(f"theme_{name}", lang))
+                        act.setCheckable(True)
+                        act.setChecked(name == self.theme)
+                        act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+                        group.addAction(act)
+                        self.menu_actions[f"theme_{name}"] = act
+                    continue
+                if key == "lang":
+                    sub = menu.addMenu(tr("cmd_lang", lang))
+                    group = QActionGroup(sub)
+                    for code, label in (("zh", "中文"), ("en", "English")):
+                        act = sub.addAction(label)
+                        act.setCheckable(True)
+                        act.setChecked(code == lang)
+                        act.triggered.connect(lambda _=False, c=code: self.set_lang(c))
+                        group.addAction(act)
+                        self.menu_actions[f"lang_{code}"] = act
+                    continue
+                fn = commands.get(key)
+                if fn is None:
+                    continue  # a feature this cockpit does not have (yet): no dead menu item
+                act = menu.addAction(tr(f"cmd_{key}", lang))
+                if shortcut:
+                    act.setShortcut(QKeySequence(shortcut))
+                    act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+                act.triggered.connect(lambda _=False, f=fn: f())
+                self.addAction(act)  # shortcuts work with the menu bar hidden (kiosk)
+                self.menu_actions[key] = act
+            if menu.isEmpty():
+                bar.removeAction(menu.menuAction())
+        # tabs by number: Ctrl+1 … Ctrl+9
+        for i in range(9):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            act.triggered.connect(lambda _=False, n=i: self.tabs.setCurrentIndex(n) if n < self.tabs.count() else None)
+            self.addAction(act)
+            self.menu_actions[f"tab_{i + 1}"] = act
+        bar.setStyleSheet(f"QMenuBar {{ font-size: {max(12, round(self.height() / 1080 * 16))}px; }}")
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from cockpit import __version__
+
+        box = QMessageBox(self)
+        box.setWindowTitle(tr("cmd_about", self.lang))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{tr('app_title', self.lang)} {__version__}\n{self.api_label.text()}")
+        box.open()  # never blocks the loop
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the interface language at runtime: the tabs are rebuilt in it and keep
+        what they showed (values, states, chart history)."""
+        if lang not in ("zh", "en"):
+            raise ValueError(f"language must be zh or en, not {lang!r}")
+        if lang == self.lang:
+            return
+        shown = {b: (t.snapshot, t.received_ms, t.from_cache) for b, t in self.tabs_by_brain.items()}
+        history: dict[str, tuple] = {}
+        for t in self.tabs_by_brain.values():
+            for c in t.charts:
+                ts, vals = c.chart.series_data(c.series)
+                if len(ts):
+                    history.setdefault(c.metric.id, (ts, vals))
+        profile = self.enterprise_tab.profile.code if self.enterprise_tab and self.enterprise_tab.profile else None
+        current = self.current_brain()
+        old = self.lang
+        self.lang = lang
+        self.setWindowTitle(tr("app_title", lang))
+        self.api_label.setText(self.api_label.text().replace(tr("server", old), tr("server", lang), 1)
+                               .replace(tr("embedded", old), tr("embedded", lang)))
+        if self.watermark is not None:
+            self.watermark.lang = lang
+            self.watermark._tile = None
+            self.watermark.update()
+        if self._catalog is not None:
+            self._brains = None
+            self.initial_tab = current
+            self.on_catalog(self._catalog)
+            for b, (snap, received, cached) in shown.items():
+                tab = self.tabs_by_brain.get(b)
+                if tab is not None and snap is not None and received is not None:
+                    tab.apply_snapshot(snap, received, cached)
+            for tab in self.tabs_by_brain.values():
+                tab.load_history({m.id: history[m.id] for m in tab.history_metrics() if m.id in history})
+            self.show_brain(current)
+            if profile and self.enterprise_tab is not None:
+                self.enterprise_tab.open_code(profile)
+        self._build_menus()
+        self.refresh()
+
     def set_theme(self, name: str) -> None:
         """Switch the palette at runtime: style sheet, every painted widget, the forms."""
         theme.use_palette(name)  # ValueError for an unknown name, before anything changed
@@ -201,6 +346,7 @@ class MainWindow(QMainWindow):
             self.enterprise_tab.restyle()
         self.cache_label.setStyleSheet(f"color: {theme.WARN};")
         self._show_status()
+        self._build_menus()
 
     def open_enterprise(self, code: str) -> None:
         """Show an enterprise's profile on the enterprise-code tab (a click on a ranking row, an alert)."""
