@@ -36,6 +36,8 @@ from cockpit.api.schema import (
     Batch,
     Catalog,
     Chain,
+    DisplayHeartbeat,
+    DisplayList,
     EnterpriseList,
     EnterpriseProfile,
     SeriesResponse,
@@ -159,6 +161,19 @@ class ApiClient:
             raise ContractError(f"batch {batch_no!r} answered as {b.batch_no!r}")
         return b
 
+    def post_heartbeat(self, hb: DisplayHeartbeat) -> None:
+        """Report this display to the fleet list (any 2xx is taken; the answer's body is not used).
+
+        Sent once, never retried (the next heartbeat is the retry); the same connect, read
+        and whole-answer timeouts as a GET. Raises :class:`Unreachable` or :class:`HttpError`.
+        """
+        path = f"/displays/{quote(hb.display_id, safe='')}/heartbeat"
+        self._post(path, hb.model_dump_json().encode("utf-8"))
+
+    def displays(self) -> DisplayList:
+        """The displays that reported to the API, each with its state (ok, stale, down)."""
+        return self._get_model("/displays", DisplayList)
+
     def close(self) -> None:
         with self._lock:
             for s in self._sessions:
@@ -211,6 +226,26 @@ class ApiClient:
             if resp.status_code >= 400:
                 raise HttpError(resp.status_code, _error_message(resp), _retry_after(resp))
             return resp
+
+    def _post(self, path: str, body: bytes) -> requests.Response:
+        """POST a JSON body once: no retries (a POST is not idempotent), bounded like a GET."""
+        url = f"{self.config.base_url}{API_PREFIX}{path}"
+        cfg = self.config
+        started = time.monotonic()
+        try:
+            resp = self._session().post(
+                url,
+                data=body,
+                headers={"Content-Type": "application/json"},
+                timeout=(cfg.connect_timeout_s, cfg.read_timeout_s),
+                stream=True,
+            )
+            resp._content = self._read_body(resp, started)
+        except requests.RequestException as exc:
+            raise Unreachable(_describe(exc)) from None
+        if resp.status_code >= 400:
+            raise HttpError(resp.status_code, _error_message(resp), _retry_after(resp))
+        return resp
 
     def _read_body(self, resp: requests.Response, started: float) -> bytes:
         """The whole body, refused past MAX_BODY_BYTES or past the attempt's deadline.

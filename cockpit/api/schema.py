@@ -546,3 +546,82 @@ class Batch(_Model):
     storage: list[StoragePoint] = Field(default_factory=list, max_length=1300)
     verdict: Literal["consistent", "inconsistent", "unverifiable"]
     reasons: list[Names] = Field(default_factory=list, max_length=20)
+
+
+# ---- display fleet (POST /api/v1/displays/{id}/heartbeat, GET /api/v1/displays) ----------
+
+# A display's id: short, printable, safe in a URL path and a file name (e.g. "cc-wall-01-0").
+DISPLAY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
+LinkName = Literal["live", "offline", "connecting"]
+DisplayState = Literal["ok", "stale", "down"]
+
+
+class ScreenSize(_Model):
+    """A display's screen (or window) size in pixels."""
+
+    width: int = Field(ge=1, le=100_000)
+    height: int = Field(ge=1, le=100_000)
+
+
+class DisplayHeartbeat(_Model):
+    """``POST /api/v1/displays/{display_id}/heartbeat``: what a cockpit reports every minute.
+
+    ``ts`` is the display's own clock. ``data_age_s`` holds, per brain, how many seconds
+    ago the data on screen arrived (``null``: that brain has no data on screen).
+    ``period_s`` is how often the display reports, so the server knows when a heartbeat
+    is missing. ``link`` is the display's link to the API's data (``offline``: it shows
+    cached data). ``host`` is a name for people (it may differ from ``display_id``).
+    """
+
+    display_id: str = Field(pattern=DISPLAY_ID_PATTERN)
+    version: str = Field(min_length=1, max_length=64)
+    ts: EpochMs
+    shown_tab: str | None = Field(default=None, pattern=ID_PATTERN)  # a brain id or "enterprise"
+    data_age_s: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)] | None] = Field(
+        default_factory=dict, max_length=100
+    )
+    rss_mb: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    uptime_s: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    link: LinkName
+    period_s: float = Field(default=60.0, ge=1, le=3600, allow_inf_nan=False)
+    host: str | None = Field(default=None, max_length=253)
+    screen: ScreenSize | None = None
+
+    @field_validator("data_age_s")
+    @classmethod
+    def _brain_ids(cls, v: dict[str, float | None]) -> dict[str, float | None]:
+        for key in v:
+            if not _ID_RE.match(key):
+                raise ValueError(f"data_age_s key {key[:70]!r} is not a brain id")
+        return v
+
+
+class HeartbeatAck(_Model):
+    """The answer to a heartbeat (a platform may answer ``204`` with no body instead)."""
+
+    display_id: str = Field(pattern=DISPLAY_ID_PATTERN)
+    received_ms: EpochMs  # the server's clock when the heartbeat arrived
+
+
+class DisplayStatus(_Model):
+    """A display as the server sees it: its last heartbeat and the state derived from it.
+
+    ``state`` (computed by the server when it answers): ``down`` when 5 heartbeats are
+    missing, ``stale`` when 2 are missing, when the display's link is offline or when a
+    brain's data on it is too old; otherwise ``ok``. ``reasons`` say why (plain text,
+    empty when ``ok``); ``age_s`` is the time since the last heartbeat arrived.
+    """
+
+    heartbeat: DisplayHeartbeat
+    received_ms: EpochMs
+    age_s: FiniteFloat = Field(ge=0)
+    state: DisplayState
+    reasons: list[str] = Field(default_factory=list, max_length=110)
+
+
+class DisplayList(_Model):
+    """``GET /api/v1/displays``: every display that reported, by ``display_id``."""
+
+    ts: EpochMs
+    displays: list[DisplayStatus] = Field(max_length=10_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -19,19 +20,24 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response, StreamingResponse
+from pydantic import ValidationError
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cockpit.api import uscc
 from cockpit.api.schema import (
     API_PREFIX,
+    DISPLAY_ID_PATTERN,
     Batch,
     Catalog,
     Chain,
+    DisplayHeartbeat,
+    DisplayList,
     EnterpriseList,
     EnterpriseProfile,
     ErrorBody,
     Heartbeat,
+    HeartbeatAck,
     SeriesResponse,
     Snapshot,
     StreamAlerts,
@@ -39,6 +45,7 @@ from cockpit.api.schema import (
     StreamPanels,
 )
 from cockpit.central.batches import MalformedBatch
+from cockpit.central.displays import DisplayRegistry
 from cockpit.central.simulator import HISTORY_MS, Simulator
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
@@ -50,6 +57,7 @@ MAX_METRICS = 20
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_QUERY = 100
+MAX_HEARTBEAT_BYTES = 64 * 1024
 MAX_POINTS = 100_000
 DEFAULT_SPAN_MS = 24 * 3600 * 1000
 DEFAULT_MAX_POINTS = 2000
@@ -80,7 +88,8 @@ and pharmaceuticals.
 Besides metrics: snapshot **panels** (tables: enterprises, districts, vintages…), the
 **industry chains** of the IC and pharma brains, **enterprise search** and the
 **enterprise code** profile (by unified social credit code), and **rice-wine batch**
-provenance with a vintage verdict.
+provenance with a vintage verdict. The **display fleet**: each cockpit posts a heartbeat
+every minute; `GET /api/v1/displays` lists them with a state (ok, stale, down).
 
 All values are simulated (deterministic per seed), sized on published figures; enterprise
 names are invented.
@@ -196,6 +205,19 @@ class _BearerAuth:
         await self.app(scope, receive, send)
 
 
+_DISPLAY_ID_RE = re.compile(DISPLAY_ID_PATTERN)
+
+
+def _summarize(exc: ValidationError, limit: int = 3) -> str:
+    """The first problems of a body that does not fit the contract, for an ErrorBody."""
+    parts = []
+    for err in exc.errors()[:limit]:
+        loc = ".".join(str(p) for p in err["loc"]) or "(body)"
+        parts.append(f"{loc}: {err['msg']}")
+    more = exc.error_count() - limit
+    return "; ".join(parts)[:400] + (f" (+{more} more)" if more > 0 else "")
+
+
 def _int_param(request: Request, name: str, what: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw.strip() == "":
@@ -231,6 +253,8 @@ def create_app(
     ms (tests may pin it). ``heartbeat_s``: the event stream's heartbeat period.
     ``app.state.stream_hub.close()`` ends every open event stream (call it before
     stopping the server, as :class:`~cockpit.central.runner.EmbeddedServer` does).
+    ``app.state.displays`` is the :class:`~cockpit.central.displays.DisplayRegistry` of
+    the displays' heartbeats (on the same clock).
     """
     if sim is None:
         sim = Simulator(0, bench=bench)
@@ -281,6 +305,8 @@ def create_app(
     catalog_etag = _weak_etag("".join(b.model_dump_json() for b in simulator.brains()))
     stream_hub = StreamHub(simulator, now_ms, heartbeat_s)
     app.state.stream_hub = stream_hub
+    displays = DisplayRegistry(now_ms)
+    app.state.displays = displays
 
     @app.get("/healthz", tags=["ops"], summary="Liveness")
     def healthz() -> dict[str, str]:
@@ -514,6 +540,61 @@ def create_app(
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
+    # ---- display fleet: heartbeats of the cockpits ---------------------------------
+    @app.post(
+        f"{API_PREFIX}/displays/{{display_id}}/heartbeat",
+        response_model=HeartbeatAck,
+        responses={**errors, 413: {"model": ErrorBody, "description": "Body larger than 64 KB"}},
+        tags=["displays"],
+        summary="A display's heartbeat: version, shown tab, data ages, memory, uptime",
+        description=(
+            "Body: a `DisplayHeartbeat` (JSON, at most 64 KB) whose `display_id` is the one in the "
+            "path. The server keeps the last heartbeat per display (in memory, at most "
+            f"{displays.max_displays} displays: the one heard from least recently is dropped). "
+            "400 with an `ErrorBody` for a body that does not fit or names another display."
+        ),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {JSON: {"schema": {"$ref": "#/components/schemas/DisplayHeartbeat"}}},
+            }
+        },
+    )
+    async def post_heartbeat(display_id: str, request: Request) -> Response:
+        if not _DISPLAY_ID_RE.match(display_id):
+            raise ApiError(400, "bad_request", f"display_id: {display_id[:80]!r} does not match {DISPLAY_ID_PATTERN}")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_HEARTBEAT_BYTES:
+                raise ApiError(413, "too_large", f"heartbeat body larger than {MAX_HEARTBEAT_BYTES // 1024} KB")
+        try:
+            hb = DisplayHeartbeat.model_validate_json(bytes(body))
+        except ValidationError as exc:
+            raise ApiError(400, "bad_request", f"DisplayHeartbeat: {_summarize(exc)}") from None
+        if hb.display_id != display_id:
+            raise ApiError(400, "bad_request",
+                           f"display_id: the body names {hb.display_id!r}, the path {display_id!r}")
+        received = displays.record(hb)
+        return _json(HeartbeatAck(display_id=display_id, received_ms=received))
+
+    @app.get(
+        f"{API_PREFIX}/displays",
+        response_model=DisplayList,
+        responses=errors,
+        tags=["displays"],
+        summary="Every display that reported, with its state: ok, stale or down",
+        description=(
+            "Ordered by `display_id`. `state` is computed now, on the server's clock: `down` after 5 "
+            "missed heartbeats, `stale` after 2 (each plus a quarter period of grace; the period is "
+            "the heartbeat's `period_s`), or when the display reports its link offline, the shown "
+            f"tab without data, or a brain's data older than {displays.data_stale_s:g} s; else `ok`. "
+            "`reasons` say why."
+        ),
+    )
+    def get_displays() -> Response:
+        return _json(displays.listing())
+
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -527,7 +608,8 @@ def create_app(
                         op["security"] = [{"bearer": []}] if token else []
             # the stream's event payloads (no route returns them as JSON)
             _, defs = models_json_schema(
-                [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, StreamPanels, Heartbeat)],
+                [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, StreamPanels, Heartbeat,
+                                                    DisplayHeartbeat)],
                 ref_template="#/components/schemas/{model}",
             )
             known = schema["components"].setdefault("schemas", {})
