@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="fair-booth demo: the embedded simulator, with a '演示数据' watermark (always shown "
                         "when the data are simulated); cannot be combined with --api")
+    p.add_argument("--tour", action="store_true",
+                   help="guided auto-tour for a booth: shows each screen, highlights panels with captions, "
+                        "opens a sample enterprise code and a batch check; loops, pauses while a visitor "
+                        "uses it and resumes after a minute of quiet")
     p.add_argument("--token-env", metavar="VAR",
                    help="name of the environment variable holding the API bearer token")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language (default zh)")
@@ -183,6 +187,8 @@ class Cockpit:
             self.hub.on_status(main.on_status)
             main.status_provider = lambda: self.hub.status
             self.hub.on_catalog(lambda _c: self._start_history())
+            if args.tour:
+                self.hub.on_status(lambda st: self._start_tour() if st.state.value == "live" else None)
             if args.enterprise or args.batch:
                 self.hub.on_status(lambda st: self._open_at_start() if st.state.value == "live" else None)
             self.hub.on_status(self._on_status)
@@ -362,6 +368,14 @@ class Cockpit:
             log.info("backfilled %d points of %s (%d s at %d s steps)", len(rows), metrics[0].brain,
                      (hi - lo) // 1000, step)
 
+    def _start_tour(self) -> None:
+        from cockpit.ui.tour import Tour
+
+        if self.main is None or getattr(self, "tour", None) is not None:
+            return
+        self.tour = Tour(self.main, self.args.lang)
+        QTimer_single_shot(1500, self.tour.start)  # the first data painted, then the first step
+
     def _batch_shown(self) -> bool:
         from cockpit.ui.batch_check import BatchCheck
 
@@ -473,6 +487,12 @@ class Cockpit:
         self.window.close()
         if self.server is not None:
             self.server.stop()
+
+
+def QTimer_single_shot(ms: int, fn) -> None:  # noqa: N802 (Qt's name)
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(ms, fn)
 
 
 def _setup_fonts(app) -> None:

@@ -281,7 +281,6 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=i: self.tabs.setCurrentIndex(n) if n < self.tabs.count() else None)
             self.addAction(act)
             self.menu_actions[f"tab_{i + 1}"] = act
-        bar.setStyleSheet(f"QMenuBar {{ font-size: {max(12, round(self.height() / 1080 * 16))}px; }}")
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -471,6 +470,7 @@ class MainWindow(QMainWindow):
         # style sheets override setFont(): the sizes go into the sheet itself
         self.tabs.tabBar().setStyleSheet(f"QTabBar::tab {{ font-size: {px}px; }}")
         self.statusBar().setStyleSheet(f"QStatusBar, QStatusBar QLabel {{ font-size: {small}px; }}")
+        self.menuBar().setStyleSheet(f"QMenuBar, QMenu {{ font-size: {small}px; }}")
         self._placeholder.setStyleSheet(f"font-size: {round(px * 1.5)}px;")
         self.banner.setStyleSheet(f"font-size: {round(px * 1.1)}px; padding: {round(px * 0.3)}px;")
 
