@@ -157,17 +157,17 @@ SETTINGS: tuple[Setting, ...] = (
        "轮播时每个标签页停留的秒数（0 为不轮播）", lo=5, hi=86400, off_zero=True, unit="s"),
     _s("rotation.tabs", "tabs", [], "tabs the rotation shows, in order; empty: every tab",
        "轮播的标签页及顺序；留空为全部"),
-    _s("rotation.dwell", "dwell", {}, "per-tab dwell in seconds, over rotation.dwell_s (0: skip that tab)",
-       "按标签页设定的停留秒数，优先于 rotation.dwell_s（0 为跳过）", lo=5, hi=86400, unit="s"),
+    _s("rotation.dwell", "dwell", {}, "per-tab dwell in seconds, over rotation.dwell_s",
+       "按标签页设定的停留秒数，优先于 rotation.dwell_s", lo=5, hi=86400, unit="s"),
     _s("rotation.pause_resume_s", "float", 120.0, "rotation resumes this long after the last touch",
        "有人操作后暂停轮播，空闲这么久后恢复", lo=10, hi=86400, unit="s"),
-    _s("rotation.alarm_hold_s", "float", 60.0, "a new alarm holds its brain's tab this long (0: no hold)",
-       "出现新告警时停留在其标签页的秒数（0 为不停留）", lo=5, hi=86400, off_zero=True, unit="s"),
+    _s("rotation.alarm_hold_s", "float", 60.0, "a new alarm holds its brain's tab this long",
+       "出现新告警时停留在其标签页的秒数", lo=5, hi=86400, unit="s"),
     # --- care
     _s("care.pixel_shift", "bool", False, "move the picture by a few pixels now and then (burn-in care)",
        "定时微移画面几个像素（防烧屏）"),
-    _s("care.dim", "dim", [], "dim the screen at set hours: level 1 = full brightness",
-       "按时段调暗屏幕：level 1 为全亮"),
+    _s("care.dim", "dim", [], "dim the screen at set hours: level 1 = full brightness, 0 = blank "
+       "(where hours overlap the dimmest wins)", "按时段调暗屏幕：level 1 为全亮，0 为熄屏（时段重叠时取最暗）"),
     # --- watchdog
     _s("watchdog.restart_at", "time", "", "restart the cockpit every day at this time; empty: never",
        "每天在此时刻重启驾驶舱；留空则不重启"),
@@ -340,11 +340,12 @@ def accepted(s: Setting, lang: str = "en") -> str:
         return '目录列表，如 ["/srv/layouts"]' if zh else 'a list of folders, e.g. ["/srv/layouts"]'
     if s.kind == "dwell":
         rng = f"{_num(s.lo or 0)} … {_num(s.hi or 0)}{unit}"
-        return (f"标签页编号 → 秒数（0 或 {rng}），如 {{city = 60, dyeing = 30}}" if zh
-                else f"a table tab id → seconds (0 or {rng}), e.g. {{city = 60, dyeing = 30}}")
+        return (f"标签页编号 → 秒数（{rng}），如 {{city = 60, dyeing = 30}}" if zh
+                else f"a table tab id → seconds ({rng}), e.g. {{city = 60, dyeing = 30}}")
     if s.kind == "dim":
-        return ('时段列表，如 [{from = "22:00", to = "06:00", level = 0.3}]，level 0.1 … 1' if zh
-                else 'a list of {from = "HH:MM", to = "HH:MM", level = 0.1 … 1}, '
+        return ('时段列表，如 [{from = "22:00", to = "06:00", level = 0.3}]，level 0（熄屏）… 1（全亮），'
+                'to 可为 "24:00"' if zh
+                else 'a list of {from = "HH:MM", to = "HH:MM" or "24:00", level = 0 (blank) … 1 (full)}, '
                      'e.g. [{from = "22:00", to = "06:00", level = 0.3}]')
     return ""
 
@@ -396,8 +397,8 @@ def _check_chord(s: Setting, v: str) -> str:
 
 
 def _check_dwell_seconds(s: Setting, v: Any, where: str) -> float:
-    if not _is_num(v) or not math.isfinite(v) or not (v == 0 or (s.lo or 0) <= v <= (s.hi or math.inf)):
-        raise _bad(s, f"{where} = {toml_repr(v)} is not 0 or a number {_num(s.lo or 0)} … {_num(s.hi or 0)} s "
+    if not _is_num(v) or not math.isfinite(v) or not (s.lo or 0) <= v <= (s.hi or math.inf):
+        raise _bad(s, f"{where} = {toml_repr(v)} is not a number {_num(s.lo or 0)} … {_num(s.hi or 0)} s "
                       f"(accepted: {accepted(s)})",
                    f"{where} = {toml_repr(v)} 不符合要求（{accepted(s, 'zh')}）")
     return float(v)
@@ -497,18 +498,26 @@ def _check_dim(s: Setting, v: Any) -> list[dict[str, Any]]:
         extra = sorted(set(item) - {"from", "to", "level"})
         if extra:
             raise no(f"unknown key {extra[0]}", f"未知的键 {extra[0]}")
+        times = {}
         for end in ("from", "to"):
             t = item.get(end)
-            if not isinstance(t, str) or not re.fullmatch(_TIME_RE, t):
-                raise no(f"{end} = {toml_repr(t) if t is not None else 'missing'} is not a time \"HH:MM\"",
-                         f"{end} = {toml_repr(t) if t is not None else '缺失'} 不是时间 \"HH:MM\"")
-        if item["from"] == item["to"]:
-            raise no("from and to are the same time", "from 与 to 相同")
+            m = re.fullmatch(r"(\d{1,2}):(\d\d)", t) if isinstance(t, str) else None
+            ok = m is not None and (int(m.group(1)) <= 23 and int(m.group(2)) <= 59
+                                    or (end == "to" and m.group(0) == "24:00"))
+            if not ok:
+                shown_t = toml_repr(t) if t is not None else None
+                raise no(f"{end} = {shown_t or 'missing'} is not a time \"HH:MM\"",
+                         f"{end} = {shown_t or '缺失'} 不是时间 \"HH:MM\"")
+            assert m is not None
+            times[end] = f"{int(m.group(1)):02d}:{m.group(2)}"
+        if times["from"] == times["to"]:
+            raise no("from and to are the same time (the whole day: from \"00:00\" to \"24:00\")",
+                     "from 与 to 相同（全天请写 from \"00:00\"、to \"24:00\"）")
         level: Any = item.get("level")
-        if not _is_num(level) or not 0.1 <= level <= 1:
-            raise no(f"level = {toml_repr(level) if level is not None else 'missing'} is not 0.1 … 1",
-                     f"level = {toml_repr(level) if level is not None else '缺失'} 不在 0.1 … 1 之间")
-        out.append({"from": item["from"], "to": item["to"], "level": float(level)})
+        if not _is_num(level) or not 0 <= level <= 1:
+            raise no(f"level = {toml_repr(level) if level is not None else 'missing'} is not 0 (blank) … 1 (full)",
+                     f"level = {toml_repr(level) if level is not None else '缺失'} 不在 0（熄屏）… 1（全亮）之间")
+        out.append({"from": times["from"], "to": times["to"], "level": float(level)})
     return out
 
 
@@ -727,6 +736,10 @@ class _Loader:
                 raw = _from_cli(s, v)
                 src = f"command line {s.flag}"
                 self.offer(s, raw, src, "cli", src, f"命令行 {s.flag}")
+        if cli.get("rotate") is not None:
+            for key, raw in _rotate_values(cli["rotate"]).items():
+                self.offer(BY_KEY[key], raw, "command line --rotate", "cli", "command line --rotate",
+                           "命令行 --rotate")
         for item in cli.get("set") or ():
             key, eq, text = str(item).partition("=")
             key = key.strip()
@@ -740,6 +753,32 @@ class _Loader:
                                              f"命令行 --set {item}：{why}；已忽略"))
                 continue
             self.offer(s, parse_text(s, text), src, "cli", src, f"命令行 --set {key}")
+
+
+def _rotate_values(v: Any) -> dict[str, Any]:
+    """``--rotate`` → rotation.dwell_s, .tabs and .dwell. ``v``: the parsed spec
+    (``default_dwell_s``, ``playlist`` (None: every tab), ``dwell``) or its text
+    (``30`` or ``20,city=60,dyeing``)."""
+    if not isinstance(v, str):
+        return {"rotation.dwell_s": getattr(v, "default_dwell_s", 30.0),
+                "rotation.tabs": list(getattr(v, "playlist", None) or []),
+                "rotation.dwell": dict(getattr(v, "dwell", None) or {})}
+    out: dict[str, Any] = {"rotation.dwell_s": 30.0, "rotation.tabs": [], "rotation.dwell": {}}
+    for item in (x.strip() for x in v.split(",") if x.strip()):
+        name, eq, secs = item.partition("=")
+        if not eq:
+            try:
+                out["rotation.dwell_s"] = float(name.rstrip("s"))
+                continue
+            except ValueError:
+                pass
+        out["rotation.tabs"].append(name.strip())
+        if eq:
+            try:
+                out["rotation.dwell"][name.strip()] = float(secs.strip().rstrip("s"))
+            except ValueError:
+                out["rotation.dwell"][name.strip()] = secs.strip()
+    return out
 
 
 def _from_cli(s: Setting, v: Any) -> Any:

@@ -108,6 +108,22 @@ def test_argparse_values_and_apply_to_args(tmp_path):
     assert st.source("api.stream") == "command line --no-stream" and st["api.stream"] is False
 
 
+def test_rotate_flag_sets_the_rotation(tmp_path):
+    from types import SimpleNamespace
+
+    p = write(tmp_path, '[rotation]\ndwell_s = 45\ntabs = ["ic"]\n')
+    spec = SimpleNamespace(default_dwell_s=20.0, playlist=["city", "dyeing"], dwell={"city": 60.0})
+    for given in (spec, "20,city=60,dyeing"):
+        st = load(p, cli={"rotate": given})
+        assert not st.problems
+        assert (st["rotation.dwell_s"], st["rotation.tabs"], st["rotation.dwell"]) == (
+            20.0, ["city", "dyeing"], {"city": 60.0})
+        assert st.source("rotation.tabs") == "command line --rotate"
+    st = load(p, cli={"rotate": SimpleNamespace(default_dwell_s=3.0, playlist=None, dwell={})})
+    assert st["rotation.dwell_s"] == 45.0 and st["rotation.tabs"] == []
+    assert st.problems[0].message.startswith("command line --rotate: rotation.dwell_s = 3.0 is out of range")
+
+
 def test_set_flag_reaches_any_key(tmp_path):
     st = load(tmp_path / "none.toml", cli={"set": ["display.kiosk=true", "rotation.tabs=city, wine",
                                                    "display.them=x"]})
@@ -133,9 +149,12 @@ def test_set_flag_reaches_any_key(tmp_path):
     ('kiosk.exit_chord = "Q"', "kiosk.exit_chord", 'kiosk.exit_chord = "Q" is not at least two of Ctrl'),
     ('kiosk.exit_chord = "Ctrl+Q"', "kiosk.exit_chord", "has fewer than two modifiers"),
     ('rotation.tabs = ["city", "Wine!"]', "rotation.tabs", 'item 2 "Wine!" is not a tab id'),
-    ("rotation.dwell = {city = 2}", "rotation.dwell", "city = 2 is not 0 or a number 5 … 86400 s"),
-    ('care.dim = [{from = "22:00", to = "6:00", level = 0.3}]', "care.dim", 'item 1: to = "6:00" is not a time'),
-    ('care.dim = [{from = "22:00", to = "06:00", level = 0}]', "care.dim", "item 1: level = 0 is not 0.1 … 1"),
+    ("rotation.dwell = {city = 2}", "rotation.dwell", "city = 2 is not a number 5 … 86400 s"),
+    ('care.dim = [{from = "22:00", to = "6:60", level = 0.3}]', "care.dim", 'item 1: to = "6:60" is not a time'),
+    ('care.dim = [{from = "24:00", to = "06:00", level = 0.3}]', "care.dim", 'item 1: from = "24:00" is not a time'),
+    ('care.dim = [{from = "22:00", to = "06:00", level = 1.5}]', "care.dim",
+     "item 1: level = 1.5 is not 0 (blank) … 1 (full)"),
+    ('care.dim = [{from = "6:00", to = "06:00", level = 0.3}]', "care.dim", "item 1: from and to are the same time"),
     ('api.url = "ftp://x"', "api.url", 'api.url = "ftp://x" is not "" (embedded simulator) or http(s)://host:port'),
     ('display.size = "10x10"', "display.size", 'display.size = "10x10" is not "" or WIDTHxHEIGHT'),
     ("log.backups = 0", "log.backups", "log.backups = 0 is out of range (accepted: a whole number 1 … 100)"),
@@ -202,10 +221,11 @@ def test_bad_toml_names_the_line_and_falls_back_to_defaults(tmp_path):
 @pytest.mark.parametrize(("key", "text", "value"), [
     ("rotation.tabs", "city, dyeing", ["city", "dyeing"]),
     ("rotation.tabs", '["city"]', ["city"]),
-    ("rotation.dwell", "city=60, wine=0", {"city": 60.0, "wine": 0.0}),
+    ("rotation.dwell", "city=60, wine=5", {"city": 60.0, "wine": 5.0}),
     ("rotation.dwell", "{city = 60}", {"city": 60.0}),
     ("care.dim", "22:00-06:00=0.3, 12:00-13:30=0.6",
      [{"from": "22:00", "to": "06:00", "level": 0.3}, {"from": "12:00", "to": "13:30", "level": 0.6}]),
+    ("care.dim", "1:00-24:00=0", [{"from": "01:00", "to": "24:00", "level": 0.0}]),
     ("display.kiosk", "yes", True),
     ("display.screen", "3", 3),
 ])
@@ -349,13 +369,13 @@ def test_dialog_refuses_an_invalid_value_with_a_visible_message(qtbot, tmp_path)
     dlg.show()
     dlg.rows["display.theme"].editor.setCurrentText("light")
     dlg.rows["watchdog.restart_at"].editor.setText("25:00")
-    dlg.rows["rotation.alarm_hold_s"].editor.setValue(2)
+    dlg.rows["rotation.dwell_s"].editor.setValue(2)
     dlg.accept()
     assert dlg.isVisible() and dlg.result() != dlg.DialogCode.Accepted
     err = dlg.rows["watchdog.restart_at"].error
     assert err.isVisible() and err.text().startswith('watchdog.restart_at = "25:00" is not "" or a 24-hour time')
     assert str(p) not in err.text()
-    assert dlg.rows["rotation.alarm_hold_s"].error.isVisible()
+    assert dlg.rows["rotation.dwell_s"].error.isVisible()
     assert not dlg.rows["display.theme"].error.isVisible()
     assert p.read_text("utf-8") == before and dlg.written == {}
 
@@ -379,7 +399,8 @@ def test_config_doc_lists_every_key_and_its_examples_load_cleanly(tmp_path):
         row = next((line for line in doc.splitlines() if line.startswith(f"| `{s.key}` |")), None)
         assert row is not None, s.key
         assert f"`{s.env}`" in row and f"`{S.toml_repr(s.default)}`" in row and s.en in row
-        assert (f"`{s.flag}`" in row) if s.flag else "| — |" in row
+        rotate = s.key in ("rotation.dwell_s", "rotation.tabs", "rotation.dwell")
+        assert (f"`{s.flag}`" in row) if s.flag else ("`--rotate`" if rotate else "| — |") in row
     examples = re.findall(r"```toml\n(.*?)```", doc, re.S)
     assert len(examples) == 2
     for i, text in enumerate(examples):
