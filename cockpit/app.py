@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) "
                         "fed by the embedded API, print BENCH_START/BENCH_END markers")
     p.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="config file (default: $COCKPIT_CONFIG or <user config folder>/config.toml; see docs/CONFIG.md)")
+    p.add_argument("--print-config", action="store_true",
+                   help="print every setting, its effective value and where it came from, and exit")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="set any config key for this run, e.g. --set rotation.dwell_s=30; may be repeated")
     p.add_argument("--version", action="version", version=f"cockpit {__version__}")
     return p
 
@@ -158,6 +164,10 @@ class Cockpit:
         token = None
         if args.token_env:
             token = os.environ.get(args.token_env)
+            if token:
+                from cockpit import logs
+
+                logs.register_secret(token)
             if not token:
                 log.warning("environment variable %s is empty or not set: connecting without a token",
                             args.token_env)
@@ -181,6 +191,7 @@ class Cockpit:
             main = self.main = MainWindow(args.lang, api_label, args.tab, layout_dirs=layout_dirs(args.layouts),
                                           animate=not (args.screenshot or args.report), demo=self.server is not None)
             self._wire_lookups(main)
+            main.set_command("settings", self._open_settings)
             self.window = main
             self.hub.on_catalog(main.on_catalog)
             self.hub.on_update(main.on_update)
@@ -213,6 +224,16 @@ class Cockpit:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def _open_settings(self) -> None:
+        """The settings dialog on the config file; not modal to the loop (open(), not exec())."""
+        from cockpit import settings as cfg
+        from cockpit.ui.settings_dialog import SettingsDialog
+
+        settings = getattr(self.args, "settings", None) or cfg.load({})
+        dlg = SettingsDialog(settings, self.args.lang, parent=self.main)
+        dlg.setAttribute(Qt_WA_DeleteOnClose(), True)
+        dlg.open()
 
     def _wire_lookups(self, main: MainWindow) -> None:
         """On-demand lookups (chain, enterprise, batch) for the window, answered by callback."""
@@ -489,6 +510,12 @@ class Cockpit:
             self.server.stop()
 
 
+def Qt_WA_DeleteOnClose():  # noqa: N802 (Qt's name)
+    from PySide6.QtCore import Qt
+
+    return Qt.WidgetAttribute.WA_DeleteOnClose
+
+
 def QTimer_single_shot(ms: int, fn) -> None:  # noqa: N802 (Qt's name)
     from PySide6.QtCore import QTimer
 
@@ -523,12 +550,32 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.bench and args.api:
-        build_parser().error("--bench uses the embedded API; do not combine it with --api")
-    if args.demo and args.api:
-        build_parser().error("--demo shows the embedded simulator's data; do not combine it with --api")
+    from cockpit import logs
+    from cockpit import settings as cfg
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    given = cfg.given_options(parser, argv)  # only what was typed: the config file fills the rest
+    settings = cfg.load(given, path=args.config)
+    if args.print_config:
+        sys.stdout.write(cfg.print_config(settings))
+        return 0
+    cfg.apply_to_args(settings, args)
+    log_file = logs.setup_logging(settings["log.level"], settings.path_value("log.dir"),
+                                  settings["log.max_bytes"], settings["log.backups"])
+    for problem in settings.problems:  # a wrong value: said, and its default used
+        log.warning("config: %s", problem.message)
+    if log_file is not None:
+        log.info("log file: %s", log_file)
+    if args.bench and "api" in given:
+        parser.error("--bench uses the embedded API; do not combine it with --api")
+    if args.bench:
+        args.api = None  # the benchmark always measures against the embedded API
+    if args.demo and "api" in given:
+        parser.error("--demo shows the embedded simulator's data; do not combine it with --api")
+    if args.demo:
+        args.api = None
+    args.settings = settings
     _import_before_qt(embedded=args.api is None, cache=args.bench is None)
     from PySide6.QtWidgets import QApplication
 
