@@ -86,8 +86,9 @@ def test_reporter_sends_at_start_and_every_period_and_the_display_is_listed(cent
         return build_heartbeat("wall-07-1", shown_tab="wine", received_ms={"wine": now_ms() - 2000, "ic": None},
                                link="live", screen=(1920, 1080), host="cc-wall-07", period_s=1)
 
+    latencies: list[float] = []
     with ThreadPoolExecutor(2) as ex:
-        reporter = FleetReporter(client, ex, collect, period_s=0.1)
+        reporter = FleetReporter(client, ex, collect, period_s=0.1, on_latency=latencies.append)
 
         async def scenario() -> None:
             reporter.start()
@@ -101,6 +102,8 @@ def test_reporter_sends_at_start_and_every_period_and_the_display_is_listed(cent
     assert reporter.last_error is None and reporter.failed == 0
     assert reporter.last_ok_ms is not None and abs(reporter.last_ok_ms - now_ms()) < 10_000
     assert len(collected) >= 3
+    assert len(latencies) == reporter.sent and all(0 < ms < 10_000 for ms in latencies)
+    assert reporter.last_latency_ms == latencies[-1]
     listing = client.displays()
     assert [d.heartbeat.display_id for d in listing.displays] == ["wall-07-1"]  # one entry, the last beat
     d = listing.displays[0]

@@ -127,7 +127,9 @@ class FleetReporter:
 
     ``collect`` builds the heartbeat (on the loop's thread; see :func:`build_heartbeat`).
     ``last_ok_ms`` (local epoch ms of the last heartbeat the API took), ``last_error``
-    (plain text; None after a success), ``sent`` and ``failed`` are for the diagnostics.
+    (plain text; None after a success), ``last_error_ms``, ``last_latency_ms`` (the last
+    POST's round trip, queueing for a worker included), ``sent`` and ``failed`` are for
+    the diagnostics; ``on_latency(ms)`` is called after each heartbeat taken.
     """
 
     def __init__(
@@ -138,6 +140,7 @@ class FleetReporter:
         period_s: float = PERIOD_S,
         *,
         jitter: float = JITTER,
+        on_latency: Callable[[float], None] | None = None,
     ) -> None:
         if not period_s > 0:
             raise ValueError(f"period_s must be positive, got {period_s}")
@@ -146,7 +149,9 @@ class FleetReporter:
         self.collect = collect
         self.period_s = float(period_s)
         self.jitter = max(0.0, min(0.5, float(jitter)))
+        self.on_latency = on_latency
         self.last_ok_ms: int | None = None
+        self.last_latency_ms: float | None = None
         self.last_error: str | None = None
         self.last_error_ms: int | None = None
         self.sent = 0
@@ -185,6 +190,7 @@ class FleetReporter:
         except Exception as exc:  # noqa: BLE001 - the display goes on whatever collect does
             self._failed(exc, "could not collect the heartbeat")
             return False
+        started = time.monotonic()
         try:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self.executor, self.client.post_heartbeat, hb)
@@ -198,6 +204,12 @@ class FleetReporter:
             return False
         self.sent += 1
         self.last_ok_ms = now_ms()
+        self.last_latency_ms = (time.monotonic() - started) * 1000
+        if self.on_latency is not None:
+            try:
+                self.on_latency(self.last_latency_ms)
+            except Exception:  # noqa: BLE001 - a diagnostics hook never stops the heartbeat
+                log.debug("fleet heartbeat: on_latency failed", exc_info=True)
         if self.last_error is not None:
             log.info("fleet heartbeat: the API takes heartbeats again")
         self.last_error = None
