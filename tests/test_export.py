@@ -37,6 +37,7 @@ from cockpit.ui.export import (
     ExportError,
     chart_rows,
     charts_in,
+    choose_path,
     default_name,
     export_csv,
     export_pdf,
@@ -339,3 +340,14 @@ def test_plain_widgets_export_too(qtbot, tmp_path: Path) -> None:
     text = pdf_text(export_pdf(w, tmp_path / "w.pdf", "企业码", AS_OF, SOURCE).read_bytes())
     assert_shows(text, "企业码", "<b>not bold</b>")  # a plain-text label: shown as typed
     assert charts_in(w) == []
+
+
+def test_the_save_dialog_answers_by_callback(qtbot, tmp_path: Path) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    chosen: list[Path] = []
+    dlg = choose_path(parent, "pdf", tmp_path / default_name("印染", "pdf"), chosen.append, "zh")
+    assert dlg.isVisible() and dlg.isModal()
+    dlg.selectFile(str(tmp_path / "报告"))
+    dlg.accept()
+    assert chosen == [tmp_path / "报告.pdf"]

@@ -14,9 +14,13 @@
 Every file is written whole or not at all (a temporary file next to it, then renamed);
 a path that cannot be written raises :class:`ExportError` saying why.
 
-What a PDF or a 2× PNG cannot improve: panels keep their titles and frames in a cached
-pixmap made at the screen's pixel ratio (``widgets._panel.Panel``), so those parts come
-out at screen resolution; values, charts and Qt's own widgets are drawn afresh.
+What a PDF or a 2× PNG cannot improve: what a panel keeps in its cached static pixmap
+(``widgets._panel.Panel``, made at the screen's pixel ratio) comes out at screen
+resolution; the rest is drawn afresh (in the PDF as vectors, text as text). Text copied
+out of the PDF: Qt maps a glyph shared by two code points to the lower one (大 comes out
+as the Kangxi radical ⼤ U+2F24), which PDF readers fold back (NFKC) when searching; and
+digits that Noto Sans CJK shapes within a Latin run are left out of the map ("COD · 24小时"
+copies as "COD · ??小时"), so the page's own header and footer put a Latin font first.
 """
 
 from __future__ import annotations
