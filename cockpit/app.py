@@ -18,7 +18,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cockpit import __version__, memory
 
@@ -132,6 +132,8 @@ class Cockpit:
         self._last_state: object = None
         self._quit = asyncio.Event()
         self._opened: dict[str, bool] = {}
+        self.fleet: Any = None  # FleetReporter: heartbeats to the central API's /displays
+        self.diagnostics: Any = None  # the F1 overlay
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
@@ -217,6 +219,8 @@ class Cockpit:
         if self.main is not None and self.cache is not None:
             await self.paint_from_cache(self.main, self.cache)
         self.hub.start()
+        if self.main is not None:
+            self._start_office_and_fleet(self.main)
         if (args.screenshot or args.report) and not bench_spec:
             self.spawn(self.capture())
         try:
@@ -224,6 +228,118 @@ class Cockpit:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def _setting(self, key: str, default):
+        settings = getattr(self.args, "settings", None)
+        return settings[key] if settings is not None else default
+
+    def _start_office_and_fleet(self, main: MainWindow) -> None:
+        """F1 diagnostics, exports, and the fleet heartbeat to the central API."""
+        from PySide6.QtWidgets import QApplication
+
+        from cockpit.hub.fleet import FleetReporter, build_heartbeat, default_display_id
+        from cockpit.ui.diagnostics import DiagnosticsOverlay
+
+        self.diagnostics = diag = DiagnosticsOverlay(main, self._diag_rows, self.args.lang)
+        main.set_command("diagnostics", lambda: None if diag.toggle() else None)
+        main.lang_listeners.append(diag.set_lang)
+        self.hub.on_update(lambda _u: diag.note_update())
+        main.set_command("export_png", lambda: self._export("png"))
+        main.set_command("export_pdf", lambda: self._export("pdf"))
+        main.set_command("export_csv", lambda: self._export("csv"))
+        screens = QApplication.screens()
+        screen = main.screen()
+        display_id = self._setting("fleet.display_id", "") or default_display_id(
+            screens.index(screen) if screen in screens else 0)
+
+        def collect():
+            scr = main.screen()
+            size = scr.size() if scr is not None else main.size()
+            return build_heartbeat(display_id, shown_tab=main.current_brain(),
+                                   received_ms={b: t.received_ms for b, t in main.tabs_by_brain.items()},
+                                   link=self.hub.status.state.value, screen=(size.width(), size.height()),
+                                   period_s=float(self._setting("fleet.heartbeat_s", 60)))
+
+        period = float(self._setting("fleet.heartbeat_s", 60))
+        if period > 0:  # 0: the operator turned heartbeats off
+            self.fleet = FleetReporter(self.client, self.executor, collect, period_s=period,
+                                       on_latency=diag.note_latency)
+            self.fleet.start()
+
+    def _diag_rows(self) -> dict[str, str]:
+        from cockpit.ui.text import clock, reason_text, tr
+
+        lang = self.args.lang if self.main is None else self.main.lang
+        st = self.hub.status
+        link = tr(st.state.value, lang) + (f" · {reason_text(st.reason, lang)}" if st.reason else "")
+        rows = {
+            tr("diag_link", lang): link + (f" · {tr('mode_poll' if st.mode == 'poll' else 'mode_stream', lang)}"
+                                             if st.state.value == "live" else ""),
+            tr("diag_api", lang): self.client.config.base_url,
+            tr("diag_last", lang): clock(st.last_update_ms),
+        }
+        cache = self.cache
+        if cache is not None and cache.path_in_use is not None:
+            try:
+                stat = Path(cache.path_in_use).stat()
+                rows[tr("diag_cache", lang)] = f"{stat.st_size / 1e6:.1f} MB · {clock(int(stat.st_mtime * 1000))}"
+            except OSError as exc:
+                rows[tr("diag_cache", lang)] = str(exc)
+        elif cache is not None:
+            rows[tr("diag_cache", lang)] = cache.notice or tr("diag_memory_cache", lang)
+        if self.fleet is not None:
+            rows[tr("diag_fleet", lang)] = (clock(self.fleet.last_ok_ms) if self.fleet.last_error == ""
+                                            else str(self.fleet.last_error)[:80])
+        return rows
+
+    def _export(self, kind: str) -> None:
+        """File → export: the shown tab as PNG or PDF, its charts' data as CSV."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from cockpit.ui.export import (
+            ExportError,
+            chart_rows,
+            charts_in,
+            choose_path,
+            default_name,
+            export_csv,
+            export_pdf,
+            export_png,
+        )
+        from cockpit.ui.text import tr
+
+        main = self.main
+        if main is None:
+            return
+        lang = main.lang
+        page = main.tabs.currentWidget()
+        if page is None:
+            return
+        title = main.tabs.tabText(main.tabs.currentIndex())
+        if kind == "csv" and not charts_in(page):
+            main.statusBar().showMessage(tr("export_no_chart", lang), 8000)
+            return
+        source = self.client.config.base_url
+        if self.server is not None:
+            source += " · " + tr("embedded", lang) + " · " + ("演示数据" if lang == "zh" else "demo data")
+        received = getattr(page, "received_ms", None)
+
+        def write(path: Path) -> None:
+            try:
+                if kind == "png":
+                    export_png(page, path, scale=2)
+                elif kind == "pdf":
+                    export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang)
+                else:
+                    export_csv(path, *chart_rows(charts_in(page), lang))
+            except ExportError as exc:
+                box = QMessageBox(QMessageBox.Icon.Warning, tr("export_failed", lang), str(exc), parent=main)
+                box.setTextFormat(Qt_PlainText())
+                box.open()
+                return
+            main.statusBar().showMessage(tr("export_done", lang, p=str(path)), 8000)
+
+        choose_path(main, kind, Path.home() / default_name(title, kind), write, lang)
 
     def _open_settings(self) -> None:
         """The settings dialog on the config file; not modal to the loop (open(), not exec())."""
@@ -498,6 +614,8 @@ class Cockpit:
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
+        if self.fleet is not None:
+            await self.fleet.stop()
         # Wait for requests in flight: a worker finishing after the loop is gone would post
         # its result to a dead Qt object (a crash seen in tests). Closing the sessions first
         # cuts idle connections; a request in flight ends within its deadline.
@@ -508,6 +626,12 @@ class Cockpit:
         self.window.close()
         if self.server is not None:
             self.server.stop()
+
+
+def Qt_PlainText():  # noqa: N802 (Qt's name)
+    from PySide6.QtCore import Qt
+
+    return Qt.TextFormat.PlainText
 
 
 def Qt_WA_DeleteOnClose():  # noqa: N802 (Qt's name)

@@ -179,7 +179,7 @@ SETTINGS: tuple[Setting, ...] = (
        "本屏在大屏集群中的名称；留空为主机名", pattern=r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}",
        accepted_en='"" or a name of letters, digits, _ . - (at most 64)',
        accepted_zh='"" 或由字母、数字、_ . - 组成的名称（最多 64 个字符）'),
-    _s("fleet.heartbeat_s", "float", 0.0, "seconds between heartbeats to the fleet monitor (0: off)",
+    _s("fleet.heartbeat_s", "float", 60.0, "seconds between heartbeats to the fleet monitor (0: off)",
        "向集群监控发送心跳的间隔秒数（0 为关闭）", lo=5, hi=3600, off_zero=True, unit="s"),
     # --- log
     _s("log.level", "choice", "INFO", "lowest level written to the log", "日志记录的最低级别",

@@ -383,13 +383,12 @@ def test_build_heartbeat_turns_arrival_times_into_ages() -> None:
 
 
 def test_the_running_cockpit_reports_its_shown_tab_and_data_ages(qloop, tmp_path) -> None:  # noqa: ANN001
-    """The app against the reference server, with the reporter, the overlay and the exports
-    wired the way the app is to wire them (see the report to the lead): the display is
-    listed with its shown tab and fresh data; the overlay and a PDF of the tab work live."""
+    """The app against the reference server, as wired in cockpit/app.py: its own reporter
+    lists the display with its shown tab and fresh data; F1's overlay and a PDF of the tab
+    work live."""
     from PySide6.QtWidgets import QApplication
 
     from cockpit.app import Cockpit, build_parser
-    from cockpit.ui.diagnostics import DiagnosticsOverlay
     from cockpit.ui.export import export_pdf, export_png
 
     async def until(cond, what: str, timeout: float = 15) -> None:  # noqa: ANN001
@@ -405,39 +404,23 @@ def test_the_running_cockpit_reports_its_shown_tab_and_data_ages(qloop, tmp_path
 
         async def main() -> None:
             app_task = asyncio.ensure_future(c.run())
-            reporter: FleetReporter | None = None
             try:
                 await until(lambda: c.main is not None and c.main.current_tab() is not None, "the tabs")
                 win = c.main
                 assert win is not None
-                overlay = DiagnosticsOverlay(win, lambda: {"连接": c.hub.status.state.value}, win.lang)
-                display_id = default_display_id(0, "e2e-wall")
-
-                def collect() -> DisplayHeartbeat:
-                    screen = win.screen()
-                    size = screen.size() if screen is not None else win.size()
-                    return build_heartbeat(
-                        display_id, shown_tab=win.current_brain(),
-                        received_ms={b: t.received_ms for b, t in win.tabs_by_brain.items()},
-                        link=c.hub.status.state.value, screen=(size.width(), size.height()))
-
                 tab = win.current_tab()
                 assert tab is not None
                 await until(lambda: tab.received_ms is not None and c.hub.status.state.value == "live", "live data")
-                c.hub.on_update(lambda _u: overlay.note_update())
-                reporter = FleetReporter(c.client, c.executor, collect, on_latency=overlay.note_latency)
-                reporter.start()
-                await until(lambda: reporter.sent >= 1, "a heartbeat")
-                overlay.toggle()
+                await until(lambda: c.fleet is not None and c.fleet.sent >= 1, "a heartbeat")
+                await c.fleet.send_now()  # one with the data on screen
+                win.menu_actions["diagnostics"].trigger()  # F1
                 await asyncio.sleep(1.2)
-                seen["rows"] = dict(overlay.rows())
+                seen["rows"] = dict(c.diagnostics.rows())
                 seen["listing"] = await asyncio.get_running_loop().run_in_executor(c.executor, c.client.displays)
                 seen["pdf"] = export_pdf(tab, tmp_path / "wine.pdf", "黄酒 · 产业大脑驾驶舱", tab.received_ms,
                                          srv.url, win.lang).stat().st_size
                 seen["png"] = export_png(win, tmp_path / "window.png").stat().st_size
             finally:
-                if reporter is not None:
-                    await reporter.stop()  # before the app shuts its executor down
                 c.request_quit()
                 await asyncio.wait_for(app_task, 10)
                 c.window.close()
@@ -446,12 +429,12 @@ def test_the_running_cockpit_reports_its_shown_tab_and_data_ages(qloop, tmp_path
     listing = seen["listing"]
     assert isinstance(listing, DisplayList)
     (d,) = listing.displays
-    assert d.heartbeat.display_id == "e2e-wall-0" and d.heartbeat.shown_tab == "wine"
+    assert d.heartbeat.shown_tab == "wine"
     assert d.heartbeat.link == "live" and d.state == "ok", d.reasons
     ages = d.heartbeat.data_age_s
     assert set(ages) == {"city", "dyeing", "textile", "wine", "ic", "pharma"}
     assert ages["wine"] is not None and ages["wine"] < 30
     rows = seen["rows"]
-    assert isinstance(rows, dict) and rows["连接"] == "live"
+    assert isinstance(rows, dict) and rows["连接"].startswith("在线")
     assert rows["数据更新"] != "—" and rows["请求延迟"].startswith("最近 ")
     assert int(seen["pdf"]) > 10_000 and int(seen["png"]) > 10_000  # type: ignore[call-overload]

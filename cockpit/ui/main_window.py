@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         # commands the app provides (export, settings, diagnostics, rotation...): each gets a
         # menu item and a shortcut once it is there; absent ones are not shown
         self.commands: dict[str, Callable[[], None]] = {}
+        self.lang_listeners: list[Callable[[str], None]] = []  # told when the language changes
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
         self._ticker = QTimer(self, interval=1000)
@@ -332,6 +333,8 @@ class MainWindow(QMainWindow):
             if profile and self.enterprise_tab is not None:
                 self.enterprise_tab.open_code(profile)
         self._build_menus()
+        for fn in self.lang_listeners:
+            fn(lang)
         self.refresh()
 
     def set_theme(self, name: str) -> None:
