@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="fair-booth demo: the embedded simulator, with a '演示数据' watermark (always shown "
                         "when the data are simulated); cannot be combined with --api")
+    p.add_argument("--kiosk", action="store_true",
+                   help="video wall: full screen, no window frame, cursor hidden; leave with the exit chord "
+                        "(kiosk.exit_chord, default Ctrl+Alt+Shift+Q) and the PIN if kiosk.pin is set")
+    p.add_argument("--screen", type=int, metavar="N", default=0,
+                   help="screen to open on (0: the primary; a wrong number is reported and the primary used)")
+    p.add_argument("--rotate", metavar="SPEC",
+                   help="rotate through the tabs: '30' (seconds each) or '20,city=60,dyeing,ic=45' "
+                        "(a playlist with per-tab dwell); a brain with a new alarm is shown next and held")
     p.add_argument("--tour", action="store_true",
                    help="guided auto-tour for a booth: shows each screen, highlights panels with captions, "
                         "opens a sample enterprise code and a batch check; loops, pauses while a visitor "
@@ -133,6 +141,11 @@ class Cockpit:
         self._quit = asyncio.Event()
         self._opened: dict[str, bool] = {}
         self.fleet: Any = None  # FleetReporter: heartbeats to the central API's /displays
+        self.rotation: Any = None
+        self.watchdog: Any = None
+        self.shifter: Any = None
+        self.restart = False  # the watchdog asked for a clean restart
+        self.restored: dict | None = None  # what the previous process kept over a restart
         self.diagnostics: Any = None  # the F1 overlay
 
     def request_quit(self) -> None:
@@ -189,8 +202,12 @@ class Cockpit:
             self.window = BenchWindow(bench_spec, self.hub, self)
         else:
             from cockpit.resources import layout_dirs
+            from cockpit.watchdog import load_restart_state
 
-            main = self.main = MainWindow(args.lang, api_label, args.tab, layout_dirs=layout_dirs(args.layouts),
+            if not (args.screenshot or args.report):
+                self.restored = load_restart_state()
+            initial = (self.restored or {}).get("tab") or args.tab
+            main = self.main = MainWindow(args.lang, api_label, initial, layout_dirs=layout_dirs(args.layouts),
                                           animate=not (args.screenshot or args.report), demo=self.server is not None)
             self._wire_lookups(main)
             main.set_command("settings", self._open_settings)
@@ -221,6 +238,8 @@ class Cockpit:
         self.hub.start()
         if self.main is not None:
             self._start_office_and_fleet(self.main)
+            if not (args.screenshot or args.report):
+                self._start_wall(self.main)
         if (args.screenshot or args.report) and not bench_spec:
             self.spawn(self.capture())
         try:
@@ -228,6 +247,86 @@ class Cockpit:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def _start_wall(self, main: MainWindow) -> None:
+        """The video wall: rotation with alarm jumps, display care, kiosk, watchdog."""
+        from PySide6.QtCore import QTimer
+
+        from cockpit.ui.display_care import DimOverlay, DimSchedule, PixelShifter
+        from cockpit.ui.kiosk import enter_kiosk, is_kiosk, kiosk_of, watch_activity
+        from cockpit.ui.rotation import Rotation, RotationBar, alarming_tabs
+        from cockpit.watchdog import Watchdog, install
+
+        lang = main.lang
+        restored = self.restored or {}
+        rot = None
+        if float(self._setting("rotation.dwell_s", 0)) > 0:
+            rot = self.rotation = Rotation(
+                main.show_brain, main.current_brain, lambda: alarming_tabs(main),
+                dwell_s=float(self._setting("rotation.dwell_s", 30)),
+                dwell=dict(self._setting("rotation.dwell", {})),
+                pause_resume_s=float(self._setting("rotation.pause_resume_s", 120)),
+                alarm_hold_s=float(self._setting("rotation.alarm_hold_s", 60)))
+            bar = RotationBar(rot, main, edge="bottom", lang=lang, timer_ms=0)
+            wanted = list(self._setting("rotation.tabs", []))
+
+            def rotate_tick() -> None:
+                ids = wanted or list(main.tabs_by_brain)  # follows tab rebuilds
+                if ids != rot.playlist:
+                    rot.set_playlist(ids)
+                rot.tick()
+                bar.sync()
+
+            timer = QTimer(main, interval=200)
+            timer.timeout.connect(rotate_tick)
+            timer.start()
+            if restored.get("rotation"):
+                rot.restore(restored["rotation"])
+            main.set_command("rotate_pause", lambda: rot.resume() if rot.paused else rot.pause("manual"))
+            main.set_command("rotate_next", rot.advance)
+        if self._setting("care.pixel_shift", False):
+            self.shifter = PixelShifter(main)
+        dim = self._setting("care.dim", [])
+        overlay = DimOverlay(main, DimSchedule(dim), lang=lang) if dim else None
+
+        def activity(_kind: str) -> None:
+            if rot is not None:
+                rot.pause("activity")
+            if overlay is not None:
+                overlay.wake()
+
+        watch_activity(main, activity)
+        screen = int(self._setting("display.screen", 0))
+        kiosk_kw = dict(exit_chord=self._setting("kiosk.exit_chord", "Ctrl+Alt+Shift+Q"),
+                        pin=self._setting("kiosk.pin", "") or None, lang=lang)
+        if self._setting("display.kiosk", False) or self.args.kiosk:
+            k = enter_kiosk(main, screen or None, **kiosk_kw)
+            if k.screen_warning:
+                log.warning("%s", k.screen_warning)
+
+        def kiosk_command() -> None:
+            if is_kiosk(main):
+                kiosk = kiosk_of(main)
+                if kiosk is not None:
+                    kiosk.exit_requested()  # asks for the PIN when one is set
+            else:
+                enter_kiosk(main, screen or None, **kiosk_kw)
+
+        main.set_command("kiosk", kiosk_command)
+
+        def restart(reason: str) -> None:
+            log.warning("watchdog: restarting (%s), keeping the tab, rotation and cache", reason)
+            self.restart = True
+            self.request_quit()
+
+        self.watchdog = dog = Watchdog(
+            max_rss_mb=self._setting("watchdog.max_rss_mb", 0) or None,
+            restart_at=self._setting("watchdog.restart_at", "") or None,
+            state_provider=lambda: {"tab": main.current_brain(),
+                                    "rotation": rot.state() if rot is not None else None,
+                                    "kiosk": is_kiosk(main)},
+            request_restart=restart)
+        install(dog, main)
 
     def _setting(self, key: str, default):
         settings = getattr(self.args, "settings", None)
@@ -287,6 +386,19 @@ class Cockpit:
                 rows[tr("diag_cache", lang)] = str(exc)
         elif cache is not None:
             rows[tr("diag_cache", lang)] = cache.notice or tr("diag_memory_cache", lang)
+        if self.watchdog is not None:
+            st_w = self.watchdog.status()
+            ui, mem = st_w["ui"], st_w["memory"]
+            text = tr("diag_stalls", lang, n=ui["stalls"])
+            if mem["growing"]:
+                text += " · " + tr("diag_growing", lang, mb=mem["growth_mb"], h=mem["growth_hours"])
+            if st_w["restart"]["next"]:
+                text += " · " + tr("diag_restart", lang, t=st_w["restart"]["next"][11:16])
+            rows[tr("diag_watchdog", lang)] = text
+        if self.rotation is not None:
+            r = self.rotation
+            rows[tr("diag_rotation", lang)] = (tr("diag_paused", lang) if r.paused else
+                                               f"{r.mode()} · {round(100 * r.progress())}%")
         if self.fleet is not None:
             rows[tr("diag_fleet", lang)] = (clock(self.fleet.last_ok_ms) if self.fleet.last_error == ""
                                             else str(self.fleet.last_error)[:80])
@@ -357,20 +469,25 @@ class Cockpit:
 
         lookups = Lookups(self.hub, self.cache)
 
-        def run(coro, cb, full: bool) -> None:
+        def run(make, cb, full: bool) -> None:
+            # the coroutine is made inside the task: a task cancelled before it started
+            # (at shutdown) leaves no coroutine never awaited
             async def go() -> None:
-                ans: Answer = await coro
-                if full:
-                    cb(ans.value, ans.error, ans.missing, ans.fetched_ms)
-                else:
-                    cb(ans.value, ans.error)
+                ans: Answer = await make()
+                try:
+                    if full:
+                        cb(ans.value, ans.error, ans.missing, ans.fetched_ms)
+                    else:
+                        cb(ans.value, ans.error)
+                except RuntimeError as exc:  # the asking widget is gone (tabs rebuilt meanwhile)
+                    log.debug("lookup answer dropped: %s", exc)
 
             self.spawn(go())
 
-        main.services.fetch_chain = lambda brain, cb: run(lookups.chain(brain), cb, False)
-        main.services.fetch_batch = lambda no, cb: run(lookups.batch(no), cb, True)
-        main.services.search = lambda q, cb: run(lookups.search(q), cb, False)
-        main.services.profile = lambda code, cb: run(lookups.enterprise(code), cb, True)
+        main.services.fetch_chain = lambda brain, cb: run(lambda: lookups.chain(brain), cb, False)
+        main.services.fetch_batch = lambda no, cb: run(lambda: lookups.batch(no), cb, True)
+        main.services.search = lambda q, cb: run(lambda: lookups.search(q), cb, False)
+        main.services.profile = lambda code, cb: run(lambda: lookups.enterprise(code), cb, True)
 
     def _start_embedded(self, bench_spec: dict | None) -> str:
         from cockpit.central.runner import EmbeddedServer
@@ -611,6 +728,8 @@ class Cockpit:
         }
 
     async def shutdown(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.stop()
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
@@ -716,7 +835,14 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
     signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())
     try:
-        return qtloop.run(cockpit.run())
+        code = qtloop.run(cockpit.run())
     except (asyncio.CancelledError, RuntimeError) as exc:  # the loop was stopped from outside
         log.info("event loop ended: %s", exc)
-        return cockpit.exit_code
+        code = cockpit.exit_code
+    if cockpit.restart:  # the watchdog's clean restart: same command line, same cache
+        from cockpit.watchdog import restart_command
+
+        cmd = restart_command(sys.argv)
+        logging.shutdown()
+        os.execv(cmd[0], cmd)
+    return code

@@ -145,9 +145,9 @@ SETTINGS: tuple[Setting, ...] = (
     _s("display.theme", "choice", "dark", "colour theme", "配色主题", choices=("dark", "light", "high-contrast"),
        cli="theme", flag="--theme"),
     _s("display.screen", "int", 0, "screen the window opens on (0: the primary)", "窗口所在的屏幕编号（0 为主屏）",
-       lo=0, hi=63),
+       lo=0, hi=63, cli="screen", flag="--screen"),
     _s("display.kiosk", "bool", False, "full screen, no window frame, exit only by the exit chord (video wall)",
-       "全屏无边框，只能用退出组合键退出（大屏值守）"),
+       "全屏无边框，只能用退出组合键退出（大屏值守）", cli="kiosk", flag="--kiosk"),
     # --- kiosk
     _s("kiosk.exit_chord", "chord", "Ctrl+Alt+Shift+Q", "key chord that leaves kiosk mode",
        "退出锁定模式的组合键"),
