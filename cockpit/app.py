@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rotate", metavar="SPEC",
                    help="rotate through the tabs: '30' (seconds each) or '20,city=60,dyeing,ic=45' "
                         "(a playlist with per-tab dwell); a brain with a new alarm is shown next and held")
+    p.add_argument("--wall", type=Path, metavar="FILE",
+                   help="several windows from one process, one per screen of a video wall, each with its own "
+                        "rotation (a TOML file of [[window]] tables: screen, rotate, kiosk; see README)")
     p.add_argument("--tour", action="store_true",
                    help="guided auto-tour for a booth: shows each screen, highlights panels with captions, "
                         "opens a sample enterprise code and a batch check; loops, pauses while a visitor "
@@ -141,7 +144,9 @@ class Cockpit:
         self._quit = asyncio.Event()
         self._opened: dict[str, bool] = {}
         self.fleet: Any = None  # FleetReporter: heartbeats to the central API's /displays
-        self.rotation: Any = None
+        self.rotation: Any = None  # the first window's rotation
+        self.rotations: list[Any] = []  # every window's
+        self.windows: list[MainWindow] = []  # every cockpit window (--wall: one per screen)
         self.watchdog: Any = None
         self.shifter: Any = None
         self.restart = False  # the watchdog asked for a clean restart
@@ -227,19 +232,35 @@ class Cockpit:
                 self.hub.on_update(self._store_update)
                 if self.cache.notice:
                     main.show_cache_notice(self.cache.notice)
+        if self.main is not None:
+            self.windows = [self.main]
+            wall = self._wall_windows()
+            for _spec in wall[1:]:
+                self.windows.append(self._extra_window(api_label))
+        shown: list[QWidget] = [*self.windows] or [self.window]
         if args.size:
-            self.window.resize(*args.size)
+            for sw in shown:
+                sw.resize(*args.size)
         elif not bench_spec:
-            self.window.resize(1920, 1080)
+            for sw in shown:
+                sw.resize(1920, 1080)
+        for w in self.windows[1:]:
+            w.show()
         self.window.show()
         linecache.clearcache()  # sources PySide6's import hook read while Qt modules loaded
         if self.main is not None and self.cache is not None:
-            await self.paint_from_cache(self.main, self.cache)
+            for w in self.windows:
+                await self.paint_from_cache(w, self.cache)
         self.hub.start()
         if self.main is not None:
             self._start_office_and_fleet(self.main)
             if not (args.screenshot or args.report):
-                self._start_wall(self.main)
+                wall = self._wall_windows()
+                if wall:
+                    for i, (w, spec) in enumerate(zip(self.windows, wall, strict=False)):
+                        self._start_wall(w, spec.rotate, spec.kiosk, spec.screen, first=i == 0)
+                else:
+                    self._start_wall(self.main)
         if (args.screenshot or args.report) and not bench_spec:
             self.spawn(self.capture())
         try:
@@ -248,32 +269,47 @@ class Cockpit:
             await self.shutdown()
         return self.exit_code
 
-    def _start_wall(self, main: MainWindow) -> None:
-        """The video wall: rotation with alarm jumps, display care, kiosk, watchdog."""
+    def _start_wall(self, main: MainWindow, rotate: str | None = None, kiosk: bool | None = None,
+                    screen_index: int | None = None, first: bool = True) -> None:
+        """The video wall: rotation with alarm jumps, display care, kiosk, watchdog.
+
+        ``rotate``/``kiosk``/``screen_index``: a --wall window's own, instead of the settings';
+        ``first``: the process's first window (the watchdog watches the process once)."""
         from PySide6.QtCore import QTimer
 
         from cockpit.ui.display_care import DimOverlay, DimSchedule, PixelShifter
         from cockpit.ui.kiosk import enter_kiosk, is_kiosk, kiosk_of, watch_activity
-        from cockpit.ui.rotation import Rotation, RotationBar, alarming_tabs
+        from cockpit.ui.rotation import Rotation, RotationBar, alarming_tabs, parse_rotate
         from cockpit.watchdog import Watchdog, install
 
         lang = main.lang
-        restored = self.restored or {}
+        restored = (self.restored or {}) if first else {}
         rot = None
-        if float(self._setting("rotation.dwell_s", 0)) > 0:
-            rot = self.rotation = Rotation(
+        if rotate is not None:
+            spec = parse_rotate(rotate)
+            dwell_s, dwell, wanted = spec.default_dwell_s, dict(spec.dwell), list(spec.playlist or [])
+        else:
+            dwell_s = float(self._setting("rotation.dwell_s", 0))
+            dwell = dict(self._setting("rotation.dwell", {}))
+            wanted = list(self._setting("rotation.tabs", []))
+        if dwell_s > 0:
+            rot = Rotation(
                 main.show_brain, main.current_brain, lambda: alarming_tabs(main),
-                dwell_s=float(self._setting("rotation.dwell_s", 30)),
-                dwell=dict(self._setting("rotation.dwell", {})),
+                dwell_s=dwell_s, dwell=dwell,
                 pause_resume_s=float(self._setting("rotation.pause_resume_s", 120)),
                 alarm_hold_s=float(self._setting("rotation.alarm_hold_s", 60)))
+            if first:
+                self.rotation = rot
+            self.rotations.append(rot)
             bar = RotationBar(rot, main, edge="bottom", lang=lang, timer_ms=0)
-            wanted = list(self._setting("rotation.tabs", []))
 
             def rotate_tick() -> None:
                 ids = wanted or list(main.tabs_by_brain)  # follows tab rebuilds
                 if ids != rot.playlist:
                     rot.set_playlist(ids)
+                    present = [t for t in ids if t in main.tabs_by_brain]
+                    if present and main.current_brain() not in ids:
+                        main.show_brain(present[0])  # a window starts on its own playlist
                 rot.tick()
                 bar.sync()
 
@@ -296,10 +332,11 @@ class Cockpit:
                 overlay.wake()
 
         watch_activity(main, activity)
-        screen = int(self._setting("display.screen", 0))
+        screen = int(self._setting("display.screen", 0)) if screen_index is None else screen_index
         kiosk_kw = dict(exit_chord=self._setting("kiosk.exit_chord", "Ctrl+Alt+Shift+Q"),
                         pin=self._setting("kiosk.pin", "") or None, lang=lang)
-        if self._setting("display.kiosk", False) or self.args.kiosk:
+        want_kiosk = (self._setting("display.kiosk", False) or self.args.kiosk) if kiosk is None else kiosk
+        if want_kiosk:
             k = enter_kiosk(main, screen or None, **kiosk_kw)
             if k.screen_warning:
                 log.warning("%s", k.screen_warning)
@@ -313,6 +350,8 @@ class Cockpit:
                 enter_kiosk(main, screen or None, **kiosk_kw)
 
         main.set_command("kiosk", kiosk_command)
+        if not first:
+            return
 
         def restart(reason: str) -> None:
             log.warning("watchdog: restarting (%s), keeping the tab, rotation and cache", reason)
@@ -327,6 +366,37 @@ class Cockpit:
                                     "kiosk": is_kiosk(main)},
             request_restart=restart)
         install(dog, main)
+
+    def _wall_windows(self) -> list:
+        """The --wall file's windows ([] without one, or when it is wrong: said, one window)."""
+        if not self.args.wall:
+            return []
+        if getattr(self, "_wall", None) is None:
+            from cockpit.wall import WallError, load_wall
+
+            try:
+                self._wall = load_wall(self.args.wall)
+            except WallError as exc:
+                log.error("wall file not used, one window instead: %s", exc)
+                self._wall = []
+                if self.main is not None:
+                    self.main.show_cache_notice(str(exc))
+        return self._wall
+
+    def _extra_window(self, api_label: str) -> MainWindow:
+        """Another window on the same hub and cache (--wall)."""
+        from cockpit.resources import layout_dirs
+        from cockpit.ui.main_window import MainWindow
+
+        args = self.args
+        win = MainWindow(args.lang, api_label, None, layout_dirs=layout_dirs(args.layouts),
+                         animate=True, demo=self.server is not None)
+        self._wire_lookups(win)
+        self.hub.on_catalog(win.on_catalog)
+        self.hub.on_update(win.on_update)
+        self.hub.on_status(win.on_status)
+        win.status_provider = lambda: self.hub.status
+        return win
 
     def _setting(self, key: str, default):
         settings = getattr(self.args, "settings", None)
@@ -589,8 +659,10 @@ class Cockpit:
                 await self._backfill(metrics, since, until)
                 await cache.flush()
                 data = await cache.points_many([m.id for m in metrics], since, now_ms())
-                if tab is not None:
-                    tab.load_history(data)
+                for w in self.windows or [main]:
+                    t = w.tabs_by_brain.get(brain.id)
+                    if t is not None:
+                        t.load_history(data)
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
                 return  # retried when the link is live again
@@ -742,6 +814,8 @@ class Cockpit:
         self.executor.shutdown(wait=True, cancel_futures=True)
         if self.cache is not None:
             await self.cache.close()  # flushes what is queued
+        for w in self.windows[1:]:
+            w.close()
         self.window.close()
         if self.server is not None:
             self.server.stop()

@@ -99,3 +99,41 @@ def test_rotate_and_screen_options_reach_the_settings():
     assert s["rotation.dwell"] == {"city": 60}
     assert s["display.screen"] == 1 and s["display.kiosk"] is True
     assert s.source("display.kiosk") == "command line --kiosk"
+
+
+def test_a_wall_file_opens_a_window_per_output_each_with_its_own_rotation(qloop, tmp_path):
+    wall = tmp_path / "wall.toml"
+    wall.write_text('[[window]]\nscreen = 0\nrotate = "30,city,dyeing"\nkiosk = false\n\n'
+                    '[[window]]\nscreen = 0\nrotate = "45,ic,pharma"\nkiosk = true\n', "utf-8")
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        await _until(lambda: len(c.windows) == 2 and all(len(w.tabs_by_brain) == 6 for w in c.windows), 15, "tabs")
+        await _until(lambda: len(c.rotations) == 2 and all(len(r.playlist) == 2 for r in c.rotations), 5, "rotations")
+        second = c.windows[1]
+        await _until(lambda: second.current_brain() in ("ic", "pharma"), 5, "the second window's first tab")
+        await _until(lambda: second.current_tab() is not None and
+                     second.current_tab().widgets_with_data() == second.current_tab().widget_count(), 15, "data")
+        seen["playlists"] = [r.playlist for r in c.rotations]
+        seen["shown"] = [w.current_brain() for w in c.windows]
+        seen["kiosk"] = [w.isFullScreen() for w in c.windows]
+
+    _run(qloop, ["--wall", str(wall)], scenario)
+    assert seen["playlists"] == [["city", "dyeing"], ["ic", "pharma"]]
+    assert seen["shown"][0] in ("city", "dyeing") and seen["shown"][1] in ("ic", "pharma")
+    assert seen["kiosk"] == [False, True]
+
+
+def test_a_wrong_wall_file_says_where_and_opens_one_window(qloop, tmp_path):
+    wall = tmp_path / "wall.toml"
+    wall.write_text('[[window]]\nscreen = 0\n\n[[window]]\nscreen = 1\nrotate = "city=2"\n', "utf-8")
+    seen: dict = {}
+
+    async def scenario(c: Cockpit) -> None:
+        await _until(lambda: len(c.main.tabs_by_brain) == 6, 15, "tabs")
+        seen["windows"] = len(c.windows)
+        seen["notice"] = c.main.cache_label.toolTip()
+
+    _run(qloop, ["--wall", str(wall)], scenario)
+    assert seen["windows"] == 1
+    assert "wall.toml:4: window 2: rotate:" in seen["notice"]
