@@ -215,3 +215,46 @@ def test_simulated_data_carry_the_demo_watermark_and_real_ones_do_not(qloop):
     visible, text, img = seen["api"]
     assert not visible and text == ""
     assert near(img[-140:, -420:], theme.WARN, 20).sum() < 50
+
+
+def test_the_layout_is_native_at_every_size_text_scales_with_the_window(qloop):
+    """Laid out natively (no bitmap scaling) from 1280×720 to 7680×2160: every widget has
+    data, the grid keeps its proportions and the text grows with the window height."""
+    from widgets.big_number import BigNumber
+
+    seen: dict = {}
+
+    def at(size: str):
+        async def scenario(c: Cockpit) -> None:
+            win = c.window
+            await _until(lambda: "dyeing" in win.tabs_by_brain, 15, "tabs")
+            win.show_brain("dyeing")
+            tab = win.tabs_by_brain["dyeing"]
+            await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 15, "data")
+            board = tab.findChildren(RankingBoard)[0]
+            await _until(lambda: bool(board.visible_rows()), 5, "rows")
+            big = tab.findChildren(BigNumber)[0]
+            seen[size] = {
+                "tab": (tab.width(), tab.height()),
+                "board": (board.width() / tab.width(), board.height() / tab.height()),
+                "row_h": board.row_rect(board.visible_rows()[0]).height(),
+                "rows": len(board.visible_rows()),
+                "big_h": big.height(),
+                "image": win.grab().size().toTuple(),
+            }
+        return scenario
+
+    for size in ("1280x720", "1920x1080", "7680x2160"):
+        _run_app(qloop, ["--size", size], at(size))
+    base = seen["1920x1080"]
+    for size, w, h in (("1280x720", 1280, 720), ("7680x2160", 7680, 2160)):
+        got = seen[size]
+        assert got["image"] == (w, h)  # drawn at that size, not a scaled bitmap
+        for a, b in zip(got["board"], base["board"], strict=True):
+            assert abs(a - b) < 0.02, (size, got["board"], base["board"])  # the grid keeps its proportions
+        ratio, wide = h / 1080, w / 1920
+        # text grows at least with the height; on a 32:9 wall the wider panels let it grow
+        # more, but a ranking stays a list (it scrolls the rest)
+        assert 0.75 * ratio < got["row_h"] / base["row_h"] < 1.25 * max(ratio, wide), (size, got["row_h"])
+        assert got["rows"] >= 8, (size, got["rows"])
+        assert 0.8 * ratio < got["big_h"] / base["big_h"] < 1.2 * ratio
