@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 ARGS   ?=
 
-.PHONY: run test lint pytest dist dist-check bench screenshots clean
+.PHONY: run test lint pytest dist dist-check bench screenshots translations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
@@ -43,6 +43,10 @@ dist-check: dist
 # (figures printed, nothing asserted)
 bench: $(STAMP)
 	bench/peer.sh $(ARGS)
+
+# bring resources/i18n/cockpit_en.ts in step with cockpit/ui/text.py, compile the .qm
+translations: $(STAMP)
+	$(BIN)/python -m cockpit.i18n --compile
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py

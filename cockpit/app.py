@@ -905,6 +905,9 @@ def main(argv: list[str] | None = None) -> int:
 
     set_change_convention(args.colors)
     use_palette(args.theme)
+    from cockpit import i18n
+
+    i18n.use(args.lang)
     cockpit = Cockpit(app, args)
     signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
     signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())

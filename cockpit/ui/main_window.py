@@ -311,6 +311,9 @@ class MainWindow(QMainWindow):
         profile = self.enterprise_tab.profile.code if self.enterprise_tab and self.enterprise_tab.profile else None
         current = self.current_brain()
         old = self.lang
+        from cockpit import i18n
+
+        i18n.use(lang)  # the Qt translation file (English) installed or removed
         self.lang = lang
         self.setWindowTitle(tr("app_title", lang))
         self.api_label.setText(self.api_label.text().replace(tr("server", old), tr("server", lang), 1)

@@ -1,6 +1,9 @@
 """User-facing strings of the cockpit, Chinese first, English available.
 
-A small table for now; issue #5 moves these to Qt translation files for runtime switching.
+The Chinese texts are the sources; English comes from the Qt translation file
+``resources/i18n/cockpit_en.qm`` once ``cockpit.i18n.use("en")`` installed it, and from
+this table's second column where the file lacks a text. ``python -m cockpit.i18n``
+brings the ``.ts`` file in step with this table.
 """
 
 from __future__ import annotations
@@ -153,7 +156,12 @@ _REASONS_ZH = {
 
 def tr(key: str, lang: str, **kw: object) -> str:
     zh, en = _TEXT[key]
-    text = en if lang == "en" else zh
+    if lang == "en":
+        from cockpit.i18n import translate
+
+        text = translate(zh, en)
+    else:
+        text = zh
     return text.format(**kw) if kw else text
 
 

@@ -1,0 +1,505 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="zh_CN">
+  <context>
+    <name>cockpit</name>
+    <message>
+      <source>产业大脑驾驶舱</source>
+      <translation>Industry Brain Cockpit</translation>
+    </message>
+    <message>
+      <source>正在连接</source>
+      <translation>Connecting</translation>
+    </message>
+    <message>
+      <source>在线</source>
+      <translation>Live</translation>
+    </message>
+    <message>
+      <source>离线</source>
+      <translation>Offline</translation>
+    </message>
+    <message>
+      <source>轮询</source>
+      <translation>polling</translation>
+    </message>
+    <message>
+      <source>实时推送</source>
+      <translation>push stream</translation>
+    </message>
+    <message>
+      <source>更新于 {t}</source>
+      <translation>updated {t}</translation>
+    </message>
+    <message>
+      <source>数据截至 {t}</source>
+      <translation>data as of {t}</translation>
+    </message>
+    <message>
+      <source>无数据</source>
+      <translation>No data</translation>
+    </message>
+    <message>
+      <source>数据过时</source>
+      <translation>Stale</translation>
+    </message>
+    <message>
+      <source>数据异常</source>
+      <translation>Data problem</translation>
+    </message>
+    <message>
+      <source>离线 · 数据截至 {t}</source>
+      <translation>Offline · data as of {t}</translation>
+    </message>
+    <message>
+      <source>数据过时 · 截至 {t}</source>
+      <translation>Stale · as of {t}</translation>
+    </message>
+    <message>
+      <source>缓存 · 数据截至 {t}</source>
+      <translation>Cached · data as of {t}</translation>
+    </message>
+    <message>
+      <source>离线 · 显示缓存数据（截至 {t}）· 正在自动重试</source>
+      <translation>Offline · showing cached data (as of {t}) · retrying</translation>
+    </message>
+    <message>
+      <source>正在连接 · 显示缓存数据（截至 {t}）</source>
+      <translation>Connecting · showing cached data (as of {t})</translation>
+    </message>
+    <message>
+      <source>缓存：{n}</source>
+      <translation>Cache: {n}</translation>
+    </message>
+    <message>
+      <source>数据异常 · 截至 {t}</source>
+      <translation>Rejected data · as of {t}</translation>
+    </message>
+    <message>
+      <source>等待数据</source>
+      <translation>Waiting for data</translation>
+    </message>
+    <message>
+      <source>{name} · 24小时趋势</source>
+      <translation>{name} · last 24 h</translation>
+    </message>
+    <message>
+      <source>接口</source>
+      <translation>API</translation>
+    </message>
+    <message>
+      <source>告警 {n}</source>
+      <translation>Alerts {n}</translation>
+    </message>
+    <message>
+      <source>接口未列出任何产业大脑</source>
+      <translation>The API lists no brains</translation>
+    </message>
+    <message>
+      <source>内置模拟接口</source>
+      <translation>embedded simulator</translation>
+    </message>
+    <message>
+      <source>无法连接中央接口</source>
+      <translation>Cannot reach the central API</translation>
+    </message>
+    <message>
+      <source>正在自动重试，恢复后立即显示数据</source>
+      <translation>Retrying automatically; data appears as soon as it answers</translation>
+    </message>
+    <message>
+      <source>原因：{r}</source>
+      <translation>Reason: {r}</translation>
+    </message>
+    <message>
+      <source>布局文件有误，已改用自动布局：{e}</source>
+      <translation>Layout file not used, automatic layout shown: {e}</translation>
+    </message>
+    <message>
+      <source>第{n}行</source>
+      <translation>line {n}:</translation>
+    </message>
+    <message>
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <source>视图</source>
+      <translation>View</translation>
+    </message>
+    <message>
+      <source>帮助</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <source>导出当前页为 PNG…</source>
+      <translation>Export this tab as PNG…</translation>
+    </message>
+    <message>
+      <source>导出当前页为 PDF…</source>
+      <translation>Export this tab as PDF…</translation>
+    </message>
+    <message>
+      <source>导出图表数据为 CSV…</source>
+      <translation>Export chart data as CSV…</translation>
+    </message>
+    <message>
+      <source>设置…</source>
+      <translation>Settings…</translation>
+    </message>
+    <message>
+      <source>退出</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>下一页</source>
+      <translation>Next tab</translation>
+    </message>
+    <message>
+      <source>上一页</source>
+      <translation>Previous tab</translation>
+    </message>
+    <message>
+      <source>全屏</source>
+      <translation>Full screen</translation>
+    </message>
+    <message>
+      <source>展示模式（kiosk）</source>
+      <translation>Kiosk mode</translation>
+    </message>
+    <message>
+      <source>暂停 / 继续轮播</source>
+      <translation>Pause / resume rotation</translation>
+    </message>
+    <message>
+      <source>轮播下一页</source>
+      <translation>Rotate to next</translation>
+    </message>
+    <message>
+      <source>主题</source>
+      <translation>Theme</translation>
+    </message>
+    <message>
+      <source>深色指挥中心</source>
+      <translation>Dark command center</translation>
+    </message>
+    <message>
+      <source>浅色办公</source>
+      <translation>Light office</translation>
+    </message>
+    <message>
+      <source>高对比度</source>
+      <translation>High contrast</translation>
+    </message>
+    <message>
+      <source>语言</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>诊断信息</source>
+      <translation>Diagnostics</translation>
+    </message>
+    <message>
+      <source>关于</source>
+      <translation>About</translation>
+    </message>
+    <message>
+      <source>连接</source>
+      <translation>Link</translation>
+    </message>
+    <message>
+      <source>最近更新</source>
+      <translation>Last update</translation>
+    </message>
+    <message>
+      <source>缓存</source>
+      <translation>Cache</translation>
+    </message>
+    <message>
+      <source>内存缓存（不写盘）</source>
+      <translation>in memory (nothing on disk)</translation>
+    </message>
+    <message>
+      <source>心跳上报</source>
+      <translation>Heartbeat</translation>
+    </message>
+    <message>
+      <source>看门狗</source>
+      <translation>Watchdog</translation>
+    </message>
+    <message>
+      <source>界面卡顿 {n} 次</source>
+      <translation>{n} UI stalls</translation>
+    </message>
+    <message>
+      <source>内存持续增长 {mb} MB / {h} 小时</source>
+      <translation>memory grew {mb} MB in {h} h</translation>
+    </message>
+    <message>
+      <source>{t} 定时重启</source>
+      <translation>restart at {t}</translation>
+    </message>
+    <message>
+      <source>轮播</source>
+      <translation>Rotation</translation>
+    </message>
+    <message>
+      <source>已暂停</source>
+      <translation>paused</translation>
+    </message>
+    <message>
+      <source>当前页没有图表，无可导出的数据</source>
+      <translation>This tab has no chart: no data to export</translation>
+    </message>
+    <message>
+      <source>导出失败</source>
+      <translation>Export failed</translation>
+    </message>
+    <message>
+      <source>已导出：{p}</source>
+      <translation>Exported: {p}</translation>
+    </message>
+    <message>
+      <source>口径：{t}</source>
+      <translation>Scope: {t}</translation>
+    </message>
+    <message>
+      <source>来源：{t}</source>
+      <translation>Source: {t}</translation>
+    </message>
+    <message>
+      <source>更新频率：{t}</source>
+      <translation>Updated: {t}</translation>
+    </message>
+    <message>
+      <source>暂无数据</source>
+      <translation>Nothing to list</translation>
+    </message>
+    <message>
+      <source>在产</source>
+      <translation>running</translation>
+    </message>
+    <message>
+      <source>待机</source>
+      <translation>idle</translation>
+    </message>
+    <message>
+      <source>停产</source>
+      <translation>stopped</translation>
+    </message>
+    <message>
+      <source>目标</source>
+      <translation>target</translation>
+    </message>
+    <message>
+      <source>最新告警</source>
+      <translation>Latest alerts</translation>
+    </message>
+    <message>
+      <source>当前无告警</source>
+      <translation>No active alerts</translation>
+    </message>
+    <message>
+      <source>企业 {n} 家</source>
+      <translation>{n} enterprises</translation>
+    </message>
+    <message>
+      <source>产值 {v} 亿元</source>
+      <translation>output {v} 100M CNY</translation>
+    </message>
+    <message>
+      <source>链主/龙头：{a}</source>
+      <translation>Anchors: {a}</translation>
+    </message>
+    <message>
+      <source>补链方向：{r}</source>
+      <translation>Gap to fill: {r}</translation>
+    </message>
+    <message>
+      <source>年份酒批次核验</source>
+      <translation>Vintage batch verification</translation>
+    </message>
+    <message>
+      <source>输入批次号</source>
+      <translation>Batch number</translation>
+    </message>
+    <message>
+      <source>核验</source>
+      <translation>Verify</translation>
+    </message>
+    <message>
+      <source>近期核验批次</source>
+      <translation>Recently checked</translation>
+    </message>
+    <message>
+      <source>输入批次号，核对标注酒龄与生产贮存记录</source>
+      <translation>Enter a batch number to check its labelled age against the records</translation>
+    </message>
+    <message>
+      <source>批次号格式不正确（4–32位大写字母、数字或短横线）</source>
+      <translation>Not a batch number (4–32 capitals, digits or dashes)</translation>
+    </message>
+    <message>
+      <source>无法查询：未连接接口</source>
+      <translation>Cannot look up: no API</translation>
+    </message>
+    <message>
+      <source>正在查询 {b} …</source>
+      <translation>Looking up {b} …</translation>
+    </message>
+    <message>
+      <source>查无此批次：该批次号没有生产记录</source>
+      <translation>No such batch: the number has no production record</translation>
+    </message>
+    <message>
+      <source>查询失败：{e}</source>
+      <translation>Lookup failed: {e}</translation>
+    </message>
+    <message>
+      <source>贮存温度记录（月均）</source>
+      <translation>Storage temperature (monthly mean)</translation>
+    </message>
+    <message>
+      <source>温度 (°C)</source>
+      <translation>Temperature (°C)</translation>
+    </message>
+    <message>
+      <source>批次号</source>
+      <translation>Batch</translation>
+    </message>
+    <message>
+      <source>产品</source>
+      <translation>Product</translation>
+    </message>
+    <message>
+      <source>生产企业</source>
+      <translation>Producer</translation>
+    </message>
+    <message>
+      <source>酿造日期</source>
+      <translation>Brewed on</translation>
+    </message>
+    <message>
+      <source>入库贮存</source>
+      <translation>Stored since</translation>
+    </message>
+    <message>
+      <source>灌装日期</source>
+      <translation>Bottled on</translation>
+    </message>
+    <message>
+      <source>标注酒龄</source>
+      <translation>Age on label</translation>
+    </message>
+    <message>
+      <source>记录酒龄</source>
+      <translation>Age on record</translation>
+    </message>
+    <message>
+      <source>年</source>
+      <translation>years</translation>
+    </message>
+    <message>
+      <source>与标注酒龄相符</source>
+      <translation>Consistent with the age on the label</translation>
+    </message>
+    <message>
+      <source>与标注酒龄不符</source>
+      <translation>Not consistent with the age on the label</translation>
+    </message>
+    <message>
+      <source>记录不全，无法核验</source>
+      <translation>Records incomplete: cannot be verified</translation>
+    </message>
+    <message>
+      <source>企业码</source>
+      <translation>Enterprise code</translation>
+    </message>
+    <message>
+      <source>输入企业名称或18位统一社会信用代码</source>
+      <translation>Enterprise name or 18-character credit code</translation>
+    </message>
+    <message>
+      <source>查询</source>
+      <translation>Search</translation>
+    </message>
+    <message>
+      <source>查询结果</source>
+      <translation>Results</translation>
+    </message>
+    <message>
+      <source>最近查看</source>
+      <translation>Recently opened</translation>
+    </message>
+    <message>
+      <source>输入企业名称或统一社会信用代码查询企业码；
+在排名或告警中点击企业也可打开其企业码</source>
+      <translation>Search by name or credit code;
+clicking an enterprise in a ranking or an alert opens it here</translation>
+    </message>
+    <message>
+      <source>请输入企业名称或代码</source>
+      <translation>Type a name or a code</translation>
+    </message>
+    <message>
+      <source>正在查询“{q}” …</source>
+      <translation>Searching for “{q}” …</translation>
+    </message>
+    <message>
+      <source>正在加载 {c} …</source>
+      <translation>Loading {c} …</translation>
+    </message>
+    <message>
+      <source>没有名称或代码包含“{q}”的企业</source>
+      <translation>No enterprise name or code contains “{q}”</translation>
+    </message>
+    <message>
+      <source>找到 {n} 家企业</source>
+      <translation>{n} enterprises found</translation>
+    </message>
+    <message>
+      <source>找到 {n} 家企业，显示前 {k} 家</source>
+      <translation>{n} enterprises found, first {k} shown</translation>
+    </message>
+    <message>
+      <source>代码 {c} 校验正确，但平台没有该企业的记录</source>
+      <translation>The code {c} is well-formed but the platform has no such enterprise</translation>
+    </message>
+    <message>
+      <source>未能刷新：{e}</source>
+      <translation>Not refreshed: {e}</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码</source>
+      <translation>Credit code</translation>
+    </message>
+    <message>
+      <source>所在区县</source>
+      <translation>District</translation>
+    </message>
+    <message>
+      <source>产业</source>
+      <translation>Industry</translation>
+    </message>
+    <message>
+      <source>实时 · 更新于 {t}</source>
+      <translation>Live · updated {t}</translation>
+    </message>
+    <message>
+      <source>可享受的政策</source>
+      <translation>Policy benefits it qualifies for</translation>
+    </message>
+    <message>
+      <source>暂无符合条件的政策</source>
+      <translation>No benefits it qualifies for</translation>
+    </message>
+    <message>
+      <source>万元</source>
+      <translation>10k CNY</translation>
+    </message>
+    <message>
+      <source>（缓存结果，查询于 {t}；{e}）</source>
+      <translation>(cached answer from {t}; {e})</translation>
+    </message>
+  </context>
+</TS>

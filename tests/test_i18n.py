@@ -1,0 +1,52 @@
+"""English comes from the Qt translation file: it covers every interface text, its
+compiled .qm is up to date, and what it says is what the interface shows."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+
+from cockpit import i18n
+from cockpit.ui.text import _TEXT, tr
+
+
+def test_every_source_text_has_one_translation_in_the_ts_file(tmp_path):
+    # one source text, one translation: two keys may share a text only if they mean the same
+    pairs = set(_TEXT.values())
+    dup = [zh for zh, n in Counter(zh for zh, _ in pairs).items() if n > 1]
+    assert not dup, f"Chinese source texts with two different English texts: {dup}"
+    copy = tmp_path / "cockpit_en.ts"
+    shutil.copy(i18n.ts_path(), copy)
+    assert i18n.update_ts(copy) == (0, 0), "run `make translations`: the .ts is behind cockpit/ui/text.py"
+
+
+def test_the_committed_qm_is_compiled_from_the_ts(tmp_path):
+    qm = i18n.compile_qm(i18n.ts_path(), tmp_path / "cockpit_en.qm")
+    assert qm.read_bytes() == i18n.qm_path().read_bytes(), "run `make translations`: the .qm is stale"
+
+
+def test_the_interface_shows_what_the_translation_file_says(qapp, tmp_path, monkeypatch):
+    # a translator changes one text in the .ts; once compiled, the interface says it
+    ts = tmp_path / "cockpit_en.ts"
+    text = i18n.ts_path().read_text("utf-8").replace(
+        "<translation>Industry Brain Cockpit</translation>", "<translation>Industry Brain Cockpit (edited)</translation>")
+    ts.write_text(text, "utf-8")
+    qm = i18n.compile_qm(ts, tmp_path / "cockpit_en.qm")
+    monkeypatch.setattr(i18n, "qm_path", lambda lang="en": qm)
+    try:
+        assert i18n.use("en")
+        assert tr("app_title", "en") == "Industry Brain Cockpit (edited)"
+        assert tr("app_title", "zh") == "产业大脑驾驶舱"  # Chinese is the source: never translated
+        assert tr("offline_note", "en", t="10:00") == "Offline · data as of 10:00"
+    finally:
+        i18n.use("zh")
+    assert tr("app_title", "en") == "Industry Brain Cockpit"  # the table, without the file
+
+
+def test_a_missing_file_falls_back_to_the_built_in_english(qapp, tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "qm_path", lambda lang="en": tmp_path / "none.qm")
+    try:
+        assert i18n.use("en") is False
+        assert tr("live", "en") == "Live"
+    finally:
+        i18n.use("zh")
