@@ -303,13 +303,18 @@ class Cockpit:
             self.rotations.append(rot)
             bar = RotationBar(rot, main, edge="bottom", lang=lang, timer_ms=0)
 
+            started = [False]
+
             def rotate_tick() -> None:
                 ids = wanted or list(main.tabs_by_brain)  # follows tab rebuilds
                 if ids != rot.playlist:
                     rot.set_playlist(ids)
+                if not started[0]:  # a window starts on its own playlist, once its tabs exist
                     present = [t for t in ids if t in main.tabs_by_brain]
-                    if present and main.current_brain() not in ids:
-                        main.show_brain(present[0])  # a window starts on its own playlist
+                    if present:
+                        started[0] = True
+                        if main.current_brain() not in ids:
+                            main.show_brain(present[0])
                 rot.tick()
                 bar.sync()
 
