@@ -163,3 +163,11 @@ def test_a_wrong_file_shows_a_notice_over_the_automatic_layout(qtbot, tmp_path):
     # other brains keep their shipped layouts, without a notice
     assert win.tabs_by_brain["wine"].layout_spec is not None and win.tabs_by_brain["wine"].notice is None
     assert "dyeing" in win.layout_errors
+
+
+def test_the_catalog_lists_exactly_the_panels_snapshots_carry():
+    for brain in CATALOG.brains:
+        snap = SIM.snapshot(brain.id, NOW)
+        listed = {p.id: (p.title, p.columns) for p in brain.panels}
+        carried = {pid: (p.title, [c.key for c in p.columns]) for pid, p in snap.panels.items()}
+        assert listed == carried, brain.id

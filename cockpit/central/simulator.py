@@ -384,7 +384,7 @@ class Simulator:
     def catalog(self, ts_ms: int) -> Catalog:
         """The brains, their metrics and the panels their snapshots carry."""
         if self._listed is None:  # the panels' ids and columns do not change: listed once
-            self._listed = [b.model_copy(update={"panels": self.panels.info(b.id, ts_ms)}) for b in self.brains()]
+            self._listed = [b.model_copy(update={"panels": self.panels.info(b.id)}) for b in self.brains()]
         return Catalog(ts=ts_ms, brains=self._listed)
 
     def metric(self, metric_id: str) -> Metric | None:
