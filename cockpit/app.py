@@ -860,11 +860,10 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
     import cockpit.api.client  # noqa: F401
     import cockpit.hub.hub  # noqa: F401
 
-    if cache:
+    if cache:  # not in --bench: it has no cache, no layouts and no lookups
+        import cockpit.brains.layout  # noqa: F401
         import cockpit.cache  # noqa: F401
-
-    import cockpit.brains.layout  # noqa: F401
-    import cockpit.hub.lookups  # noqa: F401
+        import cockpit.hub.lookups  # noqa: F401
 
     if embedded:
         import cockpit.central.runner  # noqa: F401
