@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # simulated numbers must never pass for real ones
         self.watermark = Watermark(central, lang) if demo else None
+        self._demo = demo
         self._brains: list | None = None  # the catalog's brains the tabs were built from
         self._catalog: Catalog | None = None
         self._placeholder = QLabel(tr("connecting", lang) + " …")
@@ -100,6 +101,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.error_label, 2)
         self.statusBar().addWidget(self.cache_label, 1)
         self.statusBar().addPermanentWidget(self.api_label)
+        self.demo_label: QLabel | None = None
+        if self._demo and self.watermark is not None:
+            self.demo_label = QLabel(self.watermark.badge_text())
+            self.demo_label.setObjectName("demoBadge")
+            self.demo_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(self.demo_label)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         # commands the app provides (export, settings, diagnostics, rotation...): each gets a
         # menu item and a shortcut once it is there; absent ones are not shown
@@ -322,6 +329,8 @@ class MainWindow(QMainWindow):
             self.watermark.lang = lang
             self.watermark._tile = None
             self.watermark.update()
+            if self.demo_label is not None:
+                self.demo_label.setText(self.watermark.badge_text())
         if self._catalog is not None:
             self._brains = None
             self.initial_tab = current

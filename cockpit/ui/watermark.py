@@ -1,15 +1,15 @@
 """The "演示数据" watermark: simulated numbers must never pass for real ones.
 
 Shown whenever the data come from the embedded simulator (``--demo``, or no ``--api``):
-a badge in the bottom-right corner and a faint diagonal repeat across the screen, on a
-child widget above the tabs that lets every mouse event through. Drawn text only (plain,
+a faint diagonal repeat across the screen, on a child widget above the tabs that lets
+every mouse event through, and an amber badge in the status bar (never over data). Drawn text only (plain,
 never markup); the pattern is a cached pixmap so a repaint under it costs one blit.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
@@ -69,21 +69,4 @@ class Watermark(QWidget):
             self._tile = self._make_tile()
         p = QPainter(self)
         p.drawTiledPixmap(event.rect(), self._tile, event.rect().topLeft())
-        # the badge: always legible, bottom right
-        h = max(1, self.height())
-        px = max(12, round(h / 1080 * 20))
-        font: QFont = theme.pixel_font(px, True)
-        fm = QFontMetrics(font)
-        text = self.badge_text()
-        pad = px * 0.6
-        bw, bh = fm.horizontalAdvance(text) + 2 * pad, fm.height() + pad
-        r = QRectF(self.width() - bw - px, self.height() - bh - px * 0.8, bw, bh)
-        if r.intersects(QRectF(event.rect())):
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor(theme.WARN))
-            p.drawRoundedRect(r, px * 0.3, px * 0.3)
-            p.setFont(font)
-            p.setPen(QColor("#1a1200"))
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
         p.end()
