@@ -292,7 +292,7 @@ class Cockpit:
             dwell_s = float(self._setting("rotation.dwell_s", 0))
             dwell = dict(self._setting("rotation.dwell", {}))
             wanted = list(self._setting("rotation.tabs", []))
-        if dwell_s > 0:
+        if dwell_s > 0 and not getattr(self.args, "tour", False):  # the tour does its own rotating
             rot = Rotation(
                 main.show_brain, main.current_brain, lambda: alarming_tabs(main),
                 dwell_s=dwell_s, dwell=dwell,
