@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -287,3 +288,47 @@ class Panel(QWidget):
             p.drawPixmap(QRectF(inner), pm, src)
         self._paint_dynamic(p, rect)
         p.end()
+
+
+class ClickableItems:
+    """Mixin (before Panel in the bases) for a panel whose drawn items can be clicked and
+    hovered: a click emits the class's ``activated`` signal with the item's key, hovering
+    shows its tooltip as escaped plain text and a pointing hand. The subclass gives
+    ``_item_at(pos)`` and ``_item_tooltip(key)``, and calls ``setMouseTracking(True)``."""
+
+    _pressed: str | None = None
+
+    def _item_at(self, pos: QPointF) -> str | None:
+        raise NotImplementedError
+
+    def _item_tooltip(self, key: str) -> str:
+        return ""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            key = self._item_at(QPointF(event.pos()))
+            if key is not None:
+                text = self._item_tooltip(key)
+                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
+                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[arg-type]
+                return True
+        return super().event(event)  # type: ignore[misc]
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = self._item_at(event.position())
+        super().mousePressEvent(event)  # type: ignore[misc]
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        pressed, self._pressed = self._pressed, None
+        if event.button() == Qt.MouseButton.LeftButton and pressed is not None:
+            if self._item_at(event.position()) == pressed:
+                self.activated.emit(pressed)  # type: ignore[attr-defined]
+        super().mouseReleaseEvent(event)  # type: ignore[misc]
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        over = self._item_at(event.position()) is not None
+        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
+        if self.cursor().shape() != shape:  # type: ignore[attr-defined]
+            self.setCursor(shape)  # type: ignore[attr-defined]
+        super().mouseMoveEvent(event)  # type: ignore[misc]

@@ -15,17 +15,16 @@ into the cached static layer: nothing repaints while idle, hovering included.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, Panel, elide
+from widgets._panel import DASH, ClickableItems, Panel, elide
 from widgets.state import DataState
 
 STRENGTHS = ("strong", "weak", "missing")
@@ -86,7 +85,7 @@ def _clean_count(count: object, where: str) -> int | None:
     return int(count)
 
 
-class ChainMap(Panel):
+class ChainMap(ClickableItems, Panel):
     """An industry chain: stages as columns of links coloured by strength."""
 
     activated = Signal(str)  # the key of a clicked link
@@ -97,7 +96,6 @@ class ChainMap(Panel):
         self._stages: list[ChainStage] = []
         self._labels = dict(LABELS_ZH)
         self._count_unit = "家"
-        self._pressed: str | None = None
         self.setMouseTracking(True)  # the pointing-hand cursor over a link; no repaint
         self._relayout()
 
@@ -571,34 +569,11 @@ class ChainMap(Panel):
 
     # ---- interaction ----------------------------------------------------------------
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            key = self.link_at(QPointF(event.pos()))
-            if key is not None:
-                text = self.link_tooltip(key)
-                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
-                QToolTip.showText(event.globalPos(), tip, self)
-                return True
-        return super().event(event)
+    def _item_at(self, pos: QPointF) -> str | None:
+        return self.link_at(pos)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._pressed = self.link_at(event.position())
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        pressed, self._pressed = self._pressed, None
-        if event.button() == Qt.MouseButton.LeftButton and pressed is not None:
-            if self.link_at(event.position()) == pressed:
-                self.activated.emit(pressed)
-        super().mouseReleaseEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        over = self.link_at(event.position()) is not None
-        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
-        if self.cursor().shape() != shape:
-            self.setCursor(shape)
-        super().mouseMoveEvent(event)
+    def _item_tooltip(self, key: str) -> str:
+        return self.link_tooltip(key)
 
 
 def sample_chain() -> list[ChainStage]:

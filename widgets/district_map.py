@@ -13,27 +13,24 @@ Everything is drawn into the cached static layer; nothing repaints while idle.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QHelpEvent,
     QLinearGradient,
-    QMouseEvent,
     QPainter,
     QPainterPath,
     QPen,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, Panel, elide, fit_font, format_number
+from widgets._panel import DASH, ClickableItems, Panel, elide, fit_font, format_number
 from widgets.state import DataState
 
 # the sequential scale: dim blue (low) → accent → bright (high); luminance rises throughout
@@ -113,7 +110,7 @@ def _clean_value(v: object, key: str) -> float | None:
     return f if math.isfinite(f) else None
 
 
-class DistrictTileMap(Panel):
+class DistrictTileMap(ClickableItems, Panel):
     """Areas as tiles on a grid, coloured by a value on a sequential scale."""
 
     activated = Signal(str)  # the key of a clicked area
@@ -125,7 +122,6 @@ class DistrictTileMap(Panel):
         self._precision = 0
         self._metric = ""
         self._areas: list[Area] = []
-        self._pressed: str | None = None
         self.setMouseTracking(True)
         self._relayout()
 
@@ -503,34 +499,11 @@ class DistrictTileMap(Panel):
 
     # ---- interaction ----------------------------------------------------------------
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            key = self.area_at(QPointF(event.pos()))
-            if key is not None:
-                text = self.area_tooltip(key)
-                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
-                QToolTip.showText(event.globalPos(), tip, self)
-                return True
-        return super().event(event)
+    def _item_at(self, pos: QPointF) -> str | None:
+        return self.area_at(pos)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._pressed = self.area_at(event.position())
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        pressed, self._pressed = self._pressed, None
-        if event.button() == Qt.MouseButton.LeftButton and pressed is not None:
-            if self.area_at(event.position()) == pressed:
-                self.activated.emit(pressed)
-        super().mouseReleaseEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        over = self.area_at(event.position()) is not None
-        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
-        if self.cursor().shape() != shape:
-            self.setCursor(shape)
-        super().mouseMoveEvent(event)
+    def _item_tooltip(self, key: str) -> str:
+        return self.area_tooltip(key)
 
 
 def shaoxing_areas(values: dict[str, float | None] | None = None) -> list[Area]:
