@@ -516,7 +516,8 @@ class Cockpit:
                 if kind == "png":
                     export_png(page, path, scale=2)
                 elif kind == "pdf":
-                    export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang)
+                    notes = page.provenance_notes() if hasattr(page, "provenance_notes") else []
+                    export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang, notes=notes)
                 else:
                     export_csv(path, *chart_rows(charts_in(page), lang))
             except ExportError as exc:

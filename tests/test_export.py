@@ -351,3 +351,16 @@ def test_the_save_dialog_answers_by_callback(qtbot, tmp_path: Path) -> None:
     dlg.selectFile(str(tmp_path / "报告"))
     dlg.accept()
     assert chosen == [tmp_path / "报告.pdf"]
+
+
+def test_pdf_lists_where_each_figure_comes_from(tab: BrainTab, tmp_path: Path) -> None:
+    """口径 (scope), source and cadence of every figure of the tab, after its picture."""
+    notes = tab.provenance_notes()
+    names = [n for n, _ in notes]
+    assert any(n.startswith("开机率") for n in names) and any(n.startswith("废水COD") for n in names)
+    assert all("口径" in d and "来源" in d and "更新频率" in d for _, d in notes), notes[:2]
+    out = export_pdf(tab, tmp_path / "tab.pdf", TITLE, AS_OF, SOURCE, "zh", notes=notes)
+    data = out.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) >= 2, "no page after the picture"
+    text = pdf_text(data)
+    assert_shows(text, "数据口径与来源", "口径", "更新频率")

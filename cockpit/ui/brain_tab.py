@@ -276,6 +276,23 @@ class BrainTab(QWidget):
         si = StateInput(now_ms, offline, self.from_cache, self.error, self.snapshot, self.received_ms, self.lang)
         return pb.reading_state(r, m, si)
 
+    def provenance_notes(self) -> list[tuple[str, str]]:
+        """(figure, where it comes from) for every widget of the tab that has a hover text
+        (scope, source, cadence): what an export lists after the picture."""
+        out: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        widgets = [b.widget for b in self.bindings] + [o.widget for o in self.others] + [c.chart for c in self.charts]
+        for w in widgets:
+            text = w.toolTip()
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            for block in text.split("\n\n"):  # a chart of several metrics: one block each
+                head, _, rest = block.partition("\n")
+                if rest:
+                    out.append((head, rest))
+        return out
+
     # ---- checks for --screenshot / --report ------------------------------------
 
     def widget_count(self) -> int:

@@ -74,6 +74,7 @@ IMAGE_SCALE = 2.0  # the PDF's picture of the tab, when not drawn as vectors
 _TEXT = {  # key: (zh, en)
     "app": ("产业大脑驾驶舱", "Industry Brain Cockpit"),
     "as_of": ("数据截至 {t}", "Data as of {t}"),
+    "notes": ("数据口径与来源", "Scope and source of the figures"),
     "source": ("数据来源：{s}", "Source: {s}"),
     "exported": ("导出时间 {t}", "Exported {t}"),
     "time": ("时间", "Time"),
@@ -250,11 +251,14 @@ def export_pdf(
     *,
     vector: bool = True,
     now: datetime | None = None,
+    notes: Sequence[tuple[str, str]] = (),
 ) -> Path:
     """One A4 landscape page: title, "数据截至 …" and source, the widget scaled to fit, and
     the export time. ``data_as_of``: the time text as shown (``"2026-11-27 10:15:30"``), or
     epoch ms, or None ("—"). ``vector``: draw the widget as vectors (text stays text);
-    False: as an image at 2× its size. Returns the path."""
+    False: as an image at 2× its size. ``notes``: (figure, where it comes from) pairs —
+    the scope (口径), source and cadence of each figure on the tab — listed on the pages
+    after it, so a printout answers "where does this number come from". Returns the path."""
     path = Path(path)
     ba = QByteArray()
     buf = QBuffer(ba)
@@ -272,6 +276,8 @@ def export_pdf(
         raise ExportError(path, "could not start a PDF page")
     try:
         _paint_page(p, writer, widget, title, _as_of_text(data_as_of), source, lang, vector, now or datetime.now())
+        if notes:
+            _paint_notes(p, writer, title, notes, lang)
     finally:
         p.end()
         buf.close()
@@ -279,6 +285,41 @@ def export_pdf(
     if not data.startswith(b"%PDF"):
         raise ExportError(path, "the PDF could not be made")
     return _write_bytes(path, data)
+
+
+def _paint_notes(p: QPainter, writer: QPdfWriter, title: str, notes: Sequence[tuple[str, str]], lang: str) -> None:
+    """The figures' provenance, one block per figure, on as many pages as it takes."""
+    page = QRectF(writer.pageLayout().paintRectPixels(PDF_DPI))
+    w, h = page.width(), page.height()
+    ink, dim = QColor("#1a2233"), QColor("#5b6578")
+    f_head, f_name, f_text = _font(14, bold=True), _font(10, bold=True), _font(9)
+    fm_head, fm_name, fm_text = (QFontMetricsF(f, writer) for f in (f_head, f_name, f_text))
+    y = h  # start a new page at the first note
+
+    for name, detail in notes:
+        lines = [ln for ln in detail.splitlines() if ln.strip()]
+        need = fm_name.height() * 1.2 + sum(
+            fm_text.boundingRect(QRectF(0, 0, w, 1e6), Qt.TextFlag.TextWordWrap, ln).height() for ln in lines)
+        if y + need > h:
+            writer.newPage()
+            y = 0.0
+            p.setFont(f_head)
+            p.setPen(ink)
+            p.drawText(QRectF(0, 0, w, fm_head.height()), Qt.AlignmentFlag.AlignLeft,
+                       fm_head.elidedText(f"{title} · {_t('notes', lang)}", Qt.TextElideMode.ElideRight, w))
+            y = fm_head.height() * 1.5
+        p.setFont(f_name)
+        p.setPen(ink)
+        p.drawText(QRectF(0, y, w, fm_name.height()), Qt.AlignmentFlag.AlignLeft,
+                   fm_name.elidedText(name, Qt.TextElideMode.ElideRight, w))
+        y += fm_name.height() * 1.1
+        p.setFont(f_text)
+        p.setPen(dim)
+        for ln in lines:
+            r = fm_text.boundingRect(QRectF(0, 0, w, 1e6), Qt.TextFlag.TextWordWrap, ln)
+            p.drawText(QRectF(0, y, w, r.height()), Qt.TextFlag.TextWordWrap, ln)
+            y += r.height()
+        y += fm_text.height() * 0.6
 
 
 def _paint_page(p: QPainter, writer: QPdfWriter, widget: QWidget, title: str, as_of: str, source: str,
