@@ -247,7 +247,7 @@ class Firms:
         for j, it in enumerate(INTENSITIES.get(brain, ())):
             z = a["z"] if j == 0 else np.roll(a["z"], 7 * j)  # another persistent draw per column
             jitter = 2.0 * _uniform(keys, hour, _S_Z + j) - 1.0
-            block4 = hour // 4
+            block4 = (hour + a["phase"]) // 4  # per-firm 4-hour blocks: breaches do not all start together
             exceed = _uniform(keys, block4, _S_EXC + j) < it.p_exceed
             e_size = _uniform(keys, block4, _S_EXC2 + j)
             has = a.get("has_" + it.column)
