@@ -102,7 +102,7 @@ class AlertTicker(ScrollingRows):
     # ---- layout ---------------------------------------------------------------------
 
     def _scale_for(self, w: int, h: int) -> float:
-        return min(float(w), 1.25 * h)  # narrow panels too: text stays readable, messages elide
+        return min(float(w), 1.6 * h)  # narrow or short-and-wide panels: text stays readable, messages elide
 
     def _row_factor(self) -> float:
         return 0.088
