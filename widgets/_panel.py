@@ -216,6 +216,24 @@ class Panel(QWidget):
     def _note_color(self) -> QColor:
         return QColor(theme.STATE_NOTE[self._state])
 
+    def _paint_title_row(self, p: QPainter, r: QRectF, title: str, title_font: QFont, note_font: QFont,
+                         pad: float, note_share_untitled: float = 0.6) -> None:
+        """The header row: the title at the left; the state note at the right when not
+        live (at most 60 % of the row), the title elided to the room the note leaves."""
+        note_w = 0.0
+        if self._note and not self._live():
+            fm = QFontMetrics(note_font)
+            note = elide(fm, self._note, r.width() * (0.6 if title else note_share_untitled))
+            note_w = fm.horizontalAdvance(note) + pad
+            p.setFont(note_font)
+            p.setPen(self._note_color())
+            p.drawText(r, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note)
+        if title:
+            p.setFont(title_font)
+            p.setPen(QColor(theme.NEUTRAL))
+            p.drawText(r, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       elide(QFontMetrics(title_font), title, r.width() - note_w))
+
     # ---- Qt -------------------------------------------------------------------------
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)

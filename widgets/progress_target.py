@@ -295,23 +295,7 @@ class ProgressToTarget(Panel):
 
     def _paint_header(self, p: QPainter) -> None:
         r = self._header
-        note_w = 0.0
-        if self._note and not self._live():
-            fm = QFontMetrics(self._note_font)
-            note = elide(fm, self._note, r.width() * 0.6)
-            note_w = fm.horizontalAdvance(note) + self._pad
-            p.setFont(self._note_font)
-            p.setPen(self._note_color())
-            p.drawText(r, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note)
-        if self._title:
-            fm = QFontMetrics(self._title_font)
-            p.setFont(self._title_font)
-            p.setPen(QColor(theme.NEUTRAL))
-            p.drawText(
-                r,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                elide(fm, self._title, r.width() - note_w),
-            )
+        self._paint_title_row(p, QRectF(r), self._title, self._title_font, self._note_font, self._pad)
 
     def _paint_value(self, p: QPainter) -> None:
         r = self._value_rect
