@@ -308,6 +308,10 @@ def create_app(
     displays = DisplayRegistry(now_ms)
     app.state.displays = displays
 
+    def _known_brain(brain_id: str) -> None:
+        if simulator.brain(brain_id) is None:
+            raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
+
     @app.get("/healthz", tags=["ops"], summary="Liveness")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -331,8 +335,7 @@ def create_app(
         summary="Current values and active alerts of a brain",
     )
     def get_snapshot(brain_id: str, request: Request) -> Response:
-        if simulator.brain(brain_id) is None:
-            raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
+        _known_brain(brain_id)
         body = simulator.snapshot(brain_id, now_ms()).model_dump_json()
         return _json_or_304(request, body, snapshot_etag(body))
 
@@ -350,8 +353,7 @@ def create_app(
         ),
     )
     def get_chain(brain_id: str) -> Response:
-        if simulator.brain(brain_id) is None:
-            raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
+        _known_brain(brain_id)
         chain = simulator.chain(brain_id, now_ms())
         if chain is None:
             raise ApiError(404, "not_found", f"brain {brain_id!r} has no industry chain; chains: ic, pharma")
