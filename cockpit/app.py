@@ -481,6 +481,7 @@ class Cockpit:
 
     def _export(self, kind: str) -> None:
         """File → export: the shown tab as PNG or PDF, its charts' data as CSV."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         from cockpit.ui.export import (
@@ -522,7 +523,7 @@ class Cockpit:
                     export_csv(path, *chart_rows(charts_in(page), lang))
             except ExportError as exc:
                 box = QMessageBox(QMessageBox.Icon.Warning, tr("export_failed", lang), str(exc), parent=main)
-                box.setTextFormat(Qt_PlainText())
+                box.setTextFormat(Qt.TextFormat.PlainText)
                 box.open()
                 return
             main.statusBar().showMessage(tr("export_done", lang, p=str(path)), 8000)
@@ -531,12 +532,14 @@ class Cockpit:
 
     def _open_settings(self) -> None:
         """The settings dialog on the config file; not modal to the loop (open(), not exec())."""
+        from PySide6.QtCore import Qt
+
         from cockpit import settings as cfg
         from cockpit.ui.settings_dialog import SettingsDialog
 
         settings = getattr(self.args, "settings", None) or cfg.load({})
         dlg = SettingsDialog(settings, self.args.lang, parent=self.main)
-        dlg.setAttribute(Qt_WA_DeleteOnClose(), True)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
 
     def _wire_lookups(self, main: MainWindow) -> None:
@@ -701,12 +704,14 @@ class Cockpit:
                      (hi - lo) // 1000, step)
 
     def _start_tour(self) -> None:
+        from PySide6.QtCore import QTimer
+
         from cockpit.ui.tour import Tour
 
         if self.main is None or getattr(self, "tour", None) is not None:
             return
         self.tour = Tour(self.main, self.args.lang)
-        QTimer_single_shot(1500, self.tour.start)  # the first data painted, then the first step
+        QTimer.singleShot(1500, self.tour.start)  # the first data painted, then the first step
 
     def _batch_shown(self) -> bool:
         from cockpit.ui.batch_check import BatchCheck
@@ -825,24 +830,6 @@ class Cockpit:
         self.window.close()
         if self.server is not None:
             self.server.stop()
-
-
-def Qt_PlainText():  # noqa: N802 (Qt's name)
-    from PySide6.QtCore import Qt
-
-    return Qt.TextFormat.PlainText
-
-
-def Qt_WA_DeleteOnClose():  # noqa: N802 (Qt's name)
-    from PySide6.QtCore import Qt
-
-    return Qt.WidgetAttribute.WA_DeleteOnClose
-
-
-def QTimer_single_shot(ms: int, fn) -> None:  # noqa: N802 (Qt's name)
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(ms, fn)
 
 
 def _setup_fonts(app) -> None:

@@ -77,6 +77,9 @@ class EnterpriseTab(QWidget):
         self.results: EnterpriseList | None = None
         self.brain_names: dict[str, str] = {}  # brain id -> its name, for the profile header
         self.recent: list[tuple[str, str]] = []  # (code, name) of profiles opened, newest first
+        # the sections on screen: (section id, field keys) and the value labels, in order
+        self._section_shape: list[tuple[str, list[str]]] = []
+        self._value_labels: list[QLabel] = []
         self._pending_code: str | None = None
         self.setObjectName("enterpriseTab")
 
@@ -281,6 +284,14 @@ class EnterpriseTab(QWidget):
 
     def _fill_sections(self, profile: EnterpriseProfile) -> None:
         lang = self.lang
+        shape: list[tuple[str, list[str]]] = [(str(sec.id), [f.key for f in sec.fields]) for sec in profile.sections]
+        if shape == self._section_shape:  # the 10-s refresh of the same profile: new values only
+            values = [f for sec in profile.sections for f in sec.fields]
+            for label, f in zip(self._value_labels, values, strict=True):
+                label.setText(self._field_text(f))
+            return
+        self._section_shape = shape
+        self._value_labels = []
         while self.sections.count():
             item = self.sections.takeAt(0)
             w = item.widget() if item is not None else None
@@ -294,7 +305,9 @@ class EnterpriseTab(QWidget):
             grid.addWidget(_plain(sec.name.pick(lang), "sectionTitle"), 0, 0, 1, 2)
             for r, f in enumerate(sec.fields, 1):
                 grid.addWidget(_plain(f.name.pick(lang), "fieldName"), r, 0)
-                grid.addWidget(_plain(self._field_text(f), "fieldValue"), r, 1)
+                value = _plain(self._field_text(f), "fieldValue")
+                self._value_labels.append(value)
+                grid.addWidget(value, r, 1)
             grid.setRowStretch(len(sec.fields) + 1, 1)
             self.sections.addWidget(box, i // 3, i % 3)
 
