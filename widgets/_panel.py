@@ -63,6 +63,21 @@ def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: 
     return font
 
 
+def number_unit_fonts(shape: str, unit: str, avail: float, num_px: int, unit_px: int, gap: float,
+                      step: float = 0.92) -> tuple[QFont, QFont, QFontMetrics]:
+    """Bold number and unit fonts, shrunk together by ``step`` until the number's shape
+    (its digits as "0") and the unit fit ``avail`` pixels: (number font, unit font, its metrics)."""
+    while True:
+        nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
+        need = QFontMetrics(nf).horizontalAdvance(shape)
+        if unit:
+            need += round(gap) + QFontMetrics(uf).horizontalAdvance(unit)
+        if need <= avail or num_px <= 8:
+            return nf, uf, QFontMetrics(nf)
+        num_px = max(8, int(num_px * step))
+        unit_px = max(7, int(unit_px * step))
+
+
 class Panel(QWidget):
     """A widget with a data state, a static cached layer and a dynamic value layer."""
 

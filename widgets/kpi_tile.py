@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, Panel, elide, format_number
+from widgets._panel import DASH, Panel, elide, format_number, number_unit_fonts
 from widgets.state import DataState
 
 # colours by (convention, state, change direction, up_is_good): made once, not per paint
@@ -151,19 +151,9 @@ class KpiTile(Panel):
         shape = "".join("0" if ch.isdigit() else ch for ch in text)
         fonts = self._fonts.get(shape)
         if fonts is None:
-            avail = self._num_rect.width()
-            num_px, unit_px = self._num_px, self._unit_px
             unit = self._unit if text != DASH else ""
-            while True:
-                nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
-                need = QFontMetrics(nf).horizontalAdvance(shape)
-                if unit:
-                    need += round(self._unit_gap) + QFontMetrics(uf).horizontalAdvance(unit)
-                if need <= avail or num_px <= 8:
-                    break
-                num_px = max(8, int(num_px * 0.92))
-                unit_px = max(7, int(unit_px * 0.92))
-            fonts = (nf, uf, QFontMetrics(nf))
+            fonts = number_unit_fonts(shape, unit, self._num_rect.width(), self._num_px, self._unit_px,
+                                      self._unit_gap, 0.92)
             self._fonts[shape] = fonts
         return fonts
 
