@@ -448,11 +448,16 @@ def test_ic_and_pharma_panels(sim: Simulator) -> None:
     path = {r.key: r.values for r in ic.rows}
     assert list(path) == [str(y) for y in range(2018, 2027)]
     assert path["2021"]["output"] == 400 and path["2025"]["output"] == 1003.3
-    assert all(path[y]["output"] is None for y in ("2018", "2019", "2020", "2022", "2023", "2024"))
+    assert path["2020"]["output"] == 300  # the seed's figure, a parameter and labelled so
+    names = {r.key: r.name.zh for r in ic.rows}
+    assert "参数" in names["2020"] and "本年累计" in names["2026"]
+    assert all(path[y]["output"] is None for y in ("2018", "2019", "2022", "2023", "2024"))
     assert path["2026"]["output"] == sim.value("ic.output_ytd", ic.ts)
-    assert 800 < (path["2026"]["output"] or 0) < 1000  # late November, sized on 1003.3 a year
-    assert path["2022"]["plan"] == 200 and path["2025"]["plan"] == 500 and ic.targets == {"output": 1000}
-    assert "1003.3" in ic.source.zh  # type: ignore[union-attr]
+    # late November: year to date of 1003.3 × 1.18 a year, i.e. above 2025's pace, consistent with +18 %
+    assert 0.85 * 1003.3 * 1.18 < (path["2026"]["output"] or 0) < 0.95 * 1003.3 * 1.18
+    assert path["2022"]["plan"] == 200 and path["2025"]["plan"] == 500
+    assert ic.targets == {"output": round(1003.3 * 1.18, 1)}
+    assert "1003.3" in ic.source.zh and "非全年" in ic.source.zh  # type: ignore[union-attr]
     pharma = sim.snapshot("pharma", NOW)
     by = {r.key: r.values for r in pharma.panels["by_type"].rows}
     assert {k: by[k]["firms"] for k in ("chem", "tcm", "bio", "api", "devices")} == \

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cockpit.api.schema import Column, DataPanel, Names, PanelInfo, Row
+from cockpit.central import figures as F
 from cockpit.central import metrics as M
 from cockpit.central.batches import BatchBook
 from cockpit.central.enterprises import _key, _u
@@ -176,9 +177,10 @@ _BY_TYPE: tuple[tuple[str, str, str, int | None], ...] = (
 #: drug approvals by year (simulated; 2019–2023 sum to 86, the consistency approvals by end-2023, §7)
 _APPROVALS = {2019: 12, 2020: 15, 2021: 17, 2022: 20, 2023: 22}
 #: IC output by year: published (figures §6) — everything else is left out (null)
-_IC_OUTPUT = {2021: 400.0, 2025: 1003.3}
-_IC_PLAN = {2022: 200.0, 2025: 500.0}
-_IC_TARGET = 1000.0
+_IC_OUTPUT = {2020: F.IC_OUTPUT_2020, 2021: F.IC_OUTPUT_2021, 2025: F.IC_OUTPUT_2025}
+_IC_PARAMETER_YEARS = {2020}  # the seed's "突破300亿" is not confirmed by a source (figures §10)
+_IC_PLAN = {2022: F.IC_PLAN_2022, 2025: F.IC_PLAN_2025}
+_IC_MILESTONE = 1000.0  # the 千亿 cluster goal, reached in 2025 (figures §6)
 TANKS = 24
 _TANK_CYCLE_H = 144  # 5 days of primary fermentation, then a day emptied and cleaned
 _TANK_FERMENT_H = 120
@@ -462,17 +464,23 @@ class Panels:
         rows = []
         for y in range(2018, year + 1):
             out = self.sim.value("ic.output_ytd", t) if y == year else _IC_OUTPUT.get(y)
-            name = _n(f"{y}年（本年累计）", f"{y} (year to date)") if y == year else _n(f"{y}年", str(y))
+            if y == year:
+                name = _n(f"{y}年（本年累计，截至{local_date(t):%m-%d}）", f"{y} (year to date, to {local_date(t):%m-%d})")
+            elif y in _IC_PARAMETER_YEARS:
+                name = _n(f"{y}年（参数）", f"{y} (parameter)")
+            else:
+                name = _n(f"{y}年", str(y))
             rows.append(Row(key=str(y), name=name, values={"output": out, "plan": _IC_PLAN.get(y)}))
         cols = (_c("output", "产值", "Output", YI, 1, True), _c("plan", "规划目标", "Plan target", YI, 0, True))
+        target = round(F.compound(F.IC_OUTPUT_2025, F.IC_GROWTH, year - 2025), 1)
         source = _n(
-            "2021年超400亿元（M）；2025年1003.3亿元（浙江日报2026-03-01，H）；本年为模拟累计；规划：2022年200亿、2025年500亿"
-            "（2018年规划）；千亿为集群目标；其余年份未公开，为空",
-            "2021 >40bn (M); 2025 100.33bn (Zhejiang Daily 2026-03-01, H); this year simulated YTD; plan 20bn by 2022, "
-            "50bn by 2025 (2018 plan); 100bn cluster target; other years not published: null",
+            f"2020年300亿为种子访谈所述、未证实（参数）；2021年超400亿；2025年1003.3亿（+18%，首破千亿）；{year}年为本年累计"
+            f"（非全年）；本年目标{target:g}亿=2025年×1.18（参数）；规划2022年200亿、2025年500亿；其余年份未公开",
+            f"2020 (30bn, seed interview) unconfirmed: parameter; 2021 >40bn; 2025 100.33bn (+18 %); {year} year to "
+            f"date, not a full year; target {target:g} = 2025 × 1.18 (parameter); 2018 plan; other years unpublished",
         )
         return self._make("output_path", "ic", t, cols, rows, _n(*M.S_IC_PLATFORM), source,
-                          targets={"output": _IC_TARGET})
+                          targets={"output": target})
 
     def _by_type(self, t: int) -> DataPanel:
         connected: dict[str, int] = {}
