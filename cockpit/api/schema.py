@@ -525,6 +525,28 @@ class StoragePoint(_Model):
     rh: FiniteFloat | None
 
 
+class BlendPart(_Model):
+    """One base wine (原酒) of a blended batch: its vintage, its share of the volume and its
+    age when the batch was blended (勾调)."""
+
+    vintage: int = Field(ge=1900, le=2100)
+    share_pct: FiniteFloat = Field(ge=0, le=100)
+    age_years: FiniteFloat = Field(ge=0, le=100)
+
+
+class BatchCheckItem(_Model):
+    """One check behind a batch's verdict: what was checked, the outcome and why.
+
+    ``result``: ``pass``, ``fail`` (decides the verdict ``inconsistent``), ``unknown`` (the
+    records to decide are missing: ``unverifiable``) or ``info`` (evidence shown, not a test:
+    e.g. the storage temperature)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    result: Literal["pass", "fail", "unknown", "info"]
+    detail: Names
+
+
 class Batch(_Model):
     """A batch of aged rice wine: provenance, storage history and the vintage verdict.
 
@@ -546,6 +568,9 @@ class Batch(_Model):
     storage: list[StoragePoint] = Field(default_factory=list, max_length=1300)
     verdict: Literal["consistent", "inconsistent", "unverifiable"]
     reasons: list[Names] = Field(default_factory=list, max_length=20)
+    # optional (added later; older servers omit them): the blend and the checks the verdict rests on
+    blend: list[BlendPart] = Field(default_factory=list, max_length=20)
+    checks: list[BatchCheckItem] = Field(default_factory=list, max_length=12)
 
 
 # ---- display fleet (POST /api/v1/displays/{id}/heartbeat, GET /api/v1/displays) ----------

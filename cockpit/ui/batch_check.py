@@ -38,6 +38,8 @@ def verdict_color(verdict: str) -> str:
     return {"consistent": theme.OK, "inconsistent": theme.ALARM}.get(verdict, theme.WARN)
 
 VERDICT_MARKS = {"consistent": "✔", "inconsistent": "✘", "unverifiable": "？"}
+#: a check's outcome: passed, failed, records missing, evidence shown (not a test)
+CHECK_MARKS = {"pass": "✔", "fail": "✘", "unknown": "？", "info": "·"}
 _BATCH_RE = re.compile(BATCH_PATTERN)
 
 
@@ -113,8 +115,7 @@ class BatchCheck(QFrame):
         self.chart = TrendChart()
         self.chart.set_title(tr("batch_history", lang))
         self._temp = self.chart.add_series(tr("batch_temp", lang))
-        self.chart.add_threshold(20.0, "warn")
-        self.chart.add_threshold(5.0, "warn")
+        # no limit lines: the temperature is evidence shown, not a test of the age (#11)
         self.chart.set_state(DataState.NO_DATA, tr("batch_hint", lang))
         self.chart.set_max_gap(62 * 86_400)
 
@@ -188,6 +189,9 @@ class BatchCheck(QFrame):
         lines.append(f"{tr('batch_label_age', lang)}：{batch.labelled_age_years} {tr('years', lang)}")
         rec = "—" if batch.recorded_age_years is None else f"{batch.recorded_age_years:.1f} {tr('years', lang)}"
         lines.append(f"{tr('batch_record_age', lang)}：{rec}")
+        if batch.checks:
+            lines.append(f"{tr('batch_checks', lang)}：")
+            lines.extend(f"{CHECK_MARKS[c.result]} {c.name.pick(lang)}：{c.detail.pick(lang)}" for c in batch.checks)
         if error:
             lines.append(tr("cached_answer", lang, t=stamp(fetched_ms or batch.ts), e=error))
         self.details.setText("\n".join(lines))
