@@ -364,6 +364,10 @@
       <translation>What the verdict rests on</translation>
     </message>
     <message>
+      <source>较上次</source>
+      <translation>vs last</translation>
+    </message>
+    <message>
       <source>温度 (°C)</source>
       <translation>Temperature (°C)</translation>
     </message>
