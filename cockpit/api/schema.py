@@ -224,6 +224,11 @@ class Row(_Model):
     district: str | None = Field(default=None, pattern=ID_PATTERN)
     status: Status | None = None
     values: dict[str, FiniteFloat | None] = Field(default_factory=dict)
+    # optional (added later; older servers omit them): the brain a click on the row opens, the
+    # group the row belongs to (e.g. "3 · 传统优势产业"), and text cells (e.g. a cluster's chain)
+    brain: str | None = Field(default=None, pattern=ID_PATTERN)
+    group: Names | None = None
+    texts: dict[str, Names] = Field(default_factory=dict, max_length=20)
 
 
 class DataPanel(_Model):
