@@ -76,3 +76,25 @@ def test_simulator_magnitudes_come_from_the_registry() -> None:
     assert M.CITY_POWER_LOAD_WAN_KW == F.CITY_POWER_LOAD_WAN_KW
     assert M.WINE_BASE_STOCK_KL == pytest.approx(F.GUYUE_JARS * F.JAR_LITRES / 1000)
     assert M.DYEING_CAPACITY_WANMI_PER_DAY == pytest.approx(F.DYEING_CAPACITY_YI_M * 1e8 / 365 / 1e4)
+
+
+def test_framework_clusters_and_three_vats_agree() -> None:
+    """One set of industry levels behind "3+2+4", the clusters and 三缸→三片 (#11): shares of
+    ALL 规上 output, the traditional and classic industries near the published "nearly 70 %"
+    around 2020, and 三片 nowhere near "two thirds"."""
+    from cockpit.central import industries as I
+
+    groups = {gid: sum(I.level(i, 2020) for i in inds) / I.above_output(2020) for gid, _z, _e, inds in I.FRAMEWORK}
+    assert 0.55 <= groups["3"] + groups["2"] <= 0.75, groups  # figures §1: "nearly 70%" (~2020)
+    for year in (2015, 2020, 2026):
+        everything = sum(I.level(i, year) for _g, _z, _e, inds in I.FRAMEWORK for i in inds)
+        assert everything < I.above_output(year), year  # a framework inside all 规上 output
+        pieces = (sum(I.level(i, year) for i in I.THREE_PIECES) + I.textile_without_dyeing(year)) / I.above_output(year)
+        vats = sum(I.level(i, year) for i in I.THREE_VATS) / I.above_output(year)
+        assert vats < pieces < 0.5, year
+    assert sum(c.key_firms for c in I.CLUSTERS) == 100
+    assert sum(c.kind == "key" for c in I.CLUSTERS) == 5 and all(c.named for c in I.CLUSTERS if c.kind == "key")
+    # the clusters share the framework's levels where they are the same industry
+    by_id = {c.id: c for c in I.CLUSTERS}
+    assert I.level(by_id["ic"], 2026) == I.level(I.ELECTRONICS, 2026)
+    assert I.level(by_id["green_chemicals"], 2024) > F.FLUORO_CHEM_OUTPUT  # 上虞 fluoro alone >250亿 (§2)

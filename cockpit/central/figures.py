@@ -182,7 +182,7 @@ IC_OUTPUT_2020 = par("IC_OUTPUT_2020", 300.0,
 IC_UTILIZATION = par("IC_UTILIZATION", 88.0, "fab utilisation not published")
 PHARMA_GROWTH = par("PHARMA_GROWTH", 12.0, "pharma output growth not published for the city (§10)")
 TEXTILE_GROWTH = par("TEXTILE_GROWTH", 10.0, "market turnover growth, sized on 2025 H1 +10.04% (§4)")
-CHEM_OUTPUT_YI = par("CHEM_OUTPUT_YI", 1200.0,
+CHEM_OUTPUT_YI = par("CHEM_OUTPUT_YI", 1500.0,
                      "city 化工 output not published; 上虞 alone: ~1700亿 manufacturing in the 杭州湾 park (§2) "
                      "with fine and fluoro chemicals its leading industry")
 CHEM_GROWTH = par("CHEM_GROWTH", 8.0, "city chemicals growth not published; 上虞 fluorochemicals >12.5% (§2)")

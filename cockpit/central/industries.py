@@ -55,12 +55,16 @@ def above_output(year: float) -> float:
 # Sizes. Textile: 柯桥's 1270亿 (figures §2) includes its dyeing; dyeing: 62.4亿 in Jan–Feb 2024
 # (§3) × 6. Chemicals, metals, pearls, equipment, new materials: parameters.
 _DYEING_2024 = F.DYEING_OUTPUT_VALUE_JANFEB * 6
-TEXTILE = Industry("textile", "纺织", "Textiles", F.KEQIAO_TEXTILE_OUTPUT, 2024, F.TEXTILE_GROWTH, True,
+#: city-wide textiles: 柯桥's 1270亿 (published) plus 诸暨 socks and the rest (嵊州 ties, 越城…): parameters
+_SOCKS = par("CL_SOCKS_OUTPUT", 600.0, "大唐 socks output not published (25 billion pairs, §2)")
+_TEXTILE_OTHER = par("TEXTILE_OTHER_OUTPUT", 300.0, "textiles outside 柯桥 and 大唐 (嵊州 ties, 越城…) not published")
+TEXTILE = Industry("textile", "纺织", "Textiles", F.KEQIAO_TEXTILE_OUTPUT + _SOCKS + _TEXTILE_OTHER, 2024,
+                   F.TEXTILE_GROWTH, False,
                    brain="textile", metric="textile.turnover_yoy", firms=F.KEQIAO_TEXTILE_FIRMS)
 CHEMICALS = Industry("chemicals", "化工", "Chemicals", F.CHEM_OUTPUT_YI, 2024, F.CHEM_GROWTH, False,
                      firms=F.CHEM_FIRMS)
 METALS = Industry("metals", "金属加工", "Metal processing",
-                  par("METALS_OUTPUT_YI", 900.0, "city metal-processing output (诸暨 copper, §2) not published"), 2024,
+                  par("METALS_OUTPUT_YI", 1400.0, "city metal-processing output (诸暨 copper, §2) not published"), 2024,
                   par("METALS_GROWTH", 5.0, "metal-processing growth not published"), False,
                   firms=par("METALS_FIRMS", 420, "规上 metal-processing firms not published"))
 WINE = Industry("wine", "黄酒", "Rice wine", F.WINE_SALES_2023, 2023, F.WINE_SALES_GROWTH, True, brain="wine",
@@ -70,7 +74,7 @@ PEARLS = Industry("pearls", "珍珠", "Pearls",
                   2024, par("PEARLS_GROWTH", 4.0, "pearl output growth not published"), False,
                   firms=par("PEARLS_FIRMS", 60, "规上 pearl firms not published"))
 EQUIPMENT = Industry("equipment", "高端装备", "High-end equipment",
-                     par("EQUIPMENT_OUTPUT_YI", 1100.0, "city equipment output not published (新昌 bearings, 卧龙 "
+                     par("EQUIPMENT_OUTPUT_YI", 900.0, "city equipment output not published (新昌 bearings, 卧龙 "
                          "motors, 嵊州 kitchenware, §2)"), 2024,
                      par("EQUIPMENT_GROWTH", 9.0, "equipment growth not published; special equipment +30 % in 2023 H1 (§1)"),
                      False, firms=par("EQUIPMENT_FIRMS", 900, "规上 equipment firms not published"))
@@ -79,7 +83,7 @@ ELECTRONICS = Industry("electronics", "电子信息", "Electronic information", 
 PHARMA = Industry("pharma", "现代医药", "Modern pharmaceuticals", F.PHARMA_PLATFORM_2021, 2021, F.PHARMA_GROWTH, True,
                   brain="pharma", metric="pharma.output_yoy", firms=F.PHARMA_FIRMS_2023)
 MATERIALS = Industry("materials", "新材料", "New materials",
-                     par("MATERIALS_OUTPUT_YI", 800.0, "new-materials output not published (advanced-polymer platform, §1)"),
+                     par("MATERIALS_OUTPUT_YI", 600.0, "new-materials output not published (advanced-polymer platform, §1)"),
                      2024, par("MATERIALS_GROWTH", 10.0, "new-materials growth not published"), False,
                      firms=par("MATERIALS_FIRMS", 300, "规上 new-materials firms not published"))
 DYEING = Industry("dyeing", "印染", "Printing & dyeing", _DYEING_2024, 2024, F.DYEING_OUTPUT_GROWTH, True,
@@ -95,8 +99,8 @@ FRAMEWORK: tuple[tuple[str, str, str, tuple[Industry, ...]], ...] = (
     ("4", "4 · 新兴产业", "4 · Emerging", (EQUIPMENT, ELECTRONICS, PHARMA, MATERIALS)),
 )
 
-#: 三缸 (酒缸、酱缸、染缸) and 三片 (芯片、药片、布片). 布片 is textiles without dyeing (in 柯桥's
-#: 1270亿 the dyeing is included; counting it twice would inflate both).
+#: 三缸 (酒缸、酱缸、染缸) and 三片 (芯片、药片、布片). 布片 is textiles without dyeing (柯桥's
+#: 1270亿 includes its dyeing; counting it twice would inflate both).
 THREE_VATS = (WINE, SOY, DYEING)
 THREE_PIECES = (ELECTRONICS, PHARMA)
 
@@ -161,7 +165,7 @@ CLUSTERS: tuple[Cluster, ...] = (
        ("零部件—集成灶—厨电", "parts – integrated stoves – appliances"), 6, 150.0 * 1.0,
        par("CL_KITCHEN_GROWTH", 6.0, "cluster growth not published"), 500.0, 2021),
     _c("socks", "袜业", "Socks", "advantage", False, None, ("纱线—织袜—定型包装", "yarn – knitting – finishing"), 7,
-       par("CL_SOCKS_OUTPUT", 600.0, "大唐 socks output not published (25 billion pairs, §2)"),
+       _SOCKS,
        par("CL_SOCKS_GROWTH", 4.0, "cluster growth not published"), 201.0, 2023),
     _c("copper", "铜加工", "Copper processing", "advantage", False, None,
        ("电解铜—铜材—铜管件", "cathode – copper products – fittings"), 6,

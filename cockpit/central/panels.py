@@ -393,7 +393,7 @@ class Panels:
             _c("enterprises", "企业数", "Enterprises", FIRMS, 0, True),
             _c("growth", "同比增速", "Growth, year on year", PCT, 1, True),
         )
-        source = _n("与“3+2+4”同一组产业规模：纺织1270亿（柯桥2024）、印染62.4亿×6（2024）、黄酒36亿（2023）、集成电路"
+        source = _n("与“3+2+4”同一组产业规模：纺织（柯桥1270亿+参数）、印染62.4亿×6（2024）、黄酒36亿（2023）、集成电路"
                     "1003.3亿（2025）、医药356亿（2021）按增速折算；化工、新材料、高端装备为参数",
                     "The same industry levels as '3+2+4': published sizes compounded by their growth; chemicals, new "
                     "materials and equipment are parameters")
@@ -421,8 +421,8 @@ class Panels:
             _c("firms", "企业数", "Enterprises", FIRMS, 0, None),
             _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
         )
-        source = _n("模拟。“3+2+4”见新华每日电讯2020-12-20；纺织、黄酒、集成电路、医药规模为公开数据按增速折算，＊为参数；"
-                    "状态：有产业大脑的按其告警，其余按同比",
+        source = _n("模拟。“3+2+4”见新华每日电讯2020-12-20；黄酒、集成电路、医药规模为公开数据按增速折算（纺织含柯桥1270亿），"
+                    "＊为参数；状态：有产业大脑的按其告警，其余按同比",
                     "'3+2+4' as published (2020); textile, wine, IC and pharma sized on published figures, the rest are "
                     "parameters; 同比 from the brain where one exists; status from its alerts, else from 同比")
         return self._make("framework", "city", t, cols, rows, _n("全市规上工业（模拟）", "Industry above designated "

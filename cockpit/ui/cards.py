@@ -155,8 +155,8 @@ class CardsView(QFrame):
                         self.headers.append(lab)
                     head = self.headers[hi]
                     head.setText(g)
-                    head.show()
                     self.grid.addWidget(head, line, 0, 1, self.per_row)
+                    head.show()
                     hi += 1
                     line += 1
                 group, col_in_line = g, 0
@@ -170,8 +170,8 @@ class CardsView(QFrame):
             card.link = bool(r.brain or r.code)
             card.setCursor(Qt.CursorShape.PointingHandCursor if card.link else Qt.CursorShape.ArrowCursor)
             card.setStyleSheet(f"#card {{ border-left: 5px solid {colour}; background: {theme.PANEL}; }}")
-            card.show()
             self.grid.addWidget(card, line, col_in_line)
+            card.show()
             col_in_line += 1
             ci += 1
         for c in range(self.per_row):
