@@ -381,10 +381,10 @@ def test_batch_verdicts_follow_from_the_records(sim: Simulator) -> None:
     assert blend_kind and balance_kind
 
 
-def test_the_sample_batch_passes_for_the_right_reasons(sim: Simulator) -> None:
-    """HJ034-2008-018 (README, screenshots) is consistent although its cellar was above 20 °C
-    for whole summers: heat is shown as evidence, the age rests on the records."""
-    b = sim.batch("HJ034-2008-018", NOW)
+def test_the_sample_batch_passes_for_the_right_reasons() -> None:
+    """HJ034-2008-018 (README, screenshots; the cockpit's default seed) is consistent although
+    its cellar was above 20 °C for whole summers: heat is evidence, the age rests on the records."""
+    b = Simulator(seed=20261127).batch("HJ034-2008-018", NOW)
     assert b is not None and b.verdict == "consistent"
     assert sum(1 for p in b.storage if (p.temp_c or 0) > 20) >= 3
     assert {c.id: c.result for c in b.checks} == {"brewing": "pass", "storage": "pass", "blend": "pass",
@@ -411,7 +411,7 @@ def test_batch_numbers_parse_and_unknown_ones_are_none(sim: Simulator) -> None:
 
 def test_every_brain_sends_its_panels(sim: Simulator) -> None:
     want = {
-        "city": ["districts", "transition", "clusters"],
+        "city": ["districts", "transition", "clusters", "framework", "double_ten"],
         "dyeing": ["enterprises"], "textile": ["enterprises"],
         "wine": ["enterprises", "vintage_stock", "tanks", "season", "batches"],
         "ic": ["enterprises", "output_path"], "pharma": ["enterprises", "by_type", "approvals"],
@@ -448,7 +448,17 @@ def test_city_panels(sim: Simulator) -> None:
     assert first["three_vats"] > last["three_vats"] and first["three_pieces"] < last["three_pieces"]  # type: ignore[operator]
     assert "模拟" in t.source.zh  # type: ignore[union-attr]
     c = {r.key: r for r in snap.panels["clusters"].rows}
-    assert c["ic"].values["output"] == sim.value("ic.output_ytd", snap.panels["clusters"].ts)
+    assert c["ic"].values["output"] == round(sim.value("ic.output_ytd", snap.panels["clusters"].ts), 1)
+    # 三缸, 三片 and the rest are shares of ALL 规上 output (#11)
+    assert all(abs(sum(r.values.values()) - 100) < 0.05 for r in t.rows)  # type: ignore[arg-type]
+    assert (last["three_pieces"] or 0) < 50
+    # 上虞 (its published share of 规上 value added) is not ranked below 越城 on industrial output
+    out = {r.key: r.values["output_mtd"] or 0 for r in d.rows}
+    assert out["shangyu"] > out["yuecheng"]
+    # the framework and the clusters agree (the same industry levels)
+    f = {r.key: r for r in snap.panels["framework"].rows}
+    assert f["electronics"].values["output_ytd"] == c["ic"].values["output"] and f["electronics"].brain == "ic"
+    assert c["chemicals"].values["output"] > 250  # 上虞's fluoro/fine chemicals alone >250亿 a year (§2)
     assert c["dyeing"].values["enterprises"] == 109 and c["pharma"].values["enterprises"] == 365
 
 

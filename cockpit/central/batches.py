@@ -196,7 +196,7 @@ class BatchBook:
         label = ages[int(_u(k, 1) * len(ages))]
         brewed = _add_days(lidong(year), _u(k, 2) * 60)
         stored = _add_days(_pressed(year), 5 + _u(k, 3) * 20)
-        u0 = _u(k, 32)
+        u0 = _u(k, 34)
         scenario: Scenario = ("ok" if u0 < 0.66 else "young_blend" if u0 < 0.76 else "oversold" if u0 < 0.86
                               else "warm" if u0 < 0.93 else "gap")
         # the blend: the main vintage (the batch's year) and one older base wine, sometimes a younger one
