@@ -556,7 +556,7 @@ class Panels:
         for y in range(2018, year + 1):
             out = self.sim.value("ic.output_ytd", t) if y == year else _IC_OUTPUT.get(y)
             if y == year:
-                name = _n(f"{y}年（本年累计，截至{local_date(t):%m-%d}）", f"{y} (year to date, to {local_date(t):%m-%d})")
+                name = _n(f"{y}年至{local_date(t):%m-%d}", f"{y} to {local_date(t):%m-%d}")  # year to date
             elif y in _IC_PARAMETER_YEARS:
                 name = _n(f"{y}年（参数）", f"{y} (parameter)")
             else:

@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QLayout,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -126,10 +129,19 @@ class BatchCheck(QFrame):
         body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.verdict)
-        left.addWidget(self.details, 1)
+        # the provenance and the checks scroll inside the panel: they never push the grid apart
+        self.details_area = QScrollArea()
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setWidget(self.details)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.addWidget(self.details_area, 1)
         body.addLayout(left, 1)
         body.addWidget(self.chart, 1)
         box = QVBoxLayout(self)
+        box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the layout's cell decides the size
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.verdict.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box.addWidget(self.title)
         box.addLayout(top)
         box.addLayout(body, 1)
@@ -177,7 +189,11 @@ class BatchCheck(QFrame):
         self.fetched_ms = fetched_ms
         lang = self.lang
         self._show_verdict(batch)
-        lines = [
+        lines = []
+        if batch.checks:  # what the verdict rests on first, then the provenance
+            lines.append(f"{tr('batch_checks', lang)}：")
+            lines.extend(f"{CHECK_MARKS[c.result]} {c.name.pick(lang)}：{c.detail.pick(lang)}" for c in batch.checks)
+        lines += [
             f"{tr('batch_no', lang)}：{batch.batch_no}",
             f"{tr('batch_product', lang)}：{batch.product.pick(lang)}",
             f"{tr('batch_producer', lang)}：{batch.producer.name.pick(lang)}（{district_name(batch.producer.district, lang)}）",
@@ -189,9 +205,6 @@ class BatchCheck(QFrame):
         lines.append(f"{tr('batch_label_age', lang)}：{batch.labelled_age_years} {tr('years', lang)}")
         rec = "—" if batch.recorded_age_years is None else f"{batch.recorded_age_years:.1f} {tr('years', lang)}"
         lines.append(f"{tr('batch_record_age', lang)}：{rec}")
-        if batch.checks:
-            lines.append(f"{tr('batch_checks', lang)}：")
-            lines.extend(f"{CHECK_MARKS[c.result]} {c.name.pick(lang)}：{c.detail.pick(lang)}" for c in batch.checks)
         if error:
             lines.append(tr("cached_answer", lang, t=stamp(fetched_ms or batch.ts), e=error))
         self.details.setText("\n".join(lines))
