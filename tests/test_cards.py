@@ -10,7 +10,7 @@ from cockpit.central.simulator import Simulator
 from cockpit.ui.cards import CardsView
 from widgets.state import DataState
 
-NOW = int(dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.timezone.utc).timestamp() * 1000)
+NOW = int(dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC).timestamp() * 1000)
 
 
 def test_framework_cards_group_3_2_4_mark_parameters_and_open_brains(qtbot) -> None:  # noqa: ANN001

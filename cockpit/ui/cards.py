@@ -20,7 +20,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from cockpit.api.schema import DataPanel, Row
-from cockpit.ui.text import tr
 from widgets import theme
 from widgets.state import DataState
 
@@ -88,7 +87,7 @@ class CardsView(QFrame):
         self.extra = list(extra or [])
         self.text_keys = list(texts or [])
         self.per_row = max(1, per_row)
-        self.open_brain: Callable[[str], None] | None = None
+        self.open_brain: Callable[[str], object] | None = None
         self.open_enterprise: Callable[[str], None] | None = None
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
@@ -174,8 +173,8 @@ class CardsView(QFrame):
             card.show()
             col_in_line += 1
             ci += 1
-        for c in range(self.per_row):
-            self.grid.setColumnStretch(c, 1)
+        for k in range(self.per_row):
+            self.grid.setColumnStretch(k, 1)
         self._restyle()
 
     def _lines(self, r: Row, cols: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]

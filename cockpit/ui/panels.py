@@ -104,7 +104,7 @@ class TabContext:
     # ask for the brain's chain; the answer (or an error text) comes back by callback
     fetch_chain: Callable[[str, Callable[[Chain | None, str], None]], None] | None = None
     fetch_batch: Callable[..., None] | None = None
-    open_brain: Callable[[str], None] | None = None  # show a brain's tab (a framework card's click)
+    open_brain: Callable[[str], object] | None = None  # show a brain's tab (a framework card's click)
 
 
 @dataclass

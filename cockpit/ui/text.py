@@ -105,7 +105,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "batch_history": ("贮存温度记录（月均，仅作参考）", "Storage temperature (monthly mean, evidence only)"),
     "batch_checks": ("核验依据", "What the verdict rests on"),
     "change_since_last": ("较上次", "vs last"),
-    "open_brain_hint": ("点击进入产业大脑 ›", "Click to open its brain ›"),
     "batch_temp": ("温度 (°C)", "Temperature (°C)"),
     "batch_no": ("批次号", "Batch"),
     "batch_product": ("产品", "Product"),

@@ -368,10 +368,6 @@
       <translation>vs last</translation>
     </message>
     <message>
-      <source>点击进入产业大脑 ›</source>
-      <translation>Click to open its brain ›</translation>
-    </message>
-    <message>
       <source>温度 (°C)</source>
       <translation>Temperature (°C)</translation>
     </message>
