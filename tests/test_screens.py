@@ -195,7 +195,7 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
     # the overview shows the "3+2+4" framework and the ten 双十双百 clusters, parameters marked
     framework, clusters = sorted(seen["cards"].values(), key=len)
     assert len(framework) == 9 and len(clusters) == 10
-    assert framework[0].startswith("纺织 | ") and "同比 ▲" in framework[0]
+    assert framework[0].startswith("纺织＊ | ") and "同比 ▲" in framework[0]  # ＊: sized on a parameter
     assert sum("＊" in c for c in clusters) == 5 and "链主" in clusters[0]
     brains_with_alerts = {src for src, _ in seen["all_alerts"]}
     assert {a.source for a in seen["alerts"]} == brains_with_alerts

@@ -156,11 +156,11 @@ CLUSTERS: tuple[Cluster, ...] = (
        ("高分子—金属新材料—电子化学品", "polymers – metal materials – electronic chemicals"), 10),
     _c("motors", "电机", "Motors", "advantage", False, None, ("硅钢—电机—驱动控制", "steel – motors – drives"), 8,
        par("CL_MOTORS_OUTPUT", 420.0, "cluster output not published (卧龙 motor brain, §9)"),
-       par("CL_MOTORS_GROWTH", 7.0, "cluster growth not published"), par("CL_MOTORS_FIRMS", 260, "not published")),
+       par("CL_MOTORS_GROWTH", 7.0, "cluster growth not published"), par("CL_MOTORS_FIRMS", 260, "cluster firm count not published (§10)")),
     _c("bearings", "轴承与汽车零部件", "Bearings & auto parts", "advantage", False, None,
        ("钢材—轴承套圈—成品轴承—汽配", "steel – rings – bearings – auto parts"), 7,
        par("CL_BEARINGS_OUTPUT", 380.0, "cluster output not published (新昌 轴承之乡, §2)"),
-       par("CL_BEARINGS_GROWTH", 6.0, "cluster growth not published"), par("CL_BEARINGS_FIRMS", 240, "not published")),
+       par("CL_BEARINGS_GROWTH", 6.0, "cluster growth not published"), par("CL_BEARINGS_FIRMS", 240, "cluster firm count not published (§10)")),
     _c("kitchenware", "厨具", "Kitchenware", "advantage", False, None,
        ("零部件—集成灶—厨电", "parts – integrated stoves – appliances"), 6, 150.0 * 1.0,
        par("CL_KITCHEN_GROWTH", 6.0, "cluster growth not published"), 500.0, 2021),
@@ -170,7 +170,7 @@ CLUSTERS: tuple[Cluster, ...] = (
     _c("copper", "铜加工", "Copper processing", "advantage", False, None,
        ("电解铜—铜材—铜管件", "cathode – copper products – fittings"), 6,
        par("CL_COPPER_OUTPUT", 700.0, "诸暨 copper output not published (§2)"),
-       par("CL_COPPER_GROWTH", 5.0, "cluster growth not published"), par("CL_COPPER_FIRMS", 150, "not published")),
+       par("CL_COPPER_GROWTH", 5.0, "cluster growth not published"), par("CL_COPPER_FIRMS", 150, "cluster firm count not published (§10)")),
 )
 #: kitchenware: >150亿 and ~500 firms (嵊州, 2021, figures §2); socks: 201 规上 firms in 大唐 (2023, §2)
 F.fig("KITCHEN_OUTPUT", 150, 2, "嵊州 leading industries", ">150亿", 2021)

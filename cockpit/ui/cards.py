@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from cockpit.api.schema import DataPanel, Row
@@ -49,6 +49,13 @@ class _Card(QFrame):
         box.setSpacing(2)
         self.box = box
         self.link = False
+        self.edge = ""  # status colour of the left edge (painted: no per-card style sheet to polish)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(theme.PANEL))
+        p.fillRect(0, 0, 5, self.height(), QColor(self.edge or theme.NEUTRAL))
+        p.end()
 
     def set_lines(self, texts: list[tuple[str, str]]) -> None:
         """(object name, text) per line: "name", "value", "change", "extra", "text"."""
@@ -109,6 +116,8 @@ class CardsView(QFrame):
         self.rows: list[Row] = []
         self._source = ""
         self._cols: dict = {}  # type: ignore[type-arg]
+        self._style_key: tuple[object, ...] = ()
+        self._pending: DataPanel | None = None
         self._state_note = ""
 
     def set_title(self, text: str) -> None:
@@ -127,6 +136,12 @@ class CardsView(QFrame):
         return [" | ".join(lab.text() for lab in c.lines if not lab.isHidden()) for c in self.cards[: len(self.rows)]]
 
     def set_panel(self, p: DataPanel) -> None:
+        """Show ``p``; while the view is hidden (another tab is up) it is kept and built when the
+        view is shown, so a start-up with many tabs does not pay for cards nobody sees."""
+        if not self.isVisible():
+            self._pending = p
+            return
+        self._pending = None
         lang = self.lang
         self.rows = list(p.rows)
         self._source = p.source.pick(lang) if p.source is not None else ""
@@ -168,7 +183,9 @@ class CardsView(QFrame):
             colour = status_colour(r.values.get("status"))
             card.link = bool(r.brain or r.code)
             card.setCursor(Qt.CursorShape.PointingHandCursor if card.link else Qt.CursorShape.ArrowCursor)
-            card.setStyleSheet(f"#card {{ border-left: 5px solid {colour}; background: {theme.PANEL}; }}")
+            if card.edge != colour:
+                card.edge = colour
+                card.update()
             self.grid.addWidget(card, line, col_in_line)
             card.show()
             col_in_line += 1
@@ -226,6 +243,11 @@ class CardsView(QFrame):
         elif r.code and self.open_enterprise is not None:
             self.open_enterprise(r.code)
 
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+        super().showEvent(event)
+        if self._pending is not None:
+            self.set_panel(self._pending)
+
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
         super().resizeEvent(event)
         self._restyle()
@@ -250,6 +272,17 @@ class CardsView(QFrame):
                 break
             px -= 1
         self.px = px
+        key = (px, theme.TEXT, theme.ACCENT, theme.TEXT_DIM)
+        if key != self._style_key:  # re-polishing every label is costly: only when the size or theme changed
+            self._style_key = key
+            self.setStyleSheet(
+                f"#cardsView QLabel {{ font-size: {px}px; color: {theme.TEXT}; }}"
+                f" #cardsView #panelTitle {{ font-size: {round(px * 1.2)}px; font-weight: bold; }}"
+                f" #cardsView #groupTitle {{ font-size: {round(px * 1.05)}px; font-weight: bold; color: {theme.ACCENT}; }}"
+                f" #cardsView #name {{ font-size: {round(px * 1.2)}px; font-weight: bold; }}"
+                f" #cardsView #value {{ font-size: {round(px * 1.25)}px; }}"
+                f" #cardsView #text, #cardsView #note, #cardsView #link {{ color: {theme.TEXT_DIM}; }}"
+            )
         f = QFont(self.font())
         f.setPixelSize(px)
         small = QFontMetrics(f)
@@ -257,11 +290,3 @@ class CardsView(QFrame):
             for lab, (k, t) in zip(card.lines, self._lines(r, self._cols), strict=False):
                 if k == "text":
                     lab.setText(small.elidedText(t, Qt.TextElideMode.ElideRight, int(card_w)))
-        self.setStyleSheet(
-            f"#cardsView QLabel {{ font-size: {px}px; color: {theme.TEXT}; }}"
-            f" #cardsView #panelTitle {{ font-size: {round(px * 1.2)}px; font-weight: bold; }}"
-            f" #cardsView #groupTitle {{ font-size: {round(px * 1.05)}px; font-weight: bold; color: {theme.ACCENT}; }}"
-            f" #cardsView #name {{ font-size: {round(px * 1.2)}px; font-weight: bold; }}"
-            f" #cardsView #value {{ font-size: {round(px * 1.25)}px; }}"
-            f" #cardsView #text, #cardsView #note, #cardsView #link {{ color: {theme.TEXT_DIM}; }}"
-        )
