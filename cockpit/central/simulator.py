@@ -809,9 +809,16 @@ def _yoy_of(sim: Simulator, src: _Gen, day: int) -> float:
     d0 = _dt.date.fromordinal(_EPOCH_ORDINAL + prev_first)
     a0 = _dt.date(d0.year - 1, d0.month, 1).toordinal() - _EPOCH_ORDINAL
     a1 = _dt.date(d0.year - 1 + d0.month // 12, d0.month % 12 + 1, 1).toordinal() - _EPOCH_ORDINAL
-    now = math.fsum(sim._day_totals(src, prev_first, first))
-    then = math.fsum(sim._day_totals(src, a0, a1))
+    now, then = _month_total(sim, src, prev_first, first), _month_total(sim, src, a0, a1)
     return 100.0 * (now / then - 1.0) if then > 0 else math.nan
+
+
+def _month_total(sim: Simulator, src: _Gen, first: int, stop: int) -> float:
+    """A counter's total over local days ``first`` … ``stop - 1`` from its rate sampled every
+    10 minutes (a ratio of two months needs no finer grid; 1/10 of the minute tables' cost)."""
+    t = (np.arange(first, stop, dtype=np.float64)[:, None] * DAY_S - TZ_OFFSET_S
+         + (np.arange(144) + 0.5)[None, :] * 600.0).ravel()
+    return float(np.sum(sim._rate(src, t)) * 600.0)
 
 
 def _fallback(g: _Gen) -> float:
