@@ -28,6 +28,7 @@ from cockpit.api import uscc
 from cockpit.api.schema import (
     API_PREFIX,
     DISPLAY_ID_PATTERN,
+    ID_PATTERN,
     Batch,
     Catalog,
     Chain,
@@ -46,6 +47,8 @@ from cockpit.api.schema import (
 )
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.displays import DisplayRegistry
+from cockpit.central.docs_page import render_docs
+from cockpit.central.guard import HostCheck
 from cockpit.central.simulator import HISTORY_MS, Simulator
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
@@ -116,6 +119,7 @@ _ERROR_CODES = {
     406: "not_acceptable",
     413: "too_large",
     415: "unsupported_media_type",
+    421: "misdirected_request",
     429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
@@ -205,7 +209,8 @@ class _BearerAuth:
         await self.app(scope, receive, send)
 
 
-_DISPLAY_ID_RE = re.compile(DISPLAY_ID_PATTERN)
+_DISPLAY_ID_RE = re.compile(DISPLAY_ID_PATTERN.removesuffix("$") + r"\Z")
+_ID_FULL_RE = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 def _summarize(exc: ValidationError, limit: int = 3) -> str:
@@ -245,6 +250,8 @@ def create_app(
     bench: tuple[int, int, int] | None = None,
     clock: Callable[[], int] | None = None,
     heartbeat_s: float = 5.0,
+    bind_host: str | None = None,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> FastAPI:
     """The ASGI app serving ``sim`` (a seed-0 simulator by default).
 
@@ -253,6 +260,8 @@ def create_app(
     ms (tests may pin it). ``heartbeat_s``: the event stream's heartbeat period.
     ``app.state.stream_hub.close()`` ends every open event stream (call it before
     stopping the server, as :class:`~cockpit.central.runner.EmbeddedServer` does).
+    ``bind_host`` (with no token): refuse requests whose ``Host`` names neither it, a
+    loopback name nor one of ``allowed_hosts`` (421; DNS rebinding).
     ``app.state.displays`` is the :class:`~cockpit.central.displays.DisplayRegistry` of
     the displays' heartbeats (on the same clock).
     """
@@ -269,6 +278,8 @@ def create_app(
         title="Industry Brain Cockpit — reference central API (contract v1)",
         description=DESCRIPTION,
         version="v1",
+        docs_url=None,  # Swagger UI loads from a CDN (blank offline): /docs is rendered here
+        redoc_url=None,
     )
 
     # ---- errors: every 4xx/5xx is an ErrorBody --------------------------------------
@@ -565,15 +576,22 @@ def create_app(
     async def post_heartbeat(display_id: str, request: Request) -> Response:
         if not _DISPLAY_ID_RE.match(display_id):
             raise ApiError(400, "bad_request", f"display_id: {display_id[:80]!r} does not match {DISPLAY_ID_PATTERN}")
+        ctype = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if ctype != JSON:
+            raise ApiError(415, "unsupported_media_type",
+                           f"Content-Type: expected {JSON}, got {ctype[:60] or 'none'!r}")
         body = bytearray()
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_HEARTBEAT_BYTES:
                 raise ApiError(413, "too_large", f"heartbeat body larger than {MAX_HEARTBEAT_BYTES // 1024} KB")
         try:
-            hb = DisplayHeartbeat.model_validate_json(bytes(body))
+            hb = DisplayHeartbeat.model_validate_json(bytes(body), strict=True)  # no "10" for 10
         except ValidationError as exc:
             raise ApiError(400, "bad_request", f"DisplayHeartbeat: {_summarize(exc)}") from None
+        for key in hb.data_age_s:
+            if not _ID_FULL_RE.fullmatch(key):  # the schema's `$` lets "city\n" through
+                raise ApiError(400, "bad_request", f"DisplayHeartbeat: data_age_s key {key[:70]!r} is not a brain id")
         if hb.display_id != display_id:
             raise ApiError(400, "bad_request",
                            f"display_id: the body names {hb.display_id!r}, the path {display_id!r}")
@@ -622,6 +640,13 @@ def create_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return Response(render_docs(app.openapi()), media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
     if token is not None:
         app.add_middleware(_BearerAuth, token=token)
+    elif bind_host is not None:
+        app.add_middleware(HostCheck, bind_host=bind_host, extra=allowed_hosts)
     return app
