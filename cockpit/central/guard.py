@@ -258,8 +258,12 @@ class GuardedH11Protocol(H11Protocol):
     def handle_events(self) -> None:
         before = self.cycle
         super().handle_events()
-        if self.cycle is not before and self.cycle is not None and self._deadline is None:
-            self._arm(self.limits.header_timeout_s)  # a pipelined request after an answered one
+        if self.cycle is not before and self.cycle is not None:
+            # a way for the app to cut this connection (a stream dropped for reading too slowly
+            # is stuck writing to it); the request's task has not run yet
+            self.cycle.scope.setdefault("extensions", {})["cockpit.abort"] = self.transport.abort  # type: ignore[index,assignment]
+            if self._deadline is None:
+                self._arm(self.limits.header_timeout_s)  # a pipelined request after an answered one
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

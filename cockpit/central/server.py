@@ -83,8 +83,9 @@ and pharmaceuticals.
 * Every 4xx/5xx answer has an `ErrorBody` (`error`, `detail`).
 * Where the server is started with a token, `/api/v1/*` wants
   `Authorization: Bearer <token>`.
-* Snapshots carry a weak `ETag` (over values, alerts and panels); send it back in
-  `If-None-Match` to get `304`.
+* Snapshots carry a weak `ETag` (a version: the second the brain's values, alerts or
+  panels last changed); send it back in `If-None-Match` to get `304`. A snapshot is as of
+  the current whole second (`ts`).
 * Series points sit on multiples of `step` seconds since the epoch; a level's point is
   the mean of samples over `[t, t+step)`, a running total's point is its value at `t`.
 
@@ -315,6 +316,8 @@ def create_app(
     }
     catalog_etag = _weak_etag("".join(b.model_dump_json() for b in simulator.brains()))
     stream_hub = StreamHub(simulator, now_ms, heartbeat_s)
+    # the same on every worker of the same simulator: a tag from one worker is good on another
+    sim_tag = hashlib.blake2b(repr((simulator.seed, simulator.bench)).encode(), digest_size=4).hexdigest()
     app.state.stream_hub = stream_hub
     displays = DisplayRegistry(now_ms)
     app.state.displays = displays
@@ -347,8 +350,19 @@ def create_app(
     )
     def get_snapshot(brain_id: str, request: Request) -> Response:
         _known_brain(brain_id)
-        body = simulator.snapshot(brain_id, now_ms()).model_dump_json()
-        return _json_or_304(request, body, snapshot_etag(body))
+        # the version counter answers a conditional GET without building the body; the body
+        # itself is serialized once per second and brain, shared with the stream
+        now = now_ms()
+        t = now // 1000 * 1000
+        etag = f'W/"{sim_tag}-{brain_id}-{stream_hub.version(brain_id, t)}"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if _etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        body = stream_hub.snapshot_json(brain_id, t)
+        if now != t:  # the values are those of second t; `ts` says when the answer was made
+            head = f'"ts":{t},'.encode()
+            body = body.replace(head, f'"ts":{now},'.encode(), 1)
+        return Response(body, media_type=JSON, headers=headers)
 
     @app.get(
         f"{API_PREFIX}/brains/{{brain_id}}/chain",
@@ -546,7 +560,8 @@ def create_app(
                 raise ApiError(
                     404, "not_found", f"brains: unknown brain {b[:80]!r}; known: {', '.join(simulator.brain_ids)}"
                 )
-        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"))
+        abort = request.scope.get("extensions", {}).get("cockpit.abort")  # set by GuardedH11Protocol
+        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"), abort)
         return StreamingResponse(
             events,
             media_type="text/event-stream",
