@@ -50,6 +50,7 @@ from cockpit.central.displays import DisplayRegistry
 from cockpit.central.docs_page import render_docs
 from cockpit.central.guard import HostCheck
 from cockpit.central.simulator import HISTORY_MS, Simulator
+from cockpit.central.state import StateStore
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
 __all__ = ["MAX_LIMIT", "MAX_METRICS", "MAX_POINTS", "ApiError", "create_app", "default_step", "snapshot_etag"]
@@ -253,6 +254,7 @@ def create_app(
     heartbeat_s: float = 5.0,
     bind_host: str | None = None,
     allowed_hosts: tuple[str, ...] = (),
+    store: StateStore | None = None,
 ) -> FastAPI:
     """The ASGI app serving ``sim`` (a seed-0 simulator by default).
 
@@ -263,6 +265,8 @@ def create_app(
     stopping the server, as :class:`~cockpit.central.runner.EmbeddedServer` does).
     ``bind_host`` (with no token): refuse requests whose ``Host`` names neither it, a
     loopback name nor one of ``allowed_hosts`` (421; DNS rebinding).
+    ``store``: the shared state (:class:`~cockpit.central.state.StateStore`; default SQLite
+    in memory), as ``app.state.store``; its bus events reach the streams that ask for them.
     ``app.state.displays`` is the :class:`~cockpit.central.displays.DisplayRegistry` of
     the displays' heartbeats (on the same clock).
     """
@@ -319,8 +323,11 @@ def create_app(
     # the same on every worker of the same simulator: a tag from one worker is good on another
     sim_tag = hashlib.blake2b(repr((simulator.seed, simulator.bench)).encode(), digest_size=4).hexdigest()
     app.state.stream_hub = stream_hub
-    displays = DisplayRegistry(now_ms)
+    store = store if store is not None else StateStore()
+    app.state.store = store
+    displays = DisplayRegistry(now_ms, store=store)
     app.state.displays = displays
+    store.bus.subscribe(stream_hub.publish_change)  # every worker's streams hear every change
 
     def _known_brain(brain_id: str) -> None:
         if simulator.brain(brain_id) is None:
@@ -548,6 +555,8 @@ def create_app(
     async def get_stream(
         request: Request,
         brains: str | None = Query(None, description="brain ids, comma-separated (default: every brain)"),
+        changes: str | None = Query(None, description="change topics, comma-separated (e.g. displays): "
+                                                      "`event: change` when another client changes them"),
     ) -> Response:
         wanted: list[str] = []  # `brains` is declared for the OpenAPI page; repeats count too
         for raw in request.query_params.getlist("brains"):
@@ -561,7 +570,12 @@ def create_app(
                     404, "not_found", f"brains: unknown brain {b[:80]!r}; known: {', '.join(simulator.brain_ids)}"
                 )
         abort = request.scope.get("extensions", {}).get("cockpit.abort")  # set by GuardedH11Protocol
-        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"), abort)
+        topics = frozenset(p.strip() for raw in request.query_params.getlist("changes") for p in raw.split(",")
+                           if p.strip())
+        if len(topics) > 16 or any(len(tp) > 64 for tp in topics):
+            raise ApiError(400, "bad_request", "changes: at most 16 topics of at most 64 characters")
+        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"), abort,
+                                   topics=topics)
         return StreamingResponse(
             events,
             media_type="text/event-stream",
@@ -577,7 +591,7 @@ def create_app(
         summary="A display's heartbeat: version, shown tab, data ages, memory, uptime",
         description=(
             "Body: a `DisplayHeartbeat` (JSON, at most 64 KB) whose `display_id` is the one in the "
-            "path. The server keeps the last heartbeat per display (in memory, at most "
+            "path. The server keeps the last heartbeat per display (in its database, shared by every worker; at most "
             f"{displays.max_displays} displays: the one heard from least recently is dropped). "
             "400 with an `ErrorBody` for a body that does not fit or names another display."
         ),

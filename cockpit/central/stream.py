@@ -39,12 +39,14 @@ it stops, so uvicorn's graceful shutdown does not wait for them).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import threading
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from cockpit.api.schema import Alert, Heartbeat, Reading, Snapshot, StreamAlerts, StreamDelta, StreamPanels
 from cockpit.central.panels import CADENCE, tick_of
@@ -106,6 +108,7 @@ class _Sub:
     wake: asyncio.Event
     abort: Callable[[], None] | None
     queue_max: int
+    topics: frozenset[str] = frozenset()
     queue: deque[_Item] = field(default_factory=deque)
     dropped: bool = False
     closed: bool = False
@@ -178,6 +181,20 @@ class StreamHub:
             try:
                 sub.loop.call_soon_threadsafe(sub.end)
             except RuntimeError:  # its loop is already closed: nothing left to end
+                pass
+
+    def publish_change(self, topic: str, data: dict[str, Any]) -> None:
+        """Send a change event (from the state store's bus) to the streams that asked for
+        ``topic``: ``event: change`` without an id (it is not part of the replayable,
+        deterministic stream; a client that missed it reloads the state). Thread-safe."""
+        payload = json.dumps({"topic": topic, "data": data}, ensure_ascii=False, separators=(",", ":"))
+        item: _Item = ("change", 0, 0, b"event: change\ndata: " + payload.encode() + b"\n\n")
+        with self._lock:
+            subs = [s for s in self._subs if topic in s.topics]
+        for sub in subs:
+            try:
+                sub.loop.call_soon_threadsafe(sub.push, item, self)
+            except RuntimeError:  # its loop is closed
                 pass
 
     # ---- one second of data ----------------------------------------------------------
@@ -345,17 +362,19 @@ class StreamHub:
     # ---- the stream ------------------------------------------------------------------
 
     async def stream(
-        self, brains: list[str], last_event_id: str | None = None, abort: Callable[[], None] | None = None
+        self, brains: list[str], last_event_id: str | None = None, abort: Callable[[], None] | None = None,
+        topics: frozenset[str] = frozenset(),
     ) -> AsyncIterator[bytes]:
         """The event stream for ``brains`` (all known), as chunks of SSE bytes.
 
+        ``topics``: change topics to forward (see :meth:`publish_change`).
         ``abort`` cuts the connection (a stream dropped for reading too slowly may be stuck
         writing); without it a dropped stream ends at its next write.
         """
         loop = asyncio.get_running_loop()
         blist = tuple(brains)
         n = len(blist)
-        sub = _Sub(loop, asyncio.Event(), abort, self.queue_max)
+        sub = _Sub(loop, asyncio.Event(), abort, self.queue_max, topics)
         with self._lock:
             self._subs.add(sub)
         ch: _Channel | None = None
@@ -406,7 +425,9 @@ class StreamHub:
                     await sub.wake.wait()
                     continue
                 kind, t, islot, data = sub.queue.popleft()
-                if kind == "beat":
+                if kind == "change":
+                    yield data
+                elif kind == "beat":
                     if t == last and islot > slot:
                         yield data
                         slot = islot
