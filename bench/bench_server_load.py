@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     port = _free_port()
     load_before = os.getloadavg()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cockpit.central", "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "cockpit.central", "--port", str(port), "--log-level", "warning", "--db", "sqlite://"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     try:

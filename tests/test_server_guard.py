@@ -67,7 +67,7 @@ def test_more_slow_clients_than_file_handles_leave_healthz_answering(tmp_path: P
     log_path = tmp_path / "server.log"
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.central", "--port", str(port), "--log-level", "warning"],
+            [sys.executable, "-m", "cockpit.central", "--port", str(port), "--log-level", "warning", "--db", "sqlite://"],
             cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, preexec_fn=limit,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )

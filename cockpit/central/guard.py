@@ -384,3 +384,23 @@ def install_log_limits(burst: int = 10, period_s: float = 60.0) -> RateLimitFilt
         for name in _LIMITED:
             logging.getLogger(name).addFilter(_installed)
     return _installed
+
+
+def limits_from_env() -> Limits:
+    """The limits a worker process reads from its environment (set by ``python -m cockpit.central``)."""
+    import os
+
+    d = Limits()
+    return Limits(
+        max_connections=int(os.environ.get("COCKPIT_CENTRAL_MAX_CONNECTIONS", d.max_connections)),
+        header_timeout_s=float(os.environ.get("COCKPIT_CENTRAL_HEADER_TIMEOUT", d.header_timeout_s)),
+    )
+
+
+class EnvGuardedH11Protocol(GuardedH11Protocol):
+    """:class:`GuardedH11Protocol` for worker processes, which get their ``http=`` class by
+    import string (``cockpit.central.guard:EnvGuardedH11Protocol``): limits from the environment."""
+
+    limits = limits_from_env()
+    counter = _Counter()
+    _cap = limits.effective_cap()
