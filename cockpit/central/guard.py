@@ -261,9 +261,23 @@ class GuardedH11Protocol(H11Protocol):
         if self.cycle is not before and self.cycle is not None:
             # a way for the app to cut this connection (a stream dropped for reading too slowly
             # is stuck writing to it); the request's task has not run yet
-            self.cycle.scope.setdefault("extensions", {})["cockpit.abort"] = self.transport.abort  # type: ignore[index,assignment]
+            ext = self.cycle.scope.setdefault("extensions", {})  # type: ignore[typeddict-item]
+            ext["cockpit.abort"] = self.transport.abort  # type: ignore[index,assignment]
+            if self.cycle.scope["http_version"] == "1.1" and self.cycle.scope["method"] == "GET":
+                # the same bytes for every stream subscriber, framed once as a chunk, written here
+                ext["cockpit.raw_write"] = self._raw_write  # type: ignore[index,assignment]
             if self._deadline is None:
                 self._arm(self.limits.header_timeout_s)  # a pipelined request after an answered one
+
+    def _raw_write(self, framed_chunk: bytes) -> bool:
+        """Write one pre-framed HTTP/1.1 chunk of the response being streamed; False when the
+        connection is closing or its buffer is above the high-water mark (a slow reader)."""
+        cycle = self.cycle
+        if (self.transport.is_closing() or self.flow.write_paused or cycle is None or cycle.disconnected
+                or not cycle.response_started or cycle.response_complete):
+            return False
+        self.transport.write(framed_chunk)
+        return True
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

@@ -574,8 +574,9 @@ def create_app(
                            if p.strip())
         if len(topics) > 16 or any(len(tp) > 64 for tp in topics):
             raise ApiError(400, "bad_request", "changes: at most 16 topics of at most 64 characters")
+        raw_write = request.scope.get("extensions", {}).get("cockpit.raw_write")  # likewise
         events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"), abort,
-                                   topics=topics)
+                                   topics=topics, raw_write=raw_write)
         return StreamingResponse(
             events,
             media_type="text/event-stream",

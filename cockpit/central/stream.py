@@ -96,8 +96,13 @@ def _event(kind: str, event_id: str, data: str | bytes) -> bytes:
     return f"event: {kind}\nid: {event_id}\ndata: ".encode() + raw + b"\n\n"
 
 
-#: a queued item: (kind "sec" | "beat", second T, slot, the bytes to write)
-_Item = tuple[str, int, int, bytes]
+#: a queued item: (kind "sec" | "beat" | "change", second T, slot, the bytes to write, the same
+#: bytes framed as one HTTP/1.1 chunk for a direct write)
+_Item = tuple[str, int, int, bytes, bytes]
+
+
+def _item(kind: str, t: int, slot: int, data: bytes) -> _Item:
+    return (kind, t, slot, data, b"%x\r\n%b\r\n" % (len(data), data) if data else b"")
 
 
 @dataclass(eq=False)
@@ -112,10 +117,34 @@ class _Sub:
     queue: deque[_Item] = field(default_factory=deque)
     dropped: bool = False
     closed: bool = False
+    #: live and caught up: the ticker writes each item's framed bytes straight to the
+    #: connection (no task switch, no per-client framing); None: items go through the queue
+    raw: Callable[[bytes], bool] | None = None
+    last: int = 0  # the stream's position while `raw` (second, slot)
+    slot: int = -1
 
     def push(self, item: _Item, hub: StreamHub) -> None:
         if self.dropped or self.closed:
             return
+        if self.raw is not None and not self.queue:
+            kind, t, islot, data, framed = item
+            if kind == "beat":
+                if t != self.last or islot <= self.slot:
+                    return
+                if self.raw(framed):
+                    self.slot = islot
+                    return
+            elif kind == "change":
+                if self.raw(framed):
+                    return
+            elif t <= self.last:
+                return
+            elif t == self.last + 1000:
+                if not data or self.raw(framed):
+                    self.last, self.slot = t, -1
+                    return
+            # a gap, or the connection's buffer is full: the stream's task takes over again
+            self.raw = None
         if len(self.queue) >= self.queue_max:  # it reads too slowly: let it go, it resumes by id
             self.dropped = True
             self.queue.clear()
@@ -139,6 +168,7 @@ class _Channel:
     brains: tuple[str, ...]
     subs: set[_Sub] = field(default_factory=set)
     task: asyncio.Task[None] | None = None
+    prefetch: asyncio.Task[bytes] | None = None
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -188,7 +218,7 @@ class StreamHub:
         ``topic``: ``event: change`` without an id (it is not part of the replayable,
         deterministic stream; a client that missed it reloads the state). Thread-safe."""
         payload = json.dumps({"topic": topic, "data": data}, ensure_ascii=False, separators=(",", ":"))
-        item: _Item = ("change", 0, 0, b"event: change\ndata: " + payload.encode() + b"\n\n")
+        item = _item("change", 0, 0, b"event: change\ndata: " + payload.encode() + b"\n\n")
         with self._lock:
             subs = [s for s in self._subs if topic in s.topics]
         for sub in subs:
@@ -335,13 +365,16 @@ class StreamHub:
                     first = last + 1000 if target - last <= _TICKER_GAP_S * 1000 else target
                     for t in range(first, target + 1, 1000):
                         chunk = await self._second_shared(brains, t)
-                        item: _Item = ("sec", t, -1, chunk)
+                        item = _item("sec", t, -1, chunk)
                         for sub in list(ch.subs):
                             sub.push(item, self)
                     last, beats = target, 0
+                    # make the next second's bytes now (the simulator is a function of time), so
+                    # they go out on the second, not a computation later; sent only at that second
+                    ch.prefetch = loop.create_task(self._second_shared(brains, last + 1000))
                 if loop.time() >= next_beat:
                     data = _event("heartbeat", f"{last}-{SLOTS * n + beats}", Heartbeat(ts=self._now()).model_dump_json())
-                    beat: _Item = ("beat", last, SLOTS * n + beats, data)
+                    beat = _item("beat", last, SLOTS * n + beats, data)
                     for sub in list(ch.subs):
                         sub.push(beat, self)
                     beats += 1
@@ -363,11 +396,13 @@ class StreamHub:
 
     async def stream(
         self, brains: list[str], last_event_id: str | None = None, abort: Callable[[], None] | None = None,
-        topics: frozenset[str] = frozenset(),
+        topics: frozenset[str] = frozenset(), raw_write: Callable[[bytes], bool] | None = None,
     ) -> AsyncIterator[bytes]:
         """The event stream for ``brains`` (all known), as chunks of SSE bytes.
 
         ``topics``: change topics to forward (see :meth:`publish_change`).
+        ``raw_write(framed_chunk) -> bool`` writes to the connection directly (False: it cannot
+        take more now); given, a caught-up stream is fed by the ticker without waking its task.
         ``abort`` cuts the connection (a stream dropped for reading too slowly may be stuck
         writing); without it a dropped stream ends at its next write.
         """
@@ -422,9 +457,14 @@ class StreamHub:
                 if sub.closed or sub.dropped:
                     break
                 if not sub.queue:
+                    if raw_write is not None:
+                        sub.last, sub.slot, sub.raw = last, slot, raw_write
                     await sub.wake.wait()
+                    if sub.raw is not None or raw_write is not None:
+                        sub.raw = None
+                        last, slot = sub.last, sub.slot
                     continue
-                kind, t, islot, data = sub.queue.popleft()
+                kind, t, islot, data, _framed = sub.queue.popleft()
                 if kind == "change":
                     yield data
                 elif kind == "beat":
