@@ -64,7 +64,7 @@ RETRY_MS = 2000
 LAG_LIMIT_MS = 30_000
 _CACHE_SIZE = 512  # (brain, second) states shared by every open stream (~3 kB each)
 _BYTES_SIZE = 256  # serialized chunks shared by every open stream
-#: Items (one per second, plus heartbeats) a subscriber may have waiting before it is dropped.
+#: Items (one per second, plus change events) a subscriber may have waiting before it is dropped.
 QUEUE_MAX = 16
 _TICKER_GAP_S = 5  # a ticker further behind publishes only the current second
 #: event slots per brain and second: snapshot, delta, alerts, panels
@@ -96,7 +96,7 @@ def _event(kind: str, event_id: str, data: str | bytes) -> bytes:
     return f"event: {kind}\nid: {event_id}\ndata: ".encode() + raw + b"\n\n"
 
 
-#: a queued item: (kind "sec" | "beat" | "change", second T, slot, the bytes to write, the same
+#: a queued item: (kind "sec" | "change", second T, slot, the bytes to write, the same
 #: bytes framed as one HTTP/1.1 chunk for a direct write)
 _Item = tuple[str, int, int, bytes, bytes]
 
@@ -128,13 +128,7 @@ class _Sub:
             return
         if self.raw is not None and not self.queue:
             kind, t, islot, data, framed = item
-            if kind == "beat":
-                if t != self.last or islot <= self.slot:
-                    return
-                if self.raw(framed):
-                    self.slot = islot
-                    return
-            elif kind == "change":
+            if kind == "change":
                 if self.raw(framed):
                     return
             elif t <= self.last:
@@ -353,10 +347,8 @@ class StreamHub:
 
     async def _tick(self, ch: _Channel) -> None:
         loop = asyncio.get_running_loop()
-        brains, n = ch.brains, len(ch.brains)
+        brains = ch.brains
         last = self._now() // 1000 * 1000
-        beats = 0
-        next_beat = loop.time() + self.heartbeat_s
         try:
             while ch.subs:
                 now = self._now()
@@ -368,20 +360,12 @@ class StreamHub:
                         item = _item("sec", t, -1, chunk)
                         for sub in list(ch.subs):
                             sub.push(item, self)
-                    last, beats = target, 0
+                    last = target
                     # make the next second's bytes now (the simulator is a function of time), so
                     # they go out on the second, not a computation later; sent only at that second
                     ch.prefetch = loop.create_task(self._second_shared(brains, last + 1000))
-                if loop.time() >= next_beat:
-                    data = _event("heartbeat", f"{last}-{SLOTS * n + beats}", Heartbeat(ts=self._now()).model_dump_json())
-                    beat = _item("beat", last, SLOTS * n + beats, data)
-                    for sub in list(ch.subs):
-                        sub.push(beat, self)
-                    beats += 1
-                    next_beat += self.heartbeat_s
-                    if next_beat <= loop.time():  # the loop stalled: no burst of beats
-                        next_beat = loop.time() + self.heartbeat_s
-                timeout = min((last + 1000 - self._now()) / 1000, next_beat - loop.time())
+                # to the next second; at least every heartbeat period (a clock may be injected)
+                timeout = min((last + 1000 - self._now()) / 1000, self.heartbeat_s)
                 if timeout > 0 and ch.subs:
                     ch.wake.clear()
                     try:
@@ -433,6 +417,7 @@ class StreamHub:
             ch.subs.add(sub)
             ch.wake.set()  # a ticker asleep until its next heartbeat looks at the clock now
             prev_lag: int | None = None
+            next_beat = loop.time() + self.heartbeat_s
             while not sub.closed and not sub.dropped:
                 # first what the clock says is due (a resumed stream, a late join, a clock jump)
                 upto = self._now() // 1000 * 1000
@@ -459,18 +444,26 @@ class StreamHub:
                 if not sub.queue:
                     if raw_write is not None:
                         sub.last, sub.slot, sub.raw = last, slot, raw_write
-                    await sub.wake.wait()
+                    wait = next_beat - loop.time()
+                    if wait > 0:
+                        try:
+                            await asyncio.wait_for(sub.wake.wait(), wait)
+                        except TimeoutError:
+                            pass
                     if sub.raw is not None or raw_write is not None:
                         sub.raw = None
                         last, slot = sub.last, sub.slot
+                    if loop.time() >= next_beat and not (sub.closed or sub.dropped):
+                        # this stream's own heartbeat: ids `<last>-<4B + k>`, after whatever it had
+                        slot = max(slot + 1, SLOTS * n)
+                        yield _event("heartbeat", f"{last}-{slot}", Heartbeat(ts=self._now()).model_dump_json())
+                        next_beat += self.heartbeat_s
+                        if next_beat <= loop.time():  # it read slowly: no burst of beats
+                            next_beat = loop.time() + self.heartbeat_s
                     continue
-                kind, t, islot, data, _framed = sub.queue.popleft()
+                kind, t, _slot, data, _framed = sub.queue.popleft()
                 if kind == "change":
                     yield data
-                elif kind == "beat":
-                    if t == last and islot > slot:
-                        yield data
-                        slot = islot
                 elif t == last + 1000:
                     last, slot = t, -1
                     if data:
