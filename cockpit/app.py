@@ -191,11 +191,10 @@ class Cockpit:
             if not token:
                 log.warning("environment variable %s is empty or not set: connecting without a token",
                             args.token_env)
-        if not bench_spec:  # the benchmark measures the display path only (see bench/README)
-            from cockpit.cache import CacheWorker
+        from cockpit.cache import CacheWorker  # --bench too: it measures the path a user runs
 
-            self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
-            await self.cache.start()
+        self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
+        await self.cache.start()
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
         # a hanging server is offline within ~10 s: 4 s per read, one retry
         self.client = ApiClient(ClientConfig(url, token=token, retries=1, read_timeout_s=4.0))
@@ -204,7 +203,10 @@ class Cockpit:
         if bench_spec:
             from cockpit.ui.bench_view import BenchWindow
 
-            self.window = BenchWindow(bench_spec, self.hub, self)
+            self.window = bench = BenchWindow(bench_spec, self.hub, self, cache=self.cache)
+            assert self.cache is not None
+            self.hub.on_catalog(self.cache.put_catalog)
+            self.hub.on_update(self._store_update)
         else:
             from cockpit.resources import layout_dirs
             from cockpit.watchdog import load_restart_state
@@ -251,6 +253,8 @@ class Cockpit:
         if self.main is not None and self.cache is not None:
             for w in self.windows:
                 await self.paint_from_cache(w, self.cache)
+        elif bench_spec:
+            await bench.paint_from_cache()
         self.hub.start()
         if self.main is not None:
             self._start_office_and_fleet(self.main)
@@ -577,7 +581,12 @@ class Cockpit:
         if bench_spec:
             bench = (bench_spec["gauges"], bench_spec["line_charts"], bench_spec["kpi_tiles"])
         sim = Simulator(seed=self.args.seed, bench=bench)
-        self.server = EmbeddedServer(create_app(sim)).start()
+        app = create_app(sim)
+        if bench_spec:  # the bench brain's stream at the spec's rate (the server's is 1 Hz)
+            from cockpit.central.bench_stream import BenchRateApp
+
+            app = BenchRateApp(app, sim, bench_spec["rate_hz"])
+        self.server = EmbeddedServer(app).start()
         log.info("embedded central API on %s", self.server.url)
         return self.server.url
 
@@ -607,6 +616,8 @@ class Cockpit:
             return Path(chosen).expanduser()
         # one file per data source: simulated data never shows up as a real API's history
         key = f"embedded-seed-{self.args.seed}" if self.args.api is None else self.args.api
+        if self.args.bench:  # never mixed with the demo's history
+            key = f"bench-seed-{self.args.seed}"
         return default_cache_path(key)
 
     def _on_cache_notice(self, text: str) -> None:
@@ -848,9 +859,10 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
     import cockpit.api.client  # noqa: F401
     import cockpit.hub.hub  # noqa: F401
 
-    if cache:  # not in --bench: it has no cache, no layouts and no lookups
+    import cockpit.cache  # noqa: F401
+
+    if cache:  # not in --bench: it has no layouts and no lookups
         import cockpit.brains.layout  # noqa: F401
-        import cockpit.cache  # noqa: F401
         import cockpit.hub.lookups  # noqa: F401
 
     if embedded:
