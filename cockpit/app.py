@@ -581,7 +581,7 @@ class Cockpit:
         if bench_spec:
             bench = (bench_spec["gauges"], bench_spec["line_charts"], bench_spec["kpi_tiles"])
         sim = Simulator(seed=self.args.seed, bench=bench)
-        app = create_app(sim)
+        app: Any = create_app(sim)
         if bench_spec:  # the bench brain's stream at the spec's rate (the server's is 1 Hz)
             from cockpit.central.bench_stream import BenchRateApp
 
@@ -857,9 +857,8 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
     requests, FastAPI and uvicorn. Imported first, they are not read.
     """
     import cockpit.api.client  # noqa: F401
-    import cockpit.hub.hub  # noqa: F401
-
     import cockpit.cache  # noqa: F401
+    import cockpit.hub.hub  # noqa: F401
 
     if cache:  # not in --bench: it has no layouts and no lookups
         import cockpit.brains.layout  # noqa: F401
