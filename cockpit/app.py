@@ -167,7 +167,6 @@ class Cockpit:
     async def run(self) -> int:
         from cockpit.api.client import ApiClient, ClientConfig
         from cockpit.hub.hub import Hub
-        from cockpit.ui.main_window import MainWindow
         from cockpit.ui.text import tr
 
         args = self.args
@@ -175,6 +174,8 @@ class Cockpit:
         self.app.setQuitOnLastWindowClosed(False)
         self.app.lastWindowClosed.connect(self.request_quit)
         bench_spec = json.loads(args.bench.read_text()) if args.bench else None
+        if bench_spec:  # a wall PC's API runs elsewhere: the cached frame does not wait for a server
+            await self._bench_cached_frame(bench_spec)
         url = args.api
         if url is None:
             url = self._start_embedded(bench_spec)
@@ -191,24 +192,21 @@ class Cockpit:
             if not token:
                 log.warning("environment variable %s is empty or not set: connecting without a token",
                             args.token_env)
-        from cockpit.cache import CacheWorker  # --bench too: it measures the path a user runs
-
-        self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
-        await self.cache.start()
+        if self.cache is None:  # (--bench started it already)
+            await self._start_cache()
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
         # a hanging server is offline within ~10 s: 4 s per read, one retry
         self.client = ApiClient(ClientConfig(url, token=token, retries=1, read_timeout_s=4.0))
         self.hub = Hub(self.client, self.executor, poll_interval_s=args.poll,
                        brains=["bench"] if bench_spec else None, use_stream=not args.no_stream)
         if bench_spec:
-            from cockpit.ui.bench_view import BenchWindow
-
-            self.window = bench = BenchWindow(bench_spec, self.hub, self, cache=self.cache)
+            self.window.attach(self.hub)  # type: ignore[attr-defined]
             assert self.cache is not None
             self.hub.on_catalog(self.cache.put_catalog)
             self.hub.on_update(self._store_update)
         else:
             from cockpit.resources import layout_dirs
+            from cockpit.ui.main_window import MainWindow
             from cockpit.watchdog import load_restart_state
 
             if not (args.screenshot or args.report):
@@ -253,8 +251,6 @@ class Cockpit:
         if self.main is not None and self.cache is not None:
             for w in self.windows:
                 await self.paint_from_cache(w, self.cache)
-        elif bench_spec:
-            await bench.paint_from_cache()
         self.hub.start()
         if self.main is not None:
             self._start_office_and_fleet(self.main)
@@ -272,6 +268,26 @@ class Cockpit:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    async def _start_cache(self) -> None:
+        from cockpit.cache import CacheWorker  # --bench too: it measures the path a user runs
+
+        self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
+        await self.cache.start()
+
+    async def _bench_cached_frame(self, spec: dict) -> None:
+        """--bench: the cache, the window and its first frame from the cache, then the rest."""
+        from cockpit.ui.bench_view import BenchWindow
+
+        await self._start_cache()
+        self.window = bench = BenchWindow(spec, None, self, cache=self.cache)
+        await bench.paint_from_cache()  # before show(): its first frame has the cached values
+        bench.show()
+        linecache.clearcache()
+        for _ in range(200):  # that frame painted (at most 2 s), then the server and the network
+            if bench.first_frame_ms is not None and (bench.first_cached_frame_ms is not None or not bench.cached):
+                break
+            await asyncio.sleep(0.01)
 
     def _start_wall(self, main: MainWindow, rotate: str | None = None, kiosk: bool | None = None,
                     screen_index: int | None = None, first: bool = True) -> None:
@@ -896,7 +912,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         args.api = None
     args.settings = settings
-    _import_before_qt(embedded=args.api is None, cache=args.bench is None)
+    # --bench: the embedded server stands in for a remote API, started after the cached frame
+    _import_before_qt(embedded=args.api is None and not args.bench, cache=args.bench is None)
     from PySide6.QtWidgets import QApplication
 
     from cockpit import qtloop

@@ -72,11 +72,11 @@ class BenchWindow(QWidget):
     ``clock``: monotonic seconds deciding warm-up and the measured window (tests inject
     one); ``cache``: the app's :class:`~cockpit.cache.CacheWorker` (None: no cache)."""
 
-    def __init__(self, spec: dict, hub: Hub, owner, cache=None,
+    def __init__(self, spec: dict, hub: Hub | None, owner, cache=None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.spec = spec
-        self.hub = hub
+        self.hub: Hub | None = None
         self.owner = owner
         self.cache = cache
         self.clock = clock
@@ -134,8 +134,19 @@ class BenchWindow(QWidget):
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(100)
         self._clock_timer.timeout.connect(self.check_clock)
+        if hub is not None:
+            self.attach(hub)
+
+    def attach(self, hub: Hub) -> None:
+        """Follow ``hub`` (the app makes it after the first frame from the cache)."""
+        self.hub = hub
         hub.on_catalog(self._on_catalog)
         hub.on_update(self._on_update)
+
+    @property
+    def cached(self) -> bool:
+        """The cache had values to show."""
+        return self._cached_shown
 
     # ---- data -------------------------------------------------------------------
 
@@ -191,6 +202,7 @@ class BenchWindow(QWidget):
         since = until - int(self.window_s * 1000)
         # one request per chart: the parsed payload of all eight at once would leave
         # about 10 MB of freed-but-resident memory behind (measured)
+        assert self.hub is not None
         for i, chart in enumerate(self.charts):
             resp = await self.hub.fetch_series([f"bench.l{i + 1:02d}"], since, until, step)
             s = resp.series[0]
