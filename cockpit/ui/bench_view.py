@@ -131,6 +131,7 @@ class BenchWindow(QWidget):
         self._history_loaded = False
         self._cached_shown = False
         self._cpu0 = 0.0
+        self._started_at = 0.0
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(100)
         self._clock_timer.timeout.connect(self.check_clock)
@@ -220,7 +221,7 @@ class BenchWindow(QWidget):
         snap = update.snapshot
         if snap.brain != "bench" or self._ending or (self._last_ts is not None and snap.ts <= self._last_ts):
             return
-        self.check_clock()
+        self.check_clock(starting=True)
         if self._ending:
             return
         self._check_previous()
@@ -268,18 +269,23 @@ class BenchWindow(QWidget):
         if self._cached_shown and self.first_cached_frame_ms is None:
             self.first_cached_frame_ms = process_age_ms()
 
-    def check_clock(self) -> None:
-        """Start or end the measured window when the clock says so (updates and a timer call it)."""
+    def check_clock(self, starting: bool = False) -> None:
+        """Start or end the measured window when the clock says so: it starts with the first
+        update after the warm-up (``starting``: called for an update), and ends by the clock
+        (updates and a 100 ms timer call this)."""
         if self._live_at is None or self._ending:
             return
-        now = self.clock() - self._live_at
-        if not self.measuring and now >= self.spec["warmup_s"]:
-            self._start()
-        if self.measuring and now >= self.spec["warmup_s"] + self.spec["duration_s"]:
+        now = self.clock()
+        if starting and not self.measuring and now - self._live_at >= self.spec["warmup_s"]:
+            self._start(now)
+        # the window ends half a tick before the update after the last one it should hold
+        # (as the Qt floor's markers sit half a tick from its ticks): duration × rate updates
+        if self.measuring and now - self._started_at >= self.spec["duration_s"] - 0.5 / self.spec["rate_hz"]:
             self._end()
 
-    def _start(self) -> None:
+    def _start(self, now: float) -> None:
         self.measuring = True
+        self._started_at = now
         self.ticks = self.rendered = 0
         self._cpu0 = time.process_time()
         print(f"BENCH_START window={self.width()}x{self.height()}", flush=True)
