@@ -15,8 +15,10 @@ What it does:
 * runs ``cockpit --wall FILE --api URL --cache FILE`` (push stream, cache on, a fresh
   cache file: the history is backfilled during the warm-up) under a thin wrapper that
   adds a UI-thread stall probe: a 10 ms precise ``QTimer`` on the GUI thread, each wake-up
-  recording how late it came (the stall the UI thread had); it costs about 100 Python
-  wake-ups a second (counted in the cockpit's CPU);
+  recording how late it came (the stall the UI thread had) and the GUI thread's CPU time
+  since the previous wake-up (``time.thread_time``: the work that held the thread, which is
+  the stall a quiet machine would see; the lateness adds the time other processes held
+  the cores); it costs about 100 Python wake-ups a second (counted in the cockpit's CPU);
 * after ``--warmup`` s, measures ``--window`` s: the cockpit's CPU (utime+stime from
   ``/proc``), peak RSS and PSS (sampled every 0.5 s), the server's CPU and RSS, and the
   stall p50/p99/max over the window; then the watchdog's verdict from the log (a stall
@@ -34,7 +36,6 @@ import json
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,11 +60,11 @@ async def run(self):
     t = QTimer()
     t.setTimerType(Qt.TimerType.PreciseTimer)
     t.setInterval(10)
-    last = [time.monotonic()]
+    last = [time.monotonic(), time.thread_time()]
     def on_timer():
-        now = time.monotonic()
-        samples.append((now, (now - last[0]) * 1000 - 10))
-        last[0] = now
+        now, cpu = time.monotonic(), time.thread_time()
+        samples.append((now, (now - last[0]) * 1000 - 10, (cpu - last[1]) * 1000))
+        last[0], last[1] = now, cpu
     t.timeout.connect(on_timer)
     t.start()
     self._stall_probe = t
@@ -194,7 +195,9 @@ def main() -> int:
                         p.kill()
                         p.wait(5)
         probe = json.loads((d / "probe.json").read_text()) if (d / "probe.json").exists() else {"samples": []}
-        late = [ms for t, ms in probe["samples"] if t0 <= t <= t1]
+        window = [s for s in probe["samples"] if t0 <= s[0] <= t1]
+        late = [s[1] for s in window]
+        busy = [s[2] for s in window]
         text = (d / "cockpit.log").read_text(errors="replace")
         watchdog_stalls = len(re.findall(r"UI thread stalled", text))
         screens = re.findall(r"screen \d+ does not exist[^\n]*", text)
@@ -209,6 +212,9 @@ def main() -> int:
               f"p99 {pct(late, 99):.1f} ms, max {max(late):.1f} ms; over 16 ms: {sum(x > 16 for x in late)} "
               f"(target p99 <= 16 ms); watchdog stalls (>= 10 s): {watchdog_stalls}")
         print("  longest: " + ", ".join(f"{x:.0f}" for x in sorted(late)[-8:]) + " ms")
+        print(f"  GUI-thread CPU between two wake-ups (the stall without other processes taking the cores): "
+              f"p50 {pct(busy, 50):.1f} ms, p99 {pct(busy, 99):.1f} ms, max {max(busy):.1f} ms; "
+              f"over 16 ms: {sum(x > 16 for x in busy)}")
     else:
         print("UI-thread stall: no probe samples (see the cockpit log)")
     if screens:

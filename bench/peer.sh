@@ -14,7 +14,7 @@
 # charts' window from /series, then a few seconds live), so every measured run starts as
 # a wall PC does: values and charts from the cache first. At the end it prints the
 # cockpit's own counters, its time to the first frame with cached values beside the Qt
-# floor's time to its first frame (bench/floor_first_frame.py, 3 runs), the ratios to
+# floor's time to its first frame (bench/first_frame.py: 3 runs each, alternating), the ratios to
 # ECharts against the targets, and the machine's load average before and after.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -43,12 +43,11 @@ QT_QPA_PLATFORM=offscreen "$ROOT/.venv/bin/cockpit" --bench "$WORK/fill.json" --
 
 bash "$PEER/run.sh" "$@"
 latest=$(ls -td "$RESULTS_DIR"/*/ | head -1)
-FLOOR_PY=${VENV:-/tmp/peer-venv}/bin/python
-[ -x "$FLOOR_PY" ] || FLOOR_PY="$ROOT/.venv/bin/python"
-FLOOR=$("$FLOOR_PY" "$HERE/floor_first_frame.py" "$latest/spec.json" --floor "$PEER/qt_floor.py" --runs 3 || true)
+FLOOR=$("$ROOT/.venv/bin/python" "$HERE/first_frame.py" "$latest/spec.json" --cache "$CACHE" --runs 3 \
+  --floor "$PEER/qt_floor.py" --floor-python "${VENV:-/tmp/peer-venv}/bin/python" || true)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 "$ROOT/.venv/bin/python" - "$latest" "$FLOOR" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY' | tee "$latest/cockpit.txt"
-import glob, json, re, sys
+import glob, json, sys
 out, floor, load0, load1 = sys.argv[1:5]
 spec = json.load(open(out + "/spec.json"))
 runs = {}
@@ -64,11 +63,8 @@ if "cmd" in runs:
               f"(arrived {c.get('ticks', 0):.0f}); first frame {c.get('first_frame_ms', -1):.0f} ms, "
               f"first frame with cached values {c.get('first_cached_frame_ms', -1):.0f} ms, "
               f"first live data {c.get('first_data_ms', -1):.0f} ms")
-print(floor or "floor first frame: not measured")
-m = re.search(r"median (\d+)", floor or "")
-if m and first_cached and min(first_cached) > 0:
-    fc = sorted(first_cached)[len(first_cached) // 2]
-    print(f"first frame with cached values / Qt floor first frame: {fc / float(m.group(1)):.2f}x (target <= 1.2)")
+print("first frames, Qt floor and cockpit (cache filled) alternately, 3 runs each (bench/first_frame.py):")
+print(floor or "  not measured")
 if "echarts" in runs and "cmd" in runs:
     e = sum(r["cpu_seconds"] for r in runs["echarts"]) / len(runs["echarts"])
     c = sum(r["cpu_seconds"] for r in runs["cmd"]) / len(runs["cmd"])

@@ -114,8 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-stream", action="store_true",
                    help="do not use the push stream (for proxies that break server-sent events): poll")
     p.add_argument("--bench", type=Path, metavar="SPEC",
-                   help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) "
-                        "fed by the embedded API, print BENCH_START/BENCH_END markers")
+                   help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) pushed by the "
+                        "embedded API at the spec's rate, with the cache on; print BENCH_START/BENCH_END markers")
     p.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="config file (default: $COCKPIT_CONFIG or <user config folder>/config.toml; see docs/CONFIG.md)")
