@@ -96,7 +96,8 @@ class _ClosingHub:
     def close(self) -> None:
         for c in self._closers:
             c()
-        self._inner.close()
+        if self._inner is not None:
+            self._inner.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -115,8 +116,8 @@ class BenchRateApp:
         self.heartbeat_s = heartbeat_s
         self._now = now_ms or (lambda: time.time_ns() // 1_000_000)
         self._open: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
-        self.state = app.state
-        self.state.stream_hub = _ClosingHub(app.state.stream_hub, [self.close])
+        self.state = app.state  # EmbeddedServer.stop() closes app.state.stream_hub: ours too
+        self.state.stream_hub = _ClosingHub(getattr(app.state, "stream_hub", None), [self.close])
 
     def close(self) -> None:
         """End every open bench stream (thread-safe)."""
