@@ -23,7 +23,6 @@ display; each recorded heartbeat publishes a ``displays`` change event on the st
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from sqlalchemy import delete, func, select
@@ -60,14 +59,13 @@ class DisplayRegistry:
         self.max_displays = max_displays
         self.data_stale_s = data_stale_s
         self.store = store if store is not None else StateStore()
-        self._lock = threading.Lock()
 
     def record(self, hb: DisplayHeartbeat) -> int:
         """Keep ``hb`` as its display's last heartbeat; returns when it arrived (epoch ms)."""
         received = self.clock()
         t = displays_table
         engine = self.store.engine
-        with self._lock, engine.begin() as conn:
+        with self.store.write_lock, engine.begin() as conn:
             heard = int(conn.execute(select(func.coalesce(func.max(t.c.heard), 0))).scalar_one()) + 1
             row = {"display_id": hb.display_id, "heartbeat": hb.model_dump_json(), "received_ms": received,
                    "heard": heard}

@@ -186,7 +186,8 @@ class StateStore:
         else:
             raise ValueError(f"--db: SQLite or PostgreSQL URLs only, got {parsed.get_backend_name()!r}")
         self.metadata = metadata
-        self.write_lock = threading.Lock()  # SQLite in memory: one writer at a time
+        #: hold it around every write transaction (SQLite in memory has one shared connection)
+        self.write_lock = threading.Lock()
         self.create_all()
         self.bus = EventBus(self.engine)
 
