@@ -796,6 +796,7 @@ class Cockpit:
                 "data_ts_ms": tab.snapshot.ts if tab.snapshot else None,
                 "widgets": tab.widget_count(),
                 "widgets_with_data": tab.widgets_with_data(),
+                **_layout_report(tab),
             }
         tabs = [{"id": b, "title": main.tabs.tabText(main.tabs.indexOf(t))}
                 for b, t in main.tabs_by_brain.items()]
@@ -808,6 +809,8 @@ class Cockpit:
             "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
                            "last_update_ms": st.last_update_ms, "errors": st.errors},
             "brains": brains,
+            "theme": {"name": main.theme, "loaded": bool(main.styleSheet().strip())},
+            "fonts": _font_report(),
         }
 
     async def shutdown(self) -> None:
@@ -832,9 +835,30 @@ class Cockpit:
             self.server.stop()
 
 
+def _layout_report(tab: Any) -> dict:
+    """Where a brain tab's layout came from: its file and panels, or the automatic layout."""
+    spec = tab.layout_spec
+    return {
+        "layout": "file" if spec is not None else "automatic",
+        "layout_file": spec.path.name if spec is not None else None,
+        "layout_error": tab.layout_error,
+        "panels": [{"widget": p.widget, "row": p.row, "col": p.col, "row_span": p.row_span,
+                    "col_span": p.col_span} for p in spec.panels] if spec is not None else [],
+    }
+
+
+def _font_report() -> dict:
+    from cockpit import fonts
+    from widgets.theme import font_families
+
+    return {"bundled": fonts.registered_families(), "ui_families": font_families()}
+
+
 def _setup_fonts(app) -> None:
+    from cockpit import fonts
     from widgets.theme import ui_font
 
+    fonts.register()  # the bundled CJK face, before the first font is resolved
     app.setFont(ui_font(app.font().pointSizeF()))
 
 

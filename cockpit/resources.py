@@ -1,20 +1,34 @@
-"""Where the data files of ``resources/`` are: beside the packages in a checkout,
-under the bundle folder in a PyInstaller build."""
+"""Where the data files of ``resources/`` are.
+
+The repository's ``resources/`` folder installs as the package ``cockpit_resources``
+(setup.py), so one lookup, ``importlib.resources``, finds it in the wheel, the sdist, the
+editable install of a checkout (where it is the checkout's folder itself) and the
+PyInstaller app (cockpit.spec bundles it under the same name)."""
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import logging
 import sys
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+PACKAGE = "cockpit_resources"
 
+
+@functools.cache
 def resources_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The folder of the shipped data files (a real folder: wheels install unzipped)."""
+    try:
+        return Path(str(importlib.resources.files(PACKAGE)))
+    except ModuleNotFoundError:
+        bundle = getattr(sys, "_MEIPASS", None)
+        if bundle:  # a PyInstaller build that did not collect the package's module
+            return Path(bundle) / PACKAGE
+        # a checkout run without installing (python main.py): the folder beside the packages
+        return Path(__file__).resolve().parent.parent / "resources"
 
 
 APP_NAME = "industry-brain-cockpit"
