@@ -783,6 +783,7 @@ class Cockpit:
         self.request_quit()
 
     def report(self) -> dict:
+        from cockpit.resources import resources_dir
         from cockpit.ui.text import clock
 
         main = self.main
@@ -810,6 +811,7 @@ class Cockpit:
                            "last_update_ms": st.last_update_ms, "errors": st.errors},
             "brains": brains,
             "theme": {"name": main.theme, "loaded": bool(main.styleSheet().strip())},
+            "resources": str(resources_dir()),
             "fonts": _font_report(),
         }
 
