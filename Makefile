@@ -27,7 +27,7 @@ run: qt-check
 test: lint pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check cockpit widgets tests bench main.py
+	$(BIN)/ruff check cockpit widgets tests bench tools main.py setup.py
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

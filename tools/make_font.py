@@ -104,7 +104,9 @@ def build(folder: Path, out: Path) -> list[Path]:
     for weight in WEIGHTS:
         font = open_source(folder, weight)
         have = {chr(c) for c in font.getBestCmap()}
-        missing = sorted(c for c in chars if c not in have and not c.isspace())
+        # characters of GB 2312 or of the cockpit's files the source face lacks (the block
+        # ranges above are taken as far as the face has them)
+        missing = sorted(c for c in (gb2312() | source_characters()) & chars if c not in have and not c.isspace())
         opts = subset.Options()
         opts.name_IDs = ["*"]
         opts.name_languages = ["*"]
