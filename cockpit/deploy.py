@@ -208,6 +208,10 @@ def uninstall_desktop(env: Mapping[str, str] | None = None) -> list[Path]:
 def main(args, argv: Sequence[str]) -> int:
     """The --install-* / --uninstall-* commands: do it, say what was written."""
     options = list(argv)
+    if sys.platform == "win32" or sys.platform == "darwin":
+        print("cockpit: --install-autostart/--install-desktop write XDG and systemd files (Linux desktops); "
+              "on Windows see docs/WINDOWS.md (Task Scheduler, Start menu shortcut)", file=sys.stderr)
+        return 2
     try:
         if args.install_autostart:
             paths = install_autostart(options)
