@@ -45,9 +45,12 @@ dist-check: dist
 
 # the wheel a packager or an IT department installs, then the check that it carries
 # everything: installed into a clean venv outside the checkout, it shows the same screens
+# (python -m build makes the sdist, then the wheel from the sdist: both must carry everything)
 wheel: $(STAMP)
-	rm -rf build/wheel
-	$(BIN)/python -m pip wheel -q --no-deps -w build/wheel .
+	rm -rf build/wheel && mkdir -p build
+	$(BIN)/python -m pip install -q 'build>=1.2,<2'
+	$(BIN)/python -m build -o build/wheel . > build/wheel.log 2>&1 || { tail -20 build/wheel.log; exit 1; }
+	@ls -l build/wheel
 
 wheel-check: wheel qt-check
 	$(BIN)/python tools/wheel_check.py build/wheel/industry_brain_cockpit-*.whl
