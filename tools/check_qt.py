@@ -35,8 +35,9 @@ PROBE = """
 from PySide6.QtWidgets import QApplication
 from PySide6.QtGui import QFontDatabase
 app = QApplication([])
-assert QFontDatabase.families(), "no font at all: fontconfig finds none"
+raise SystemExit(0 if set(QFontDatabase.families()) - {"Monospace", "Sans Serif", "Serif"} else 3)
 """
+NO_FONT = 3  # Qt started but fontconfig finds no font at all (the bundled CJK face needs a Latin one beside it)
 
 
 def missing_libraries() -> list[str]:
@@ -66,12 +67,16 @@ def main() -> int:
     r = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120)
     if r.returncode == 0:
         return 0
+    if r.returncode == NO_FONT:
+        print("Qt finds no font at all (fontconfig): sudo apt-get install fonts-dejavu-core", file=sys.stderr)
+        return 1
     libs = missing_libraries()
-    if not libs:
-        libs = re.findall(r"(lib[\w.+-]+\.so[\d.]*): cannot open shared object file", r.stderr)
+    if not libs:  # not found by the loader, or found but unusable (truncated, wrong architecture)
+        bad = r"(lib[\w.+-]+\.so[\d.]*): (?:cannot open shared object file|file too short|invalid ELF header|wrong ELF class)"
+        libs = list(dict.fromkeys(Path(m).name for m in re.findall(bad, r.stderr)))
     if libs:
         pkgs = sorted({PACKAGES.get(lib, f"(the package with {lib})") for lib in libs})
-        print(f"Qt cannot start: missing {', '.join(libs)}. Install them with: "
+        print(f"Qt cannot start: missing or broken {', '.join(libs)}. Install: "
               f"sudo apt-get install {' '.join(pkgs)}", file=sys.stderr)
     else:
         last = (r.stderr.strip().splitlines() or ["(no message)"])[-1]
