@@ -118,6 +118,7 @@ def build(folder: Path, out: Path) -> list[Path]:
         sub.populate(unicodes=[ord(c) for c in chars if c in have])
         sub.subset(font)
         rename(font, weight)
+        font.recalcTimestamp = False  # the same characters give the same bytes (no churn in git)
         path = out / f"{PS_FAMILY}-{weight}.otf"
         font.save(path)
         written.append(path)
