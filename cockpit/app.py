@@ -940,7 +940,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("industry-brain-cockpit")
-    app.setDesktopFileName("industry-brain-cockpit")  # the desktop entry of --install-desktop
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.setDesktopFileName("industry-brain-cockpit")  # the entry of --install-desktop
     _set_icon(app)
     _setup_fonts(app)
     from widgets.theme import set_change_convention, use_palette
