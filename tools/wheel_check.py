@@ -3,8 +3,8 @@ the same screens as the checkout (`make wheel-check`, run by .ci/run).
 
 1. a new venv in a temporary folder; ``pip install`` the wheel (its dependencies from the
    index as a packager would); nothing of the checkout is on its path;
-2. from that folder, ``cockpit --report --screenshot`` with the embedded API; the same
-   from the checkout's venv;
+2. from that folder, ``cockpit --report --screenshot`` with the embedded API (the wine
+   tab, a batch looked up); the same from the checkout's venv;
 3. both reports: the theme loaded, every brain's layout came from its file (no automatic
    layout), the bundled font registered, resources read from the installed package;
    the two agree on tabs and on each brain's panels (kind and grid cell); the two
@@ -26,7 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--size", "1280x720", "--cache", "memory", "--lang", "zh", "--log-level", "WARNING"]
+# the wine tab with a batch looked up: it needs the layout file (the batch-check panel), and
+# --report waits for the batch to show (exit 2 if it never does)
+ARGS = ["--size", "1280x720", "--cache", "memory", "--lang", "zh", "--log-level", "WARNING",
+        "--tab", "wine", "--batch", "HJ034-2008-018"]
 
 
 def run_cockpit(exe: str, cwd: Path, out: Path, tag: str) -> dict:
