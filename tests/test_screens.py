@@ -151,9 +151,9 @@ def test_the_wine_tab_verifies_batches(qloop):
     _run_app(qloop, ["--size", "1600x900"], scenario)
     assert {"consistent", "inconsistent"} <= set(seen), seen.keys()
     text, details, points = seen["consistent"]
-    assert text.startswith("✔ 与标注酒龄相符") and "标注酒龄" in details and "记录酒龄" in details and points > 12
+    assert text.startswith("✓ 与标注酒龄相符") and "标注酒龄" in details and "记录酒龄" in details and points > 12
     text, details, _ = seen["inconsistent"]
-    assert text.startswith("✘ 与标注酒龄不符") and len(text.splitlines()) >= 2  # with its reasons
+    assert text.startswith("× 与标注酒龄不符") and len(text.splitlines()) >= 2  # with its reasons
     assert "格式不正确" in seen["malformed"]
     assert "查无此批次" in seen["unknown"]
 

@@ -40,9 +40,10 @@ from widgets.trend_chart import TrendChart
 def verdict_color(verdict: str) -> str:
     return {"consistent": theme.OK, "inconsistent": theme.ALARM}.get(verdict, theme.WARN)
 
-VERDICT_MARKS = {"consistent": "✔", "inconsistent": "✘", "unverifiable": "？"}
+# marks the bundled face has (Noto Sans CJK has no ✔ ✘ dingbats: they would fall back to another font)
+VERDICT_MARKS = {"consistent": "✓", "inconsistent": "×", "unverifiable": "？"}
 #: a check's outcome: passed, failed, records missing, evidence shown (not a test)
-CHECK_MARKS = {"pass": "✔", "fail": "✘", "unknown": "？", "info": "·"}
+CHECK_MARKS = {"pass": "✓", "fail": "×", "unknown": "？", "info": "·"}
 _BATCH_RE = re.compile(BATCH_PATTERN)
 
 
