@@ -45,8 +45,10 @@ from cockpit.api.client import (
     _error_message,
     _retry_after,
     _summarize,
+    scrub,
     validate_base_url,
 )
+from cockpit.api.tolerant import Problem, read
 from cockpit.api.schema import API_PREFIX, Heartbeat, Snapshot, StreamAlerts, StreamDelta, StreamPanels
 
 __all__ = [
@@ -92,6 +94,8 @@ class StreamEvent:
     id: str | None
     kind: EventKind
     payload: Payload
+    # parts of the event that broke the contract and were left out or blanked
+    problems: tuple[Problem, ...] = ()
 
 
 # ---- SSE parsing ---------------------------------------------------------------------
@@ -388,7 +392,7 @@ class EventStream:
             except (Urllib3Error, OSError):
                 resp._content = b""
             cls = StreamUnavailable if resp.status_code in StreamUnavailable.STATUSES else HttpError
-            raise cls(resp.status_code, _error_message(resp), _retry_after(resp))
+            raise cls(resp.status_code, scrub(_error_message(resp), cfg.token), _retry_after(resp))
         ctype = resp.headers.get("Content-Type", "")
         if resp.status_code != 200 or ctype.split(";")[0].strip().lower() != "text/event-stream":
             raise ContractError(
@@ -438,11 +442,19 @@ class EventStream:
             log.debug("stream: event type %.40r ignored", raw.type)
             return None
         try:
-            payload: Any = model.model_validate_json(raw.data)
+            payload: Any
+            payload, problems = read(model, raw.data)  # the smallest wrong part is left out
         except ValidationError as exc:
             self.rejected += 1
             log.warning("stream: %s event %.60s rejected: %s", raw.type, raw.last_event_id, _summarize(exc))
             return None
+        except ValueError:
+            self.rejected += 1
+            log.warning("stream: %s event %.60s rejected: not JSON", raw.type, raw.last_event_id)
+            return None
+        if problems:
+            log.warning("stream: %s event %.60s: parts left out: %s", raw.type, raw.last_event_id,
+                        "; ".join(str(p) for p in problems[:5]))
         brain = getattr(payload, "brain", None)
         if self.brains is not None and brain is not None and brain not in self.brains:
             self.rejected += 1
@@ -450,4 +462,4 @@ class EventStream:
                         raw.last_event_id, brain)
             return None
         kind: EventKind = raw.type  # type: ignore[assignment]
-        return StreamEvent(raw.last_event_id or None, kind, payload)
+        return StreamEvent(raw.last_event_id or None, kind, payload, tuple(problems))
