@@ -674,6 +674,13 @@ class Cockpit:
                         t.load_history(data)
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
+                if getattr(exc, "status", None) in (404, 501):  # the platform keeps no history
+                    for w in self.windows or [main]:
+                        t = w.tabs_by_brain.get(brain.id)
+                        if t is not None:
+                            t.load_history({})
+                    self._history_done.add(brain.id)
+                    continue
                 return  # retried when the link is live again
             self._history_done.add(brain.id)
         memory.release()  # the parsed payloads are gone: give their memory back
@@ -806,7 +813,11 @@ class Cockpit:
             "tabs": tabs,
             "shown_tab": main.current_brain(),
             "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
-                           "last_update_ms": st.last_update_ms, "errors": st.errors},
+                           "last_update_ms": st.last_update_ms,
+                           # per brain: its answer rejected whole, or the parts left out of it
+                           "errors": {**{b: "; ".join(str(v) for v in parts.values())
+                                         for b, parts in st.problems.items()}, **st.errors},
+                           "problems": {b: {p: str(v) for p, v in parts.items()} for b, parts in st.problems.items()}},
             "brains": brains,
         }
 

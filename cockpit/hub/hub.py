@@ -345,6 +345,11 @@ class Hub:
             self._problems.pop(brain, None)
 
     def _publish(self, snap: Snapshot, received: int) -> None:
+        brain = self.catalog.brain(snap.brain) if self.catalog is not None else None
+        if brain is not None and brain.metrics:  # a metric the catalog does not list: an unknown key
+            known = {m.id for m in brain.metrics}
+            if not snap.values.keys() <= known:
+                snap = snap.model_copy(update={"values": {k: r for k, r in snap.values.items() if k in known}})
         self.snapshots[snap.brain] = snap
         update = BrainUpdate(snap.brain, snap, received, dict(self._problems.get(snap.brain, {})))
         for cb in self._update_subs:

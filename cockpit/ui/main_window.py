@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.api.schema import Alert, Catalog
 from cockpit.brains import layout as layouts
@@ -18,7 +18,7 @@ from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.panels import TabContext
-from cockpit.ui.text import clock, reason_text, stamp, tr
+from cockpit.ui.text import clock, problem_text, reason_short, reason_text, stamp, tr
 from cockpit.ui.watermark import Watermark
 from widgets import theme
 from widgets._panel import Panel
@@ -96,6 +96,11 @@ class MainWindow(QMainWindow):
         self.api_label = QLabel(f"{tr('server', lang)} {api_label}")
         for lab in (self.link_label, self.error_label, self.cache_label, self.api_label):
             lab.setTextFormat(Qt.TextFormat.PlainText)
+        for lab in (self.link_label, self.error_label, self.cache_label):
+            # a long text (a platform's message) is cut, never widens the window
+            lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            lab.setMinimumWidth(1)
+        self._placeholder.setWordWrap(True)
         self.cache_label.setStyleSheet(f"color: {theme.WARN};")
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addWidget(self.error_label, 2)
@@ -184,6 +189,7 @@ class MainWindow(QMainWindow):
         tab = self.tabs_by_brain.get(update.brain)
         if tab is not None:
             before = tab.snapshot.alerts if tab.snapshot is not None else None
+            tab.problems = update.problems
             tab.apply_snapshot(update.snapshot, update.received_ms, cached)
             if update.snapshot.alerts != before:
                 for other in self.tabs_by_brain.values():
@@ -411,7 +417,7 @@ class MainWindow(QMainWindow):
         if s.state == LinkState.OFFLINE:
             lines = [tr("cannot_reach", lang), self.api_address]
             if s.reason:
-                lines.append(tr("reason", lang, r=reason_text(s.reason, lang)))
+                lines.append(tr("reason", lang, r=reason_short(s.reason, lang)[:200]))
             lines.append(tr("retrying", lang))
             self._placeholder.setText("\n".join(lines))
             self.tabs.setTabText(self.tabs.indexOf(self._placeholder), tr("offline", lang))
@@ -434,14 +440,26 @@ class MainWindow(QMainWindow):
             parts.append(tr("data_as_of", lang, t=stamp(self._data_as_of())))
         self.link_label.setText(" · ".join(parts))
         self._show_banner()
-        self.link_label.setStyleSheet(f"color: {state_color(s.state)}; font-weight: bold;")
+        problems = [(b, p) for b, parts_ in sorted(s.problems.items()) for p in parts_.values()]
+        # never a plain green "在线" over a part the platform's data blanked
+        color = theme.WARN if s.state == LinkState.LIVE and (s.errors or problems) else state_color(s.state)
+        self.link_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        text = ""
         if s.errors:
-            names = ", ".join(sorted(s.errors))
+            names = ", ".join(self._brain_name(b) for b in sorted(s.errors))
             first = next(iter(s.errors.values()))
-            self.error_label.setText(f"{tr('bad_payload', lang)} ({names}): {reason_text(first, lang)}"[:240])
+            text = f"{tr('bad_payload', lang)} ({names}): {reason_short(first, lang)}"
+        elif problems:
+            b, p = problems[0]
+            text = f"{tr('bad_parts', lang, n=len(problems))} · {self._brain_name(b)} · {problem_text(p, lang)}"
+        self.error_label.setText(text[:240])
+        self.error_label.setToolTip(text[:2000])
+        if text:
             self.error_label.setStyleSheet(f"color: {theme.WARN};")
-        else:
-            self.error_label.setText("")
+
+    def _brain_name(self, brain_id: str) -> str:
+        tab = self.tabs_by_brain.get(brain_id)
+        return tab.brain.name.pick(self.lang) if tab is not None else brain_id
 
     def _data_as_of(self) -> int | None:
         """When the newest data on screen arrived (live or from the cache)."""
