@@ -754,6 +754,11 @@ class Cockpit:
         deadline = time.monotonic() + READY_TIMEOUT_S
         ready = False
         while time.monotonic() < deadline:
+            if main.missing_tab is not None and main.missing_tab == self.args.tab:
+                have = ", ".join([*main.tabs_by_brain, "enterprise"])
+                print(f"cockpit: the platform has no tab {self.args.tab!r} (it has: {have})", file=sys.stderr)
+                self.exit_code = 4
+                break
             tab = main.current_tab()
             # the cache's values paint first: wait until the link is known (live data, or
             # offline with the cached values marked so), not the "connecting" moment between
@@ -773,7 +778,7 @@ class Cockpit:
         # let the last updates paint (never processEvents() inside a coroutine: it runs
         # other tasks re-entrantly and qasync loses their wake-ups: a hang seen in tests)
         await asyncio.sleep(0.3)
-        if not ready:
+        if not ready and self.exit_code == 0:
             tab = main.current_tab()
             why = self.hub.status.reason or "no data arrived"
             got = f"{tab.widgets_with_data()}/{tab.widget_count()} widgets have data" if tab else "no tab shown"
@@ -812,6 +817,7 @@ class Cockpit:
             "embedded": self.server is not None,
             "tabs": tabs,
             "shown_tab": main.current_brain(),
+            "missing_tab": main.missing_tab,
             "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
                            "last_update_ms": st.last_update_ms,
                            # per brain: its answer rejected whole, or the parts left out of it

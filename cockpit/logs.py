@@ -16,6 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
+from cockpit.private import open_private_append, private_dir
 from cockpit.resources import APP_NAME
 
 LOG_NAME = "cockpit.log"
@@ -91,6 +92,9 @@ class _FileHandler(logging.handlers.RotatingFileHandler):
 
     _failed = False
 
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open_private_append(self.baseFilename, self.encoding)  # 0600: logs name the platform
+
     def handleError(self, record: logging.LogRecord) -> None:
         if not self._failed:
             self._failed = True
@@ -137,7 +141,7 @@ def setup_logging(level: str = "INFO", log_dir: Path | None = None, max_bytes: i
     path: Path | None = None
     failure = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         handlers.append(_FileHandler(
             folder / LOG_NAME, maxBytes=max(0, int(max_bytes)), backupCount=max(1, int(backups)), encoding="utf-8"))
         path = folder / LOG_NAME

@@ -32,7 +32,6 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 
 from cockpit.api import tolerant, uscc
-from cockpit.api.tolerant import Problem
 from cockpit.api.schema import (
     API_PREFIX,
     Batch,
@@ -45,6 +44,7 @@ from cockpit.api.schema import (
     SeriesResponse,
     Snapshot,
 )
+from cockpit.api.tolerant import Problem
 
 log = logging.getLogger(__name__)
 

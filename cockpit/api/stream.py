@@ -48,8 +48,8 @@ from cockpit.api.client import (
     scrub,
     validate_base_url,
 )
-from cockpit.api.tolerant import Problem, read
 from cockpit.api.schema import API_PREFIX, Heartbeat, Snapshot, StreamAlerts, StreamDelta, StreamPanels
+from cockpit.api.tolerant import Problem, read
 
 __all__ = [
     "MAX_EVENT_BYTES",

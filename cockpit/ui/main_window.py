@@ -18,7 +18,16 @@ from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.panels import TabContext
-from cockpit.ui.text import clock, problem_text, reason_short, reason_text, stamp, tr
+from cockpit.ui.text import (
+    clock,
+    plain_tip,
+    problem_text,
+    reason_short,
+    reason_text,
+    set_time_zone,
+    stamp,
+    tr,
+)
 from cockpit.ui.watermark import Watermark
 from widgets import theme
 from widgets._panel import Panel
@@ -56,6 +65,7 @@ class MainWindow(QMainWindow):
         self.services = Services()
         self.layout_errors: dict[str, str] = {}  # brain -> why its layout file was not used
         self.tabs_by_brain: dict[str, BrainTab] = {}
+        self.missing_tab: str | None = None  # the tab asked for that the platform does not have
         self.enterprise_tab: EnterpriseTab | None = None
         self.status = HubStatus(LinkState.CONNECTING)
         # where the 1 Hz refresh reads the latest status (its last-update time changes
@@ -129,6 +139,7 @@ class MainWindow(QMainWindow):
     def on_catalog(self, catalog: Catalog) -> None:
         """Build one tab per brain; rebuilt only when the brains changed (a catalog from
         the API that matches the cached one keeps the tabs and what they show)."""
+        set_time_zone(catalog.time_zone)  # every time on screen in the platform's zone
         if catalog.brains == self._brains:
             return
         self._catalog = catalog
@@ -182,7 +193,9 @@ class MainWindow(QMainWindow):
             self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)
-        self.show_brain(current)
+        if not self.show_brain(current) and current and current == self.initial_tab and catalog.brains:
+            self.missing_tab = current  # --tab names a brain the platform lacks: say so
+            self.statusBar().showMessage(tr("no_such_tab", self.lang, t=current[:40]), 60_000)
         self._rescale_tabbar()
 
     def on_update(self, update: BrainUpdate, cached: bool = False) -> None:
@@ -199,7 +212,7 @@ class MainWindow(QMainWindow):
     def show_cache_notice(self, text: str) -> None:
         """A problem with the offline cache (set aside, running from memory...)."""
         self.cache_label.setText(tr("cache_notice", self.lang, n=text)[:200])
-        self.cache_label.setToolTip(text)
+        self.cache_label.setToolTip(plain_tip(text))
 
     def on_status(self, status: HubStatus) -> None:
         self.status = status
@@ -453,7 +466,7 @@ class MainWindow(QMainWindow):
             b, p = problems[0]
             text = f"{tr('bad_parts', lang, n=len(problems))} · {self._brain_name(b)} · {problem_text(p, lang)}"
         self.error_label.setText(text[:240])
-        self.error_label.setToolTip(text[:2000])
+        self.error_label.setToolTip(plain_tip(text[:2000]))
         if text:
             self.error_label.setStyleSheet(f"color: {theme.WARN};")
 

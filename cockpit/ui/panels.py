@@ -43,7 +43,11 @@ DISTRICT_CELLS = {
 STATUS_MARK = {"running": "ok", "idle": "warn", "stopped": "alarm"}
 
 
-def district_name(district_id: str | None, lang: str) -> str:
+def district_name(district_id: str | None, lang: str, sent: Names | None = None) -> str:
+    """A district's name: the one the platform sent with the row, else the known Shaoxing
+    name of the id, else the id."""
+    if sent is not None:
+        return sent.pick(lang)
     if not district_id:
         return ""
     names = DISTRICT_NAMES.get(district_id)

@@ -8,10 +8,13 @@ brings the ``.ts`` file in step with this table.
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
+
+from widgets import clock as widget_clock
 
 _TEXT: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -204,9 +207,11 @@ _ZONE: tzinfo = ZoneInfo("Asia/Shanghai")
 
 
 def set_time_zone(name: str) -> None:
-    """Show times in ``name`` (an IANA zone the catalog named; checked by the schema)."""
+    """Show times in ``name`` (an IANA zone the catalog named; checked by the schema), in
+    the texts and in the widgets (axes, alert times)."""
     global _ZONE
     _ZONE = ZoneInfo(name)
+    widget_clock.set_zone(_ZONE)
 
 
 def time_zone() -> tzinfo:
@@ -264,3 +269,13 @@ def reason_short(reason: str, lang: str) -> str:
     if m:
         return tr("contract_error", lang, w=f"{m.group(1)} {m.group(2)}".strip()[:60])
     return reason_text(reason, lang)
+
+
+widget_clock.set_zone(_ZONE)  # until a catalog names the platform's zone: its default
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as plain text: Qt guesses rich text from a tooltip's
+    content, so a platform's "<img src=file:///…>" would load a local file. Escaped and
+    wrapped, it is shown as the characters it is."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""
