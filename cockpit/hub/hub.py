@@ -187,7 +187,7 @@ class Hub:
             except ContractError as exc:
                 log.error("catalog rejected: %s", exc)
                 failures += 1
-                self._set_status(LinkState.OFFLINE, f"目录不符合接口规范 / catalog rejected: {exc}")
+                self._set_status(LinkState.OFFLINE, str(exc))  # "Catalog does not fit the contract: …"
             except ApiError as exc:
                 failures += 1
                 self._set_status(LinkState.OFFLINE, str(exc))

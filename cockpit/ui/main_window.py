@@ -428,7 +428,8 @@ class MainWindow(QMainWindow):
     def _show_placeholder(self) -> None:
         s, lang = self.status, self.lang
         if s.state == LinkState.OFFLINE:
-            lines = [tr("cannot_reach", lang), self.api_address]
+            answered = s.reason.startswith("Catalog does not fit the contract")  # it answered: not "cannot reach"
+            lines = [tr("catalog_rejected" if answered else "cannot_reach", lang), self.api_address]
             if s.reason:
                 lines.append(tr("reason", lang, r=reason_short(s.reason, lang)[:200]))
             lines.append(tr("retrying", lang))

@@ -56,6 +56,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "part_cell": ("单元格 {x}", "cell {x}"),
     "part_alert": ("告警 {x}", "alert {x}"),
     "part_other": ("{x}", "{x}"),
+    "future_snapshot": ("时间超前本机时钟 {n} 分钟（平台时钟或时区有误）", "time {n} min ahead of this machine's clock (platform clock or time zone wrong)"),
     "contract_error": ("数据不符合接口规范（{w}）", "does not fit the contract ({w})"),
     "waiting": ("等待数据", "Waiting for data"),
     "trend": ("{name} · 24小时趋势", "{name} · last 24 h"),
@@ -64,6 +65,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_brains": ("接口未列出任何产业大脑", "The API lists no brains"),
     "embedded": ("内置模拟接口", "embedded simulator"),
     "cannot_reach": ("无法连接中央接口", "Cannot reach the central API"),
+    "catalog_rejected": ("中央接口已应答，但目录不符合接口规范", "The central API answered, but its catalog does not fit the contract"),
     "retrying": ("正在自动重试，恢复后立即显示数据", "Retrying automatically; data appears as soon as it answers"),
     "reason": ("原因：{r}", "Reason: {r}"),
     "layout_fallback": ("布局文件有误，已改用自动布局：{e}", "Layout file not used, automatic layout shown: {e}"),
@@ -259,12 +261,16 @@ def problem_text(problem: object, lang: str, with_part: bool = True) -> str:
     return f"{where}：{what}" if lang != "en" else f"{where}: {what}"
 
 
+_FUTURE_RE = re.compile(r"^snapshot time \d+ is (-?\d+) min in the future")
 _CONTRACT_RE = re.compile(r"^(\w+) does not fit the contract: ([^:;]*)")
 
 
 def reason_short(reason: str, lang: str) -> str:
     """A reason for the screen: the client's English phrases in the interface language, a
     validator's message cut to the field it names (never raw English validation text)."""
+    m = _FUTURE_RE.match(reason)
+    if m:
+        return tr("future_snapshot", lang, n=m.group(1))
     m = _CONTRACT_RE.match(reason)
     if m:
         return tr("contract_error", lang, w=f"{m.group(1)} {m.group(2)}".strip()[:60])
