@@ -22,7 +22,7 @@ from cockpit.resources import APP_NAME
 LOG_NAME = "cockpit.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "****"
-MIN_SECRET_LEN = 4  # shorter values would mask ordinary words and numbers all over the log
+MIN_SECRET_LEN = 4  # shorter values are masked only where they stand alone (not inside words)
 
 _PATTERNS = (  # (what, replacement)
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*"), rf"\1 {MASK}"),
@@ -37,12 +37,15 @@ _secret_re: re.Pattern[str] | None = None
 def register_secret(value: str | None) -> None:
     """Never write ``value`` to a log (e.g. the API token read from ``--token-env``'s variable)."""
     global _secret_re
-    if not value or len(value) < MIN_SECRET_LEN:
+    if not value:
         return
     with _secrets_lock:
         _secrets.add(value)
-        # longest first, so a secret containing another is masked whole
-        _secret_re = re.compile("|".join(re.escape(s) for s in sorted(_secrets, key=len, reverse=True)))
+        # longest first, so a secret containing another is masked whole; a short one (under
+        # MIN_SECRET_LEN) only where it stands alone, not inside ordinary words and numbers
+        _secret_re = re.compile("|".join(
+            re.escape(s) if len(s) >= MIN_SECRET_LEN else rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
+            for s in sorted(_secrets, key=len, reverse=True)))
 
 
 def forget_secrets() -> None:
