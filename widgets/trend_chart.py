@@ -641,7 +641,7 @@ class _LocalTimeAxis(pg.DateAxisItem):
         try:
             self.utcOffset = clock.seconds_west(maxVal)  # ticks on the zone's hours and midnights
         except (OverflowError, OSError, ValueError):
-            self.utcOffset = None
+            self.utcOffset = None  # type: ignore[assignment]  # pyqtgraph: None is the machine's zone
         return super().tickValues(minVal, maxVal, size)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802

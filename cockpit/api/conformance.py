@@ -236,9 +236,9 @@ class _Checker:
             if resp.headers.get("Content-Encoding", "identity") != "identity":
                 self.add("WARN", where, f"Content-Encoding {resp.headers['Content-Encoding']}: "
                          "read, but proxies may buffer a compressed stream")
-            parser, kinds = SseParser(), {}
+            parser, kinds = SseParser(), dict[str, int]()
             deadline = time.monotonic() + seconds
-            models = {"snapshot": s.Snapshot, "delta": s.StreamDelta, "alerts": s.StreamAlerts,
+            models: dict[str, type[BaseModel]] = {"snapshot": s.Snapshot, "delta": s.StreamDelta, "alerts": s.StreamAlerts,
                       "panels": s.StreamPanels, "heartbeat": s.Heartbeat}
             try:
                 while time.monotonic() < deadline:

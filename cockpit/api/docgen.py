@@ -46,7 +46,7 @@ def _limits() -> str:
                 hi = getattr(m, "max_length", hi)
             if lo is None and hi is None:
                 continue
-            what = ("at least {lo}".format(lo=lo) if lo else "") + (" and " if lo and hi else "") + (
+            what = (f"at least {lo}" if lo else "") + (" and " if lo and hi else "") + (
                 f"at most {hi:,}".replace(",", " ") if hi is not None else "")
             rows.append(f"| `{model.__name__}.{name}` | {what} |")
     return "\n".join(rows)
@@ -90,12 +90,16 @@ def _models() -> str:
 BLOCKS = {"limits": _limits, "models": _models}
 
 
+def _filler(text: str):  # type: ignore[no-untyped-def]
+    return lambda m: m.group(1) + text + "\n" + m.group(2)
+
+
 def render(doc: str) -> str:
     for name, make in BLOCKS.items():
         pat = re.compile(rf"(<!-- generated:{name} -->\n).*?(<!-- /generated:{name} -->)", re.S)
         if not pat.search(doc):
             raise ValueError(f"docs/API.md has no generated block {name!r}")
-        doc = pat.sub(lambda m, t=make(): m.group(1) + t + "\n" + m.group(2), doc)
+        doc = pat.sub(_filler(make()), doc)
     return doc
 
 

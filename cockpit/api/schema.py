@@ -345,7 +345,10 @@ class Snapshot(_Model):
     alerts: list[Alert] = Field(default_factory=list, max_length=1000)
     panels: dict[str, DataPanel] = Field(default_factory=dict, max_length=100)
 
-    _drop_foreign = model_validator(mode="before")(classmethod(lambda cls, data: _drop_foreign_values(data)))
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_foreign(cls, data: Any) -> Any:
+        return _drop_foreign_values(data)
 
     @model_validator(mode="after")
     def _values_belong(self) -> Snapshot:
@@ -432,7 +435,10 @@ class StreamDelta(_Model):
     ts: EpochMs
     values: dict[str, Reading]
 
-    _drop_foreign = model_validator(mode="before")(classmethod(lambda cls, data: _drop_foreign_values(data)))
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_foreign(cls, data: Any) -> Any:
+        return _drop_foreign_values(data)
 
     @model_validator(mode="after")
     def _values_belong(self) -> StreamDelta:

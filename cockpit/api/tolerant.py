@@ -105,33 +105,34 @@ def read(model: type[M], body: bytes | str | Any) -> tuple[M, list[Problem]]:
     """Validate ``body`` against ``model``, leaving out (or blanking) the smallest parts that
     are wrong. Raises :class:`ValidationError` when the payload's head is wrong or parsing
     fails (the caller turns it into a ContractError), ``ValueError`` for bad JSON."""
+    first: ValidationError
     if isinstance(body, bytes | str):
         try:
             return model.model_validate_json(body), []  # the fast path: nothing wrong
-        except ValidationError as exc:
-            if any(e["type"] == "json_invalid" for e in exc.errors()):
+        except ValidationError as e:
+            if any(err["type"] == "json_invalid" for err in e.errors()):
                 raise
-            first = exc
+            first = e
         data = json.loads(body)
     else:
         data = body
         try:
             return model.model_validate(data), []
-        except ValidationError as exc:
-            first = exc
+        except ValidationError as e:
+            first = e
     if not isinstance(data, dict):
         raise first
     data = copy.deepcopy(data)
     problems: list[Problem] = []
-    exc = first
+    current = first
     for _ in range(MAX_PASSES):
-        if not _narrow(data, exc, problems):
-            raise exc
+        if not _narrow(data, current, problems):
+            raise current
         try:
             return model.model_validate(data), problems
         except ValidationError as again:
-            exc = again
-    raise exc
+            current = again
+    raise current
 
 
 def _narrow(data: dict, exc: ValidationError, problems: list[Problem]) -> bool:
