@@ -181,3 +181,30 @@ def test_a_missing_tab_is_said_in_the_normal_app(qloop, layouts):
         _run_app(qloop, ["--api", fs.base_url, "--tab", "dyeing", "--layouts", str(layouts),
                          "--size", "1280x720"], scenario)
     assert seen["msg"] == "平台没有“dyeing”这一页，显示首页" and seen["tab"] == "paper"
+
+
+def test_a_stream_event_rejected_whole_is_said_not_only_logged(qloop, tmp_path, layouts):
+    """An event whose head breaks the contract (a time without offset) cannot be narrowed:
+    it is skipped, and the brain is marked in the status bar and the report, as in poll mode."""
+    import json as _json
+
+    from faultserver import Behaviour
+
+    seen: dict = {}
+    with FaultServer() as fs:
+        p = VariantPlatform(fs, _now_ms(), bad_cell=False, bad_panel=False).install()
+        bad = {**p.snapshot("paper"), "ts": "2026-12-06T20:00:00"}  # no offset: cannot be placed
+        parts = p.sse()
+        parts[0] = f"event: snapshot\nid: 1-0\ndata: {_json.dumps(bad, ensure_ascii=False)}\n\n".encode()
+        fs.set("/api/v1/stream", Behaviour.stream(parts, then="hang"))
+
+        async def scenario(c: Cockpit) -> None:
+            await _until(lambda: "paper" in c.hub.status.errors and "ic" in c.hub.snapshots, 10, "paper marked")
+            c.window.refresh()
+            seen["label"] = c.window.error_label.text()
+            seen["report"] = c.report()["connection"]["errors"]
+
+        _run_app(qloop, ["--api", fs.base_url, "--cache", "memory", "--tab", "paper",
+                         "--layouts", str(layouts), "--size", "1280x720"], scenario)
+    assert seen["label"] == "数据异常 (造纸): 数据不符合接口规范（Snapshot ts）", seen["label"]
+    assert seen["report"]["paper"].startswith("Snapshot does not fit the contract: ts:")

@@ -21,6 +21,7 @@ each event's data is validated against the contract (:mod:`cockpit.api.schema`).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import socket
@@ -299,6 +300,8 @@ class EventStream:
         self.rejected = 0
         #: events of unknown types skipped
         self.ignored = 0
+        #: called (on the reading thread) with (brain or None, why) for each event rejected whole
+        self.on_reject: Callable[[str | None, str], None] | None = None
         self._closed = threading.Event()
         self._lock = threading.Lock()
         self._socks: list[socket.socket] = []
@@ -435,6 +438,19 @@ class EventStream:
                 if self._closed.is_set():
                     return
 
+    def _rejected(self, raw: RawEvent, why: str) -> None:
+        """Tell :attr:`on_reject` (brain or None, why): a rejection is shown, not only logged."""
+        if self.on_reject is None:
+            return
+        brain = None
+        try:
+            data = json.loads(raw.data)
+            if isinstance(data, dict) and isinstance(data.get("brain"), str):
+                brain = data["brain"][:64]
+        except ValueError:
+            pass
+        self.on_reject(brain, why)
+
     def _typed(self, raw: RawEvent) -> StreamEvent | None:
         model = _MODELS.get(raw.type)
         if model is None:
@@ -447,10 +463,12 @@ class EventStream:
         except ValidationError as exc:
             self.rejected += 1
             log.warning("stream: %s event %.60s rejected: %s", raw.type, raw.last_event_id, _summarize(exc))
+            self._rejected(raw, f"{model.__name__} does not fit the contract: {_summarize(exc)}")
             return None
         except ValueError:
             self.rejected += 1
             log.warning("stream: %s event %.60s rejected: not JSON", raw.type, raw.last_event_id)
+            self._rejected(raw, f"{model.__name__} does not fit the contract: (data): not JSON")
             return None
         if problems:
             log.warning("stream: %s event %.60s: parts left out: %s", raw.type, raw.last_event_id,

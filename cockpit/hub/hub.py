@@ -274,6 +274,7 @@ class Hub:
 
     def _pump(self, stream: EventStream, loop: asyncio.AbstractEventLoop) -> None:
         """Worker thread: hand every event of the stream to the loop."""
+        stream.on_reject = lambda brain, why: loop.call_soon_threadsafe(self._stream_reject, brain, why)
         for ev in stream.events():
             loop.call_soon_threadsafe(self._on_event, ev)
 
@@ -325,6 +326,12 @@ class Hub:
                 self._errors.pop(snap.brain, None)
                 self._merge_problems(snap.brain, problems + late, touched, full)
                 self._publish(snap, received)
+        self._set_status(LinkState.LIVE, "")
+
+    def _stream_reject(self, brain: str | None, why: str) -> None:
+        """Loop thread: an event rejected whole is said (status bar, --report), as in poll mode."""
+        known = {b.id for b in self.catalog.brains} if self.catalog is not None else set()
+        self._reject(brain if brain in known else "stream", why)
         self._set_status(LinkState.LIVE, "")
 
     def _merge_problems(self, brain: str, new: list[Problem], touched: set[str], full: bool) -> None:
