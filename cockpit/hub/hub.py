@@ -274,7 +274,10 @@ class Hub:
 
     def _pump(self, stream: EventStream, loop: asyncio.AbstractEventLoop) -> None:
         """Worker thread: hand every event of the stream to the loop."""
-        stream.on_reject = lambda brain, why: loop.call_soon_threadsafe(self._stream_reject, brain, why)
+        def rejected(brain: str | None, why: str) -> None:
+            loop.call_soon_threadsafe(self._stream_reject, brain, why)
+
+        stream.on_reject = rejected
         for ev in stream.events():
             loop.call_soon_threadsafe(self._on_event, ev)
 
