@@ -19,6 +19,7 @@ from test_app_e2e import _run_app, _until
 from variantserver import PAPER_LAYOUT, VariantPlatform
 
 from cockpit.app import Cockpit
+from cockpit.capture import report
 from cockpit.hub.hub import LinkState
 from widgets import theme
 from widgets.district_map import DistrictTileMap
@@ -63,7 +64,7 @@ def test_a_bad_cell_and_a_bad_panel_blank_only_themselves(qloop, tmp_path, layou
             seen["link_style"] = win.link_label.styleSheet()
             seen["errors"] = win.error_label.text()
             seen["width"] = win.width()
-            seen["report"] = c.report()
+            seen["report"] = report(c.window, c.hub, "", False)
 
         _run_app(qloop, ["--api", fs.base_url, "--cache", str(tmp_path / "c.sqlite"), "--tab", "paper",
                          "--layouts", str(layouts), "--size", "1920x1080",
@@ -202,7 +203,7 @@ def test_a_stream_event_rejected_whole_is_said_not_only_logged(qloop, tmp_path, 
             await _until(lambda: "paper" in c.hub.status.errors and "ic" in c.hub.snapshots, 10, "paper marked")
             c.window.refresh()
             seen["label"] = c.window.error_label.text()
-            seen["report"] = c.report()["connection"]["errors"]
+            seen["report"] = report(c.window, c.hub, "", False)["connection"]["errors"]
 
         _run_app(qloop, ["--api", fs.base_url, "--cache", "memory", "--tab", "paper",
                          "--layouts", str(layouts), "--size", "1280x720"], scenario)
