@@ -52,3 +52,12 @@ def test_local_time_as_epoch_ms_is_a_deviation():
 def test_an_unreachable_platform_exits_2(capsys):
     assert main([f"http://127.0.0.1:{free_port()}", "--stream-seconds", "0"]) == 2
     assert "cannot check" in capsys.readouterr().err
+
+
+def test_the_metric_catalog_is_printed(capsys):
+    with EmbeddedServer(seed=0) as srv:
+        assert main([srv.url, "--catalog"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("time zone: Asia/Shanghai")
+    assert "| dyeing | `dyeing.water_per_100m` | 百米取水量 / Fresh water per 100 m | 吨/百米 |" in out
+    assert "| dyeing | panel `enterprises` |" in out

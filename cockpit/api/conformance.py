@@ -4,6 +4,7 @@ For integrators connecting a real platform::
 
     python -m cockpit.api.conformance http://platform:8080 [--token-env VAR] [--json]
         [--stream-seconds 5] [--batch NO]
+    python -m cockpit.api.conformance http://platform:8080 --catalog   # every metric and panel
 
 Asks every endpoint the cockpit uses (catalog, each brain's snapshot with its ETag and
 304, history, the push stream, chains, the enterprise search and a profile, a batch when
@@ -40,7 +41,7 @@ from cockpit.api.client import FUTURE_TOLERANCE_MS, scrub, validate_base_url
 from cockpit.api.stream import SseParser
 from cockpit.api.tolerant import future_problems
 
-__all__ = ["Finding", "check", "main"]
+__all__ = ["Finding", "catalog_lines", "check", "main"]
 
 # the district ids whose names the cockpit knows (Shaoxing's); others need district_name
 SHAOXING = frozenset({"yuecheng", "keqiao", "shangyu", "zhuji", "shengzhou", "xinchang"})
@@ -350,6 +351,38 @@ def check(base_url: str, token: str | None = None, stream_s: float = 5.0, batch:
     return c.findings
 
 
+def catalog_lines(catalog: s.Catalog) -> list[str]:
+    """The metric catalog as a table: what a layout file can bind to."""
+    out = [f"time zone: {catalog.time_zone}", "",
+           "| brain | metric / panel | name | unit | scale | cadence |", "| --- | --- | --- | --- | --- | --- |"]
+    for b in catalog.brains:
+        for m in b.metrics:
+            scale = f"{m.range[0]:g}–{m.range[1]:g}" if m.range else "counter"
+            out.append(f"| {b.id} | `{m.id}` | {m.name.zh} / {m.name.en} | {m.unit.zh} | {scale} | {m.cadence_s:g} s |")
+        for pi in b.panels:
+            out.append(f"| {b.id} | panel `{pi.id}` | {pi.title.zh} / {pi.title.en} | columns: "
+                       f"{', '.join(pi.columns) or '—'} | | |")
+    return out
+
+
+def print_catalog(base_url: str, token: str | None) -> int:
+    c = _Checker(base_url, token)
+    try:
+        resp = c.get("/brains")
+        catalog = c.model("GET /brains", resp, s.Catalog)
+    except requests.RequestException as exc:
+        print(f"cannot read the catalog of {base_url}: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    finally:
+        c.session.close()
+    if catalog is None:
+        for f in c.findings:
+            print(f.line())
+        return 1
+    print("\n".join(catalog_lines(catalog)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m cockpit.api.conformance",
                                 description="Check a platform against the cockpit's wire contract v1.")
@@ -358,8 +391,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--stream-seconds", type=float, default=5.0, help="how long to read the push stream (0: skip)")
     p.add_argument("--batch", help="also check this rice-wine batch number")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--catalog", action="store_true",
+                   help="print the platform's metric catalog (every brain, metric and panel) instead")
     args = p.parse_args(argv)
     token = os.environ.get(args.token_env) if args.token_env else None
+    if args.catalog:
+        return print_catalog(args.url, token)
     try:
         findings = check(args.url, token, args.stream_seconds, args.batch)
     except (ConnectionError, ValueError) as exc:
