@@ -52,19 +52,24 @@ def ready(main: MainWindow, hub: Hub, req: CaptureRequest) -> bool:
 async def capture(main: MainWindow, hub: Hub, req: CaptureRequest, base_url: str, embedded: bool,
                   timeout_s: float | None = None) -> int:
     """Wait for data, write what was asked; the exit code (0 fine, 2 data incomplete,
-    3 the screenshot could not be written)."""
+    3 the screenshot could not be written, 4 the tab asked for is not on the platform)."""
     timeout_s = READY_TIMEOUT_S if timeout_s is None else timeout_s
     deadline = time.monotonic() + timeout_s
     ok = False
+    code = 0
     while time.monotonic() < deadline:
+        if main.missing_tab is not None:  # --tab names a brain the platform does not have
+            have = ", ".join([*main.tabs_by_brain, "enterprise"])
+            print(f"cockpit: the platform has no tab {main.missing_tab!r} (it has: {have})", file=sys.stderr)
+            code = 4
+            break
         if ready(main, hub, req):
             ok = True
             break
         await asyncio.sleep(0.2)
     main.refresh()
     await asyncio.sleep(0.3)  # let the last updates paint
-    code = 0
-    if not ok:
+    if not ok and code == 0:
         tab = main.current_tab()
         why = hub.status.reason or "no data arrived"
         got = f"{tab.widgets_with_data()}/{tab.widget_count()} widgets have data" if tab else "no tab shown"
@@ -107,8 +112,13 @@ def report(main: MainWindow, hub: Hub, base_url: str, embedded: bool) -> dict[st
         "embedded": embedded,
         "tabs": tabs,
         "shown_tab": main.current_brain(),
+        "missing_tab": main.missing_tab,
         "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
-                       "last_update_ms": st.last_update_ms, "errors": st.errors},
+                       "last_update_ms": st.last_update_ms,
+                       # per brain: its answer rejected whole, or the parts left out of it
+                       "errors": {**{b: "; ".join(str(v) for v in parts.values())
+                                     for b, parts in st.problems.items()}, **st.errors},
+                       "problems": {b: {p: str(v) for p, v in parts.items()} for b, parts in st.problems.items()}},
         "brains": brains,
         "theme": {"name": main.theme, "loaded": bool(main.styleSheet().strip())},
         "resources": str(resources_dir()),

@@ -16,12 +16,13 @@ import sys
 import threading
 from pathlib import Path
 
+from cockpit.private import open_private_append, private_dir
 from cockpit.resources import APP_NAME
 
 LOG_NAME = "cockpit.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "****"
-MIN_SECRET_LEN = 4  # shorter values would mask ordinary words and numbers all over the log
+MIN_SECRET_LEN = 4  # shorter values are masked only where they stand alone (not inside words)
 
 _PATTERNS = (  # (what, replacement)
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*"), rf"\1 {MASK}"),
@@ -36,12 +37,15 @@ _secret_re: re.Pattern[str] | None = None
 def register_secret(value: str | None) -> None:
     """Never write ``value`` to a log (e.g. the API token read from ``--token-env``'s variable)."""
     global _secret_re
-    if not value or len(value) < MIN_SECRET_LEN:
+    if not value:
         return
     with _secrets_lock:
         _secrets.add(value)
-        # longest first, so a secret containing another is masked whole
-        _secret_re = re.compile("|".join(re.escape(s) for s in sorted(_secrets, key=len, reverse=True)))
+        # longest first, so a secret containing another is masked whole; a short one (under
+        # MIN_SECRET_LEN) only where it stands alone, not inside ordinary words and numbers
+        _secret_re = re.compile("|".join(
+            re.escape(s) if len(s) >= MIN_SECRET_LEN else rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
+            for s in sorted(_secrets, key=len, reverse=True)))
 
 
 def forget_secrets() -> None:
@@ -91,6 +95,9 @@ class _FileHandler(logging.handlers.RotatingFileHandler):
 
     _failed = False
 
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open_private_append(self.baseFilename, self.encoding)  # 0600: logs name the platform
+
     def handleError(self, record: logging.LogRecord) -> None:
         if not self._failed:
             self._failed = True
@@ -137,7 +144,7 @@ def setup_logging(level: str = "INFO", log_dir: Path | None = None, max_bytes: i
     path: Path | None = None
     failure = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         handlers.append(_FileHandler(
             folder / LOG_NAME, maxBytes=max(0, int(max_bytes)), backupCount=max(1, int(backups)), encoding="utf-8"))
         path = folder / LOG_NAME

@@ -56,6 +56,7 @@ _SNAPSHOT_RE = re.compile(r"^/api/v1/brains/([^/]+)/snapshot$")
 BASE_TS_MS = 1_764_000_000_000  # 2025-11-24, well inside the contract's 2000..2200 bounds
 _POLL_S = 0.05  # how often blocked loops look at the stop flag
 _MAX_HEAD = 64 * 1024
+_LENGTH = "x-faultserver-content-length"  # a Content-Length other than the body's (304)
 
 
 def free_port() -> int:
@@ -187,11 +188,13 @@ class Behaviour:
     def json(
         cls, body: Any, status: int = 200, etag: str | None = None,
         content_type: str = "application/json", headers: dict[str, str] | None = None,
+        full_length_304: bool = False,
     ) -> Behaviour:
         """Answer ``body`` (see :func:`encode`) with a correct Content-Length; 304 when
-        ``etag`` is given and the request's If-None-Match equals it."""
+        ``etag`` is given and the request's If-None-Match equals it (with no body; its
+        Content-Length the full body's when ``full_length_304``, as RFC 9110 allows)."""
         return cls("json", body=encode(body), status=status, etag=etag,
-                   content_type=content_type, headers=dict(headers or {}))
+                   content_type=content_type, headers=dict(headers or {}), full_length_304=full_length_304)
 
     @classmethod
     def status(
@@ -563,6 +566,8 @@ class FaultServer:
             if etag:
                 headers["ETag"] = etag
                 if req.headers.get("if-none-match") == etag:
+                    if p.get("full_length_304"):
+                        return 304, {"ETag": etag, _LENGTH: str(len(p["body"]))}, b""
                     return 304, {"ETag": etag}, b""
             return status, headers, p["body"]
         return self._good_answer(req)
@@ -589,7 +594,8 @@ class FaultServer:
             # recorded before sending: the client may look at the record the moment it has the answer
             req.response_status = status
             req.body_bytes_sent = len(body)
-            conn.sendall(self._head(status, headers, len(body), keep) + body)
+            length = int(headers.pop(_LENGTH, len(body)))
+            conn.sendall(self._head(status, headers, length, keep) + body)
             return keep
         if kind == "hang":
             self._wait_peer_close(conn)

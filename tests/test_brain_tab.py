@@ -8,6 +8,7 @@ from cockpit.api.schema import Reading
 from cockpit.central.simulator import Simulator
 from cockpit.hub.hub import HubStatus, LinkState
 from cockpit.ui.brain_tab import BrainTab
+from cockpit.ui.text import local
 from widgets.state import DataState
 
 LIVE = HubStatus(LinkState.LIVE)
@@ -43,7 +44,7 @@ def test_fresh_values_are_live_and_a_day_old_ones_stale(qtbot):
     tab.bindings[:] = [b for b in tab.bindings if b not in daily]
     notes = {b.widget.note() for b in tab.bindings}
     assert {b.widget.state() for b in tab.bindings} == {DataState.STALE}
-    yesterday = time.strftime("%m-%d", time.localtime((now - 86_400_000) / 1000))
+    yesterday = local(now - 86_400_000).strftime("%m-%d")  # in the platform's zone
     assert all(n.startswith(f"数据过时 · 截至 {yesterday} ") for n in notes), notes
 
 

@@ -23,6 +23,7 @@ import unicodedata
 import zlib
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -237,7 +238,7 @@ def test_pdf_is_one_a4_landscape_page_with_chinese_title_time_and_source_embedde
 
 
 def test_pdf_in_english_with_epoch_ms_and_as_an_image(tab: BrainTab, tmp_path: Path) -> None:
-    as_of_ms = int(datetime(2026, 11, 27, 10, 15, 30).timestamp() * 1000)
+    as_of_ms = int(datetime(2026, 11, 27, 10, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp() * 1000)
     out = export_pdf(tab, tmp_path / "tab-en.pdf", "Printing & dyeing · Industry Brain Cockpit", as_of_ms,
                      "http://10.0.0.8:8765", "en", vector=False)
     data = out.read_bytes()

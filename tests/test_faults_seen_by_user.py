@@ -50,19 +50,24 @@ TRANSPORT = {  # link faults: the screen goes offline
     "truncated body": lambda fs: Behaviour.truncate(40, body=fs.good.snapshot("dyeing")),
     "garbage bytes": lambda fs: Behaviour.garbage(b"\x00\xffNOT HTTP\r\n\r\n"),
 }
-CONTRACT = {  # payload faults: the brain is marked, the link stays up
+CONTRACT = {  # payload faults of the whole answer: the brain is marked, the link stays up
     "not json": lambda fs: Behaviour.json("<html>oops</html>", content_type="text/html"),
+    "no brain": lambda fs: _bad_json(fs, lambda d: d.pop("brain")),
+    "50 MB body": lambda fs: Behaviour.huge(50),
+}
+PART = {  # one reading breaks the contract: that metric is marked, the rest stays live
     "wrong type": lambda fs: _bad_json(fs, lambda d: _first_value(d).update(value="12.5%")),
     "missing field": lambda fs: _bad_json(fs, lambda d: _first_value(d).pop("ts")),
-    "unknown metric": lambda fs: _bad_json(fs, lambda d: d["values"].update(
-        {"dyeing.no_such_metric": {"value": 1.0, "ts": d["ts"]}, "wine.output": {"value": 2.0, "ts": d["ts"]}})),
     "NaN": lambda fs: _bad_json(fs, lambda d: _first_value(d).update(value=math.nan)),
     "Infinity": lambda fs: _bad_json(fs, lambda d: _first_value(d).update(value=math.inf)),
-    "50 MB body": lambda fs: Behaviour.huge(50),
+}
+IGNORED = {  # unknown keys: ignored, nothing is marked
+    "unknown metric": lambda fs: _bad_json(fs, lambda d: d["values"].update(
+        {"dyeing.no_such_metric": {"value": 1.0, "ts": d["ts"]}, "wine.output": {"value": 2.0, "ts": d["ts"]}})),
 }
 
 
-@pytest.mark.parametrize("fault", [*TRANSPORT, *CONTRACT])
+@pytest.mark.parametrize("fault", [*TRANSPORT, *CONTRACT, *PART, *IGNORED])
 def test_fault(qloop, tmp_path, fault):
     cache = tmp_path / "cache.sqlite"
     transport = fault in TRANSPORT
@@ -78,18 +83,28 @@ def test_fault(qloop, tmp_path, fault):
             await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 10, "data")
             win.refresh()
             seen["before"] = {b.metric.id: b.widget.value_text() for b in tab.bindings}
-            make = TRANSPORT.get(fault) or CONTRACT[fault]
+            make = TRANSPORT.get(fault) or CONTRACT.get(fault) or PART.get(fault) or IGNORED[fault]
             if transport:
                 fs.set(SNAPSHOTS, make(fs))
                 await _until(lambda: c.hub.status.state is LinkState.OFFLINE, 15, "offline")
-            else:
+            elif fault in CONTRACT:
                 fs.set("/api/v1/brains/dyeing/snapshot", make(fs))
                 await _until(lambda: "dyeing" in c.hub.status.errors, 15, "the payload rejected")
+            elif fault in PART:
+                fs.set("/api/v1/brains/dyeing/snapshot", make(fs))
+                await _until(lambda: "dyeing" in c.hub.status.problems, 15, "the reading left out")
+            else:
+                n = fs.count("/api/v1/brains/dyeing/snapshot")
+                fs.set("/api/v1/brains/dyeing/snapshot", make(fs))
+                await _until(lambda: fs.count("/api/v1/brains/dyeing/snapshot") >= n + 2, 15, "answers read")
+            seen["first"] = next(iter(good.values))
             await asyncio.sleep(1.1)  # the 1 Hz refresh of states
             win.refresh()
             seen["after"] = {b.metric.id: b.widget.value_text() for b in tab.bindings}
             seen["states"] = {b.widget.state() for b in tab.bindings}
             seen["notes"] = {b.widget.note() for b in tab.bindings}
+            seen["bstates"] = {b.metric.id: b.widget.state() for b in tab.bindings}
+            seen["bnotes"] = {b.metric.id: b.widget.note() for b in tab.bindings}
             seen["status"] = win.link_label.text()
             seen["errors"] = win.error_label.text()
 
@@ -101,14 +116,28 @@ def test_fault(qloop, tmp_path, fault):
         assert seen["states"] == {DataState.OFFLINE}
         assert all(n.startswith("离线 · 数据截至 ") for n in seen["notes"]), seen["notes"]
         assert seen["status"].startswith("● 离线")
-    else:
+    elif fault in CONTRACT:
         assert seen["states"] == {DataState.STALE}
         assert all(n.startswith("数据异常 · 截至 ") for n in seen["notes"]), seen["notes"]
-        assert seen["errors"].startswith("数据异常 (dyeing)")
+        assert seen["errors"].startswith("数据异常 (印染大脑)"), seen["errors"]
+    elif fault in PART:  # that metric marked (its last good value kept), the others live
+        states, notes = seen["bstates"], seen["bnotes"]
+        first = seen["first"]
+        assert states[first] == DataState.STALE and notes[first].startswith("数据异常："), notes[first]
+        assert {s for m, s in states.items() if m != first} == {DataState.LIVE}
+        assert seen["errors"].startswith("数据异常 1 处 · 印染大脑 · 指标"), seen["errors"]
+        assert "value" not in seen["errors"].split("：")[-1] or "（" in seen["errors"]  # Chinese, not pydantic text
+        assert "Input should" not in seen["errors"]
+    else:
+        assert seen["states"] == {DataState.LIVE} and seen["errors"] == ""
     # what the cache holds: the last good snapshot, no wrong point
     store = CacheStore.open(cache)
     try:
-        assert store.load_snapshots()["dyeing"][0] == good
+        cached = store.load_snapshots()["dyeing"][0]
+        if fault in PART:  # the answer without its broken reading (the point cache keeps the good one)
+            assert cached.values == {k: v for k, v in good.values.items() if k != seen["first"]}
+        else:
+            assert cached == good
         for mid, r in good.values.items():
             ts, vals = store.points(mid, 0, 2**62)
             assert np.isfinite(vals).all() and set(vals.tolist()) == {r.value}, (mid, vals)

@@ -210,12 +210,10 @@ def _dyeing_served_as_wine(server) -> str:
 @pytest.mark.parametrize(
     ("make_bad", "expected"),
     [
-        (_wine_nan, "finite"),
         (_wine_ts_seconds, "ts"),
-        (_wine_with_dyeing_metric, "dyeing.run_rate"),
         (_dyeing_served_as_wine, "names brain 'dyeing'"),
     ],
-    ids=["nan", "ts-seconds", "other-brains-metric", "other-brains-snapshot"],
+    ids=["ts-seconds", "other-brains-snapshot"],
 )
 def test_contract_breaking_brain_is_isolated(server, make_bad, expected):
     async def scenario(hub: Hub, probe: Probe) -> None:
@@ -321,5 +319,28 @@ def test_trickling_brain_does_not_freeze_the_others(server):
         await asyncio.sleep(0.2)
         new = server.good.bump("dyeing")
         await probe.until(lambda: hub.snapshots["dyeing"] == new, "dyeing still updating", timeout=3.0)
+
+    run_hub(server, scenario)
+
+
+def test_a_bad_reading_marks_that_metric_only(server):
+    """A NaN reading (poll mode) leaves out that metric, marked; the rest of the wine
+    snapshot is published; a key of another brain is ignored (not a problem)."""
+    async def scenario(hub: Hub, probe: Probe) -> None:
+        await probe.live_with_all_brains()
+        doc = json.loads(_wine_with_dyeing_metric(server))
+        doc["values"]["wine.output"]["value"] = float("nan")
+        doc["values"]["wine.vintage_stock"]["value"] = 12.5
+        server.set(WINE, Behaviour.json(doc))
+        await probe.until(lambda: "wine" in hub.status.problems, "a problem for wine")
+        assert set(hub.status.problems["wine"]) == {"metric:wine.output"}
+        assert hub.status.problems["wine"]["metric:wine.output"].kind == "number"
+        assert "wine" not in hub.status.errors  # the snapshot as a whole was taken
+        assert hub.snapshots["wine"].values["wine.vintage_stock"].value == 12.5
+        assert "wine.output" not in hub.snapshots["wine"].values
+        assert probe.updates[-1].problems.keys() == {"metric:wine.output"}
+        server.reset(WINE)
+        server.good.bump("wine")
+        await probe.until(lambda: "wine" not in hub.status.problems, "wine repaired")
 
     run_hub(server, scenario)

@@ -57,12 +57,13 @@ def test_bearer_tokens_and_registered_secrets_are_masked(tmp_path, capsys):
     path = logs.setup_logging("INFO", tmp_path, 100_000, 3)
     assert path is not None
     logs.register_secret("s3cr3t-T0KEN-value")
-    logs.register_secret("ab")  # too short to mask safely: ignored
+    logs.register_secret("ab")  # short: masked where it stands alone, not inside words
     log = logging.getLogger("cockpit.test")
     log.info("headers %s", {"Authorization": "Bearer eyJhbGciOi.J9-abc_def=="})
     log.warning("the token is %s", "s3cr3t-T0KEN-value")
     log.info("GET /api/v1/brains?token=abc123&x=1")
     log.info("connecting to http://duty:hunter2@10.0.0.5:8765/api/v1")
+    log.info("401: token ab is not valid")
     try:
         raise RuntimeError("failed with s3cr3t-T0KEN-value")
     except RuntimeError:
@@ -74,7 +75,8 @@ def test_bearer_tokens_and_registered_secrets_are_masked(tmp_path, capsys):
         assert "'Bearer ****'" in out and "the token is ****" in out and "token=****&x=1" in out
         assert "RuntimeError: failed with ****" in out
         assert "hunter2" not in out and "http://duty:****@10.0.0.5:8765/api/v1" in out
-    assert "about" in logs.mask("about")  # nothing else is touched
+        assert "401: token **** is not valid" in out
+    assert "about" in logs.mask("about") and "tab" in logs.mask("tab")  # nothing else is touched
 
 
 def test_an_unusable_folder_logs_to_the_console_only_and_says_so(tmp_path, capsys):

@@ -297,9 +297,9 @@ def test_client_parses_the_sse_format(fault: FaultServer) -> None:
         b"event: alerts\nid: %d-2\ndata: " % (TS + 1000),
         b'{"brain": "wine", "ts": %d, "alerts": []}\n\n' % (TS + 1000),
         b'event: delta\nid: %d-4\ndata: {"brain": "wine", "ts": %d, "values": {"wine.x": {"value": NaN, "ts": %d}}}\n\n'
-        % (TS + 2000, TS + 2000, TS + 2000),  # invalid (NaN): skipped, counted
+        % (TS + 2000, TS + 2000, TS + 2000),  # invalid (NaN): that reading left out, named
         b'event: delta\nid: %d-5\ndata: {"brain": "wine", "ts": %d, "values": {"dyeing.x": {"value": 1, "ts": %d}}}\n\n'
-        % (TS + 2000, TS + 2000, TS + 2000),  # a key of another brain: skipped, counted
+        % (TS + 2000, TS + 2000, TS + 2000),  # a key of another brain: an unknown key, ignored
         b"event: future_kind\nid: %d-6\ndata: {}\n\n" % (TS + 2000),  # unknown type: ignored
         b"event: heartbeat\nid: %d-7\nbogus: field\n\n" % (TS + 2000),  # no data: not dispatched
         b'data: {"ts": %d}\nevent: heartbeat\n\n' % (TS + 3000),  # no id: keeps the last one
@@ -307,13 +307,16 @@ def test_client_parses_the_sse_format(fault: FaultServer) -> None:
         HB % (TS + 5000, TS + 5000),
     ]
     events, stream = fault_events(fault, B.stream(parts, pause_s=0.01), brains=["wine"])
-    assert kinds(events) == ["snapshot", "delta", "alerts", "heartbeat", "heartbeat"]
+    assert kinds(events) == ["snapshot", "delta", "alerts", "delta", "delta", "heartbeat", "heartbeat"]
     assert events[0].payload == snap and events[0].id == f"{TS}-0"
     assert events[1].payload == StreamDelta(brain="wine", ts=TS + 1000, values={})
     assert events[2].payload == StreamAlerts(brain="wine", ts=TS + 1000, alerts=[])
-    assert events[3].payload == Heartbeat(ts=TS + 3000) and events[3].id == f"{TS + 2000}-7"
-    assert events[4].id == f"{TS + 5000}-9"
-    assert stream.rejected == 3  # NaN, foreign key, a brain not asked for
+    assert events[3].payload == StreamDelta(brain="wine", ts=TS + 2000, values={})
+    assert [(p.part, p.kind) for p in events[3].problems] == [("metric:wine.x", "number")]
+    assert events[4].payload == StreamDelta(brain="wine", ts=TS + 2000, values={}) and not events[4].problems
+    assert events[5].payload == Heartbeat(ts=TS + 3000) and events[5].id == f"{TS + 2000}-7"
+    assert events[6].id == f"{TS + 5000}-9"
+    assert stream.rejected == 1  # a brain not asked for
     assert stream.ignored == 1
     assert stream.retry_ms == 1500 and stream.last_event_id == f"{TS + 5000}-9"
     req = fault.requests("/api/v1/stream")[-1]

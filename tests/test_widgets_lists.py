@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.pixels import grab, near, pixels, show
-from widgets import ranking_board, theme
+from widgets import clock, ranking_board, theme
 from widgets.alert_ticker import AlertTicker, TickerItem
 from widgets.ranking_board import RankingBoard, RankRow
 from widgets.state import DataState
@@ -335,7 +334,7 @@ def test_ticker_newest_first_in_local_time(qtbot):
     t = make_ticker(qtbot, items)
     t.resize(900, 400)
     assert t.visible_rows() == ["new", "mid", "old"]
-    want = datetime.fromtimestamp((T0 + 3_723_000) / 1000).strftime("%H:%M:%S")
+    want = clock.fmt((T0 + 3_723_000) / 1000, "%H:%M:%S")  # the zone the application set (else the machine's)
     assert t.row_texts("new") == (want, "印染大脑", "柯桥某某印染 COD 超限")
 
 

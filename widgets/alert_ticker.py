@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
-from widgets import theme
+from widgets import clock, theme
 from widgets._panel import elide
 from widgets.ranking_board import ScrollingRows, state_color
 from widgets.state import DataState
@@ -44,7 +43,7 @@ def local_time(ts_ms: int | float) -> str:
         t = float(ts_ms)
         if not math.isfinite(t):
             return NO_TIME
-        return datetime.fromtimestamp(t / 1000).strftime("%H:%M:%S")
+        return clock.fmt(t / 1000, "%H:%M:%S")
     except (OverflowError, OSError, ValueError, TypeError):
         return NO_TIME
 

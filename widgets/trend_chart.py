@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRect, QRectF, QSiz
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
 
-from widgets import theme
+from widgets import clock, theme
 from widgets._panel import DASH, Panel, elide
 from widgets.state import DataState
 
@@ -632,9 +632,17 @@ class _HGrid(QGraphicsItem):
 
 
 class _LocalTimeAxis(pg.DateAxisItem):
-    """pyqtgraph's date axis (local time, utcOffset None) with numeric dates: 11-27, not "Fri 27"."""
+    """pyqtgraph's date axis in the zone of :mod:`widgets.clock` (the platform's, not the
+    machine's) with numeric dates: 11-27, not "Fri 27"."""
 
     _NUMERIC = {DAY_SPACING: "%m-%d", MONTH_SPACING: "%Y-%m"}
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802
+        try:
+            self.utcOffset = clock.seconds_west(maxVal)  # ticks on the zone's hours and midnights
+        except (OverflowError, OSError, ValueError):
+            self.utcOffset = None  # type: ignore[assignment]  # pyqtgraph: None is the machine's zone
+        return super().tickValues(minVal, maxVal, size)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
         fmt = self._NUMERIC.get(spacing)
@@ -643,7 +651,7 @@ class _LocalTimeAxis(pg.DateAxisItem):
         out = []
         for v in values:
             try:
-                out.append(time.strftime(fmt, time.localtime(v)))
+                out.append(clock.fmt(v, fmt))
             except (OverflowError, OSError, ValueError):
                 out.append("")
         return out

@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 
-from cockpit.api import uscc
+from cockpit.api import tolerant, uscc
 from cockpit.api.schema import (
     API_PREFIX,
     Batch,
@@ -43,12 +44,31 @@ from cockpit.api.schema import (
     SeriesResponse,
     Snapshot,
 )
+from cockpit.api.tolerant import Problem
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_BODY_BYTES = 32 * 1024 * 1024  # a larger answer is not the contract; refuse it
+FUTURE_TOLERANCE_MS = 5 * 60 * 1000  # clocks may differ a little, not by hours
+WITHHELD = "****"  # what is left of a server text that contained the token
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def scrub(text: str, token: str | None) -> str:
+    """A server text without the token: a text that contains it (whatever its length) is
+    withheld whole, ``Bearer <anything>`` is masked. Used on every text an answer brings
+    before it is shown, logged, reported or cached."""
+    if token and token in text:
+        return WITHHELD
+    return _BEARER_RE.sub(f"Bearer {WITHHELD}", text)
+
+
+_BEARER_RE = re.compile(r"(?i)\bbearer\s+\S+")
 
 
 class ApiError(Exception):
@@ -99,8 +119,9 @@ class ApiClient:
 
     RETRY_STATUSES = frozenset({502, 503, 504})
 
-    def __init__(self, config: ClientConfig) -> None:
+    def __init__(self, config: ClientConfig, clock: Callable[[], int] = now_ms) -> None:
         self.config = ClientConfig(**{**config.__dict__, "base_url": validate_base_url(config.base_url)})
+        self.clock = clock  # epoch ms: answers with times in its future are refused
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
@@ -108,19 +129,33 @@ class ApiClient:
     # ---- public API ---------------------------------------------------------------
 
     def catalog(self) -> Catalog:
-        return self._get_model("/brains", Catalog)
+        # its ts is not shown: a platform clock hours ahead is flagged where times are shown
+        return self._parse(self._request("/brains"), Catalog)
 
     def snapshot(self, brain_id: str, etag: str | None = None) -> tuple[Snapshot | None, str | None]:
         """Current snapshot of a brain; ``(None, etag)`` when unchanged since ``etag`` (304)."""
+        snap, new_etag, _ = self.snapshot_parts(brain_id, etag)
+        return snap, new_etag
+
+    def snapshot_parts(self, brain_id: str, etag: str | None = None
+                       ) -> tuple[Snapshot | None, str | None, list[Problem]]:
+        """As :meth:`snapshot`, read tolerantly: the parts that break the contract are left
+        out or blanked and listed (:mod:`cockpit.api.tolerant`)."""
         headers = {"If-None-Match": etag} if etag else {}
         resp = self._request(f"/brains/{brain_id}/snapshot", headers=headers)
         new_etag = resp.headers.get("ETag")
         if resp.status_code == 304:
-            return None, etag
-        snap = self._parse(resp, Snapshot)
+            return None, etag, []
+        self._check_json(resp)
+        try:
+            snap, problems = tolerant.read(Snapshot, resp.content)
+        except ValidationError as exc:
+            raise ContractError(f"Snapshot does not fit the contract: {_summarize(exc)}") from None
+        except ValueError:
+            raise ContractError("Snapshot does not fit the contract: (body): not JSON") from None
         if snap.brain != brain_id:
             raise ContractError(f"snapshot for {brain_id!r} names brain {snap.brain!r}")
-        return snap, new_etag
+        return snap, new_etag, problems
 
     def series(
         self, metrics: Iterable[str], since_ms: int, until_ms: int, step_s: int
@@ -172,7 +207,9 @@ class ApiClient:
 
     def displays(self) -> DisplayList:
         """The displays that reported to the API, each with its state (ok, stale, down)."""
-        return self._get_model("/displays", DisplayList)
+        # the fleet's own clock times (heartbeats, possibly from displays with wrong clocks):
+        # listed as they are, the screen shows their ages
+        return self._parse(self._request("/displays"), DisplayList)
 
     def close(self) -> None:
         with self._lock:
@@ -196,7 +233,11 @@ class ApiClient:
         return s
 
     def _get_model(self, path: str, model: type[M], params: list | None = None) -> M:
-        return self._parse(self._request(path, params=params), model)
+        obj = self._parse(self._request(path, params=params), model)
+        future = tolerant.future_problems(obj, self.clock(), FUTURE_TOLERANCE_MS)
+        if future:  # e.g. local time sent as epoch ms: drawn hours off if taken
+            raise ContractError(f"{model.__name__} does not fit the contract: {future[0]}: time in the future")
+        return obj
 
     def _request(self, path: str, headers: dict | None = None, params: list | None = None) -> requests.Response:
         url = f"{self.config.base_url}{API_PREFIX}{path}"
@@ -224,7 +265,7 @@ class ApiClient:
                 self._sleep(attempt, _retry_after(resp))
                 continue
             if resp.status_code >= 400:
-                raise HttpError(resp.status_code, _error_message(resp), _retry_after(resp))
+                raise HttpError(resp.status_code, scrub(_error_message(resp), cfg.token), _retry_after(resp))
             return resp
 
     def _post(self, path: str, body: bytes) -> requests.Response:
@@ -244,7 +285,7 @@ class ApiClient:
         except requests.RequestException as exc:
             raise Unreachable(_describe(exc)) from None
         if resp.status_code >= 400:
-            raise HttpError(resp.status_code, _error_message(resp), _retry_after(resp))
+            raise HttpError(resp.status_code, scrub(_error_message(resp), cfg.token), _retry_after(resp))
         return resp
 
     def _read_body(self, resp: requests.Response, started: float) -> bytes:
@@ -274,6 +315,10 @@ class ApiClient:
             resp.close()
         expected = resp.headers.get("Content-Length")
         wire = resp.raw.tell()  # bytes as sent (before any content decoding)
+        # a 304 (and 204, 1xx) has no body; its Content-Length may name the full
+        # representation's size (RFC 9110 §8.6), so it says nothing about a cut
+        if resp.status_code in (204, 304) or resp.status_code < 200:
+            expected = None
         if expected is not None and expected.isdigit() and int(expected) != wire:
             # the connection ended before the announced length: a cut answer, not a payload
             raise requests.exceptions.ChunkedEncodingError(f"answer cut off after {wire} of {expected} bytes")
@@ -289,10 +334,14 @@ class ApiClient:
         time.sleep(delay)
 
     @staticmethod
-    def _parse(resp: requests.Response, model: type[M]) -> M:
+    def _check_json(resp: requests.Response) -> None:
         ctype = resp.headers.get("Content-Type", "")
         if "json" not in ctype:
-            raise ContractError(f"{resp.url.split('?')[0]}: expected JSON, got {ctype or 'no content type'}")
+            raise ContractError(f"{resp.url.split('?')[0]}: expected JSON, got {ctype[:60] or 'no content type'}")
+
+    @staticmethod
+    def _parse(resp: requests.Response, model: type[M]) -> M:
+        ApiClient._check_json(resp)
         try:
             return model.model_validate_json(resp.content)
         except ValidationError as exc:

@@ -6,12 +6,16 @@ models and the client validates every payload against them.
 Conventions (docs/API.md says the same for integrators):
 
 * JSON, UTF-8. Field names are snake_case.
-* **Every timestamp is an integer: milliseconds since the Unix epoch, UTC** (``ts``,
-  ``since``, ``until``). No ISO strings anywhere, so there is one convention only.
+* **Every timestamp is milliseconds since the Unix epoch, UTC** (``ts``, ``since``,
+  ``until``), an integer; a platform may send an ISO 8601 string with an offset instead
+  (``2026-12-06T20:00:00+08:00`` or ``…Z``), which the reader converts. A time without an
+  offset is rejected: it cannot be placed.
 * Numbers are finite: ``NaN`` and ``±Infinity`` are rejected. A value that is not known
   is ``null``, never a made-up number.
-* Unknown fields are ignored (forward compatible); missing required fields and wrong
-  types are rejected.
+* Unknown fields are ignored (forward compatible), also in a row's ``values`` and a
+  panel's ``targets``; missing required fields and wrong types are rejected — the client
+  rejects the smallest part that is wrong (a cell, a reading, a panel, an alert), see
+  :mod:`cockpit.api.tolerant`.
 * Every string is data to be shown as plain text, never markup and never code.
 """
 
@@ -19,10 +23,20 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 API_VERSION = "v1"
 API_PREFIX = "/api/v1"
@@ -31,9 +45,36 @@ ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 METRIC_ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}\.[a-z][a-z0-9_]{0,63}$"
 _METRIC_ID_RE = re.compile(METRIC_ID_PATTERN)
 
-# Epoch milliseconds, UTC. Bounded to years 2000..2200 so that seconds or microseconds
-# sent by mistake are rejected instead of being shown as a date in 1970 or 50000.
-EpochMs = Annotated[int, Field(ge=946_684_800_000, le=7_258_118_400_000)]
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+def _iso_to_ms(v: Any) -> Any:
+    """An ISO 8601 time with an offset ("2026-12-06T20:00:00+08:00", "...Z") as epoch ms;
+    anything else is left for the integer check. A time without an offset is refused."""
+    if not isinstance(v, str):
+        return v
+    try:
+        t = datetime.fromisoformat(v.strip())
+    except ValueError:
+        raise ValueError("not an ISO 8601 time") from None
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise ValueError("ISO 8601 time without an offset")
+    return round(t.timestamp() * 1000)
+
+
+# Epoch milliseconds, UTC (or an ISO 8601 string with offset, converted). Bounded to years
+# 2000..2200 so that seconds or microseconds sent by mistake are rejected instead of being
+# shown as a date in 1970 or 50000.
+EpochMs = Annotated[
+    int,
+    BeforeValidator(_iso_to_ms),
+    Field(ge=946_684_800_000, le=7_258_118_400_000),
+    WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 946_684_800_000, "maximum": 7_258_118_400_000,
+         "description": "milliseconds since the Unix epoch, UTC"},
+        {"type": "string", "format": "date-time", "description": "ISO 8601 with an offset"},
+    ]}, mode="validation"),
+]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 
@@ -153,6 +194,17 @@ class Catalog(_Model):
     api_version: Literal["v1"] = "v1"
     ts: EpochMs
     brains: list[Brain] = Field(max_length=100)
+    # the platform's time zone (IANA name): every time, "today" and axis on screen uses it
+    time_zone: str = Field(default=DEFAULT_TIME_ZONE, max_length=64)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v[:64]!r}") from None
+        return v
 
     @model_validator(mode="after")
     def _unique_brains(self) -> Catalog:
@@ -222,6 +274,8 @@ class Row(_Model):
     name: Names
     code: EnterpriseCode | None = None
     district: str | None = Field(default=None, pattern=ID_PATTERN)
+    # the district's name, for districts the cockpit does not know by id
+    district_name: Names | None = None
     status: Status | None = None
     values: dict[str, FiniteFloat | None] = Field(default_factory=dict)
     # optional (added later; older servers omit them): the brain a click on the row opens, the
@@ -252,6 +306,25 @@ class DataPanel(_Model):
     source: Names | None = None
     cadence_s: float = Field(default=60.0, gt=0, le=366 * 86_400)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_unknown_columns(cls, data: Any) -> Any:
+        """Values and targets for columns the panel does not declare are ignored (an
+        unknown key, as anywhere else), not a reason to reject the panel."""
+        if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
+            return data
+        keys = {c.get("key") if isinstance(c, dict) else getattr(c, "key", None) for c in data["columns"]}
+        rows = data.get("rows")
+        if isinstance(rows, list) and any(isinstance(r, dict) and isinstance(r.get("values"), dict)
+                                          and not r["values"].keys() <= keys for r in rows):
+            rows = [{**r, "values": {k: v for k, v in r["values"].items() if k in keys}}
+                    if isinstance(r, dict) and isinstance(r.get("values"), dict) else r for r in rows]
+            data = {**data, "rows": rows}
+        targets = data.get("targets")
+        if isinstance(targets, dict) and not targets.keys() <= keys:
+            data = {**data, "targets": {k: v for k, v in targets.items() if k in keys}}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> DataPanel:
         keys = {c.key for c in self.columns}
@@ -262,12 +335,6 @@ class DataPanel(_Model):
             if r.key in seen:
                 raise ValueError(f"panel {self.id!r}: row {r.key!r} listed twice")
             seen.add(r.key)
-            extra = set(r.values) - keys
-            if extra:
-                raise ValueError(f"panel {self.id!r}: row {r.key!r} has values for unknown columns {sorted(extra)}")
-        extra = set(self.targets) - keys
-        if extra:
-            raise ValueError(f"panel {self.id!r}: targets for unknown columns {sorted(extra)}")
         return self
 
     def column(self, key: str) -> Column | None:
@@ -283,13 +350,27 @@ class Snapshot(_Model):
     alerts: list[Alert] = Field(default_factory=list, max_length=1000)
     panels: dict[str, DataPanel] = Field(default_factory=dict, max_length=100)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_foreign(cls, data: Any) -> Any:
+        return _drop_foreign_values(data)
+
     @model_validator(mode="after")
     def _values_belong(self) -> Snapshot:
-        for key in self.values:
-            if not _METRIC_ID_RE.match(key) or key.split(".", 1)[0] != self.brain:
-                raise ValueError(f"value key {key!r} is not a metric of brain {self.brain!r}")
+        _check_value_keys(self.brain, self.values)
         _check_panel_keys(self.panels)
         return self
+
+
+def _drop_foreign_values(data: Any) -> Any:
+    """Value keys that are not a metric of the brain are unknown keys: ignored."""
+    if isinstance(data, dict) and isinstance(data.get("values"), dict) and isinstance(data.get("brain"), str):
+        prefix = data["brain"] + "."
+        values = data["values"]
+        if not all(isinstance(k, str) and k.startswith(prefix) and _METRIC_ID_RE.match(k) for k in values):
+            data = {**data, "values": {k: v for k, v in values.items()
+                                       if isinstance(k, str) and k.startswith(prefix) and _METRIC_ID_RE.match(k)}}
+    return data
 
 
 def _check_panel_keys(panels: dict[str, DataPanel]) -> None:
@@ -359,6 +440,11 @@ class StreamDelta(_Model):
     ts: EpochMs
     values: dict[str, Reading]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_foreign(cls, data: Any) -> Any:
+        return _drop_foreign_values(data)
+
     @model_validator(mode="after")
     def _values_belong(self) -> StreamDelta:
         _check_value_keys(self.brain, self.values)
@@ -411,7 +497,7 @@ class ChainLink(_Model):
     strength: Strength
     enterprises: int = Field(ge=0)
     output: FiniteFloat | None = None  # 亿元 per year, null when not known
-    anchors: list[Names] = Field(default_factory=list, max_length=20)  # anchor enterprises
+    anchors: list[Names] = Field(default_factory=list, max_length=50)  # anchor enterprises
     note: Names | None = None
 
 
@@ -420,7 +506,7 @@ class ChainStage(_Model):
 
     id: str = Field(pattern=ID_PATTERN)
     name: Names
-    links: list[ChainLink] = Field(max_length=50)
+    links: list[ChainLink] = Field(max_length=1000)
 
 
 class ChainGap(_Model):
@@ -436,8 +522,8 @@ class Chain(_Model):
     brain: str = Field(pattern=ID_PATTERN)
     ts: EpochMs
     title: Names
-    stages: list[ChainStage] = Field(min_length=1, max_length=20)
-    gaps: list[ChainGap] = Field(default_factory=list, max_length=100)
+    stages: list[ChainStage] = Field(min_length=1, max_length=100)
+    gaps: list[ChainGap] = Field(default_factory=list, max_length=5000)
     source: Names | None = None
 
     @model_validator(mode="after")
@@ -490,7 +576,7 @@ class ProfileSection(_Model):
 
     id: Literal["production", "operation", "logistics", "finance", "credit"]
     name: Names
-    fields: list[ProfileField] = Field(max_length=50)
+    fields: list[ProfileField] = Field(max_length=100)
 
 
 class PolicyBenefit(_Model):

@@ -21,6 +21,7 @@ each event's data is validated against the contract (:mod:`cockpit.api.schema`).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import socket
@@ -45,9 +46,11 @@ from cockpit.api.client import (
     _error_message,
     _retry_after,
     _summarize,
+    scrub,
     validate_base_url,
 )
 from cockpit.api.schema import API_PREFIX, Heartbeat, Snapshot, StreamAlerts, StreamDelta, StreamPanels
+from cockpit.api.tolerant import Problem, read
 
 __all__ = [
     "MAX_EVENT_BYTES",
@@ -92,6 +95,8 @@ class StreamEvent:
     id: str | None
     kind: EventKind
     payload: Payload
+    # parts of the event that broke the contract and were left out or blanked
+    problems: tuple[Problem, ...] = ()
 
 
 # ---- SSE parsing ---------------------------------------------------------------------
@@ -295,6 +300,8 @@ class EventStream:
         self.rejected = 0
         #: events of unknown types skipped
         self.ignored = 0
+        #: called (on the reading thread) with (brain or None, why) for each event rejected whole
+        self.on_reject: Callable[[str | None, str], None] | None = None
         self._closed = threading.Event()
         self._lock = threading.Lock()
         self._socks: list[socket.socket] = []
@@ -388,7 +395,7 @@ class EventStream:
             except (Urllib3Error, OSError):
                 resp._content = b""
             cls = StreamUnavailable if resp.status_code in StreamUnavailable.STATUSES else HttpError
-            raise cls(resp.status_code, _error_message(resp), _retry_after(resp))
+            raise cls(resp.status_code, scrub(_error_message(resp), cfg.token), _retry_after(resp))
         ctype = resp.headers.get("Content-Type", "")
         if resp.status_code != 200 or ctype.split(";")[0].strip().lower() != "text/event-stream":
             raise ContractError(
@@ -431,6 +438,19 @@ class EventStream:
                 if self._closed.is_set():
                     return
 
+    def _rejected(self, raw: RawEvent, why: str) -> None:
+        """Tell :attr:`on_reject` (brain or None, why): a rejection is shown, not only logged."""
+        if self.on_reject is None:
+            return
+        brain = None
+        try:
+            data = json.loads(raw.data)
+            if isinstance(data, dict) and isinstance(data.get("brain"), str):
+                brain = data["brain"][:64]
+        except ValueError:
+            pass
+        self.on_reject(brain, why)
+
     def _typed(self, raw: RawEvent) -> StreamEvent | None:
         model = _MODELS.get(raw.type)
         if model is None:
@@ -438,11 +458,21 @@ class EventStream:
             log.debug("stream: event type %.40r ignored", raw.type)
             return None
         try:
-            payload: Any = model.model_validate_json(raw.data)
+            payload: Any
+            payload, problems = read(model, raw.data)  # the smallest wrong part is left out
         except ValidationError as exc:
             self.rejected += 1
             log.warning("stream: %s event %.60s rejected: %s", raw.type, raw.last_event_id, _summarize(exc))
+            self._rejected(raw, f"{model.__name__} does not fit the contract: {_summarize(exc)}")
             return None
+        except ValueError:
+            self.rejected += 1
+            log.warning("stream: %s event %.60s rejected: not JSON", raw.type, raw.last_event_id)
+            self._rejected(raw, f"{model.__name__} does not fit the contract: (data): not JSON")
+            return None
+        if problems:
+            log.warning("stream: %s event %.60s: parts left out: %s", raw.type, raw.last_event_id,
+                        "; ".join(str(p) for p in problems[:5]))
         brain = getattr(payload, "brain", None)
         if self.brains is not None and brain is not None and brain not in self.brains:
             self.rejected += 1
@@ -450,4 +480,4 @@ class EventStream:
                         raw.last_event_id, brain)
             return None
         kind: EventKind = raw.type  # type: ignore[assignment]
-        return StreamEvent(raw.last_event_id or None, kind, payload)
+        return StreamEvent(raw.last_event_id or None, kind, payload, tuple(problems))

@@ -90,6 +90,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 
 from cockpit.api.schema import Alert, Catalog, Snapshot
+from cockpit.private import private_dir, private_file
 
 log = logging.getLogger(__name__)
 
@@ -297,7 +298,7 @@ class CacheStore:
             return cls._memory(settings, "", "")
         path = Path(path).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)  # the platform's data: this user's only (0700 / 0600)
         except OSError as e:
             kind = _os_kind(e)
             return cls._memory(settings, kind, fallback_notice(kind, f"cannot create {path.parent}: "
@@ -870,6 +871,11 @@ def _make_engine(path: Path | None, busy_timeout_ms: int) -> tuple[Engine, Conne
     target = ":memory:" if path is None else str(path)
 
     def creator() -> sqlite3.Connection:
+        if path is not None:
+            try:  # created 0600; SQLite gives its -wal and -shm files the same mode
+                private_file(path)
+            except OSError:
+                pass  # sqlite3 reports what is wrong with the file
         return sqlite3.connect(target, timeout=busy_timeout_ms / 1000, check_same_thread=False,
                                isolation_level=None)
 

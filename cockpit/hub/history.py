@@ -156,6 +156,13 @@ class History:
                         t.load_history(data)
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
+                if getattr(exc, "status", None) in (404, 501):  # the platform keeps no history
+                    for w in windows:
+                        t = w.tabs_by_brain.get(brain.id)
+                        if t is not None:
+                            t.load_history({})  # the trends draw live points only
+                    self.done.add(brain.id)
+                    continue
                 return  # retried when the link is live again
             self.done.add(brain.id)
         memory.release()  # the parsed payloads are gone: give their memory back

@@ -20,7 +20,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from cockpit.api.client import ApiClient, ApiError, ContractError, HttpError, Unreachable
+from cockpit.api.client import FUTURE_TOLERANCE_MS, ApiClient, ApiError, ContractError, HttpError, Unreachable
 from cockpit.api.schema import (
     Catalog,
     Heartbeat,
@@ -31,6 +31,7 @@ from cockpit.api.schema import (
     StreamPanels,
 )
 from cockpit.api.stream import EventStream, StreamEvent, StreamUnavailable
+from cockpit.api.tolerant import Problem
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ class HubStatus:
     mode: str = "stream"  # how updates arrive: "stream" (push, SSE) or "poll" (conditional GETs)
     last_update_ms: int | None = field(default=None, compare=False)  # local clock of the last good answer
     errors: dict[str, str] = field(default_factory=dict)  # brain id -> contract/http problem
+    # brain id -> the parts of its data left out or blanked (part -> problem): the rest shows
+    problems: dict[str, dict[str, Problem]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,25 +66,47 @@ class BrainUpdate:
     brain: str
     snapshot: Snapshot
     received_ms: int
+    problems: dict[str, Problem] = field(default_factory=dict)  # part -> what was wrong with it
 
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-FUTURE_TOLERANCE_MS = 5 * 60 * 1000  # clocks may differ a little, not by hours
-
-
 def implausible_times(snap: Snapshot, received_ms: int) -> str:
-    """Why a snapshot's timestamps cannot be right ("" if they can): a snapshot from the
-    future of this machine's clock, or a reading measured after its own snapshot. Such a
-    value is not shown: its age would be negative and it would never look stale."""
+    """Why a snapshot as a whole cannot be right ("" if it can): a snapshot from the
+    future of this machine's clock. Its age would be negative and never look stale."""
     if snap.ts > received_ms + FUTURE_TOLERANCE_MS:
         return f"snapshot time {snap.ts} is {(snap.ts - received_ms) / 60000:.0f} min in the future"
-    for mid, r in snap.values.items():
-        if r.ts > snap.ts + FUTURE_TOLERANCE_MS:
-            return f"{mid}: measured {(r.ts - snap.ts) / 60000:.0f} min after its snapshot"
     return ""
+
+
+def drop_implausible(snap: Snapshot, received_ms: int) -> tuple[Snapshot, list[Problem]]:
+    """The snapshot without the parts whose times lie in the future (of the snapshot, for
+    a reading; of this machine's clock for panels and alerts): each left out is a problem."""
+    limit = received_ms + FUTURE_TOLERANCE_MS
+    problems: list[Problem] = []
+    values = {}
+    for mid, r in snap.values.items():
+        if r.ts > min(limit, snap.ts + FUTURE_TOLERANCE_MS):
+            problems.append(Problem(f"metric:{mid}", "future", "ts"))
+        else:
+            values[mid] = r
+    panels = {}
+    for pid, p in snap.panels.items():
+        if p.ts > limit:
+            problems.append(Problem(f"panel:{pid}", "future", "ts"))
+        else:
+            panels[pid] = p
+    alerts = []
+    for i, a in enumerate(snap.alerts):
+        if a.ts > limit:
+            problems.append(Problem(f"alert:{i}", "future", "ts"))
+        else:
+            alerts.append(a)
+    if not problems:
+        return snap, problems
+    return snap.model_copy(update={"values": values, "panels": panels, "alerts": alerts}), problems
 
 
 class Hub:
@@ -112,6 +137,7 @@ class Hub:
         self.status = HubStatus(LinkState.CONNECTING)
         self._etags: dict[str, str | None] = {}
         self._errors: dict[str, str] = {}
+        self._problems: dict[str, dict[str, Problem]] = {}  # brain -> part -> problem
         self._catalog_subs: list[Callable[[Catalog], None]] = []
         self._update_subs: list[Callable[[BrainUpdate], None]] = []
         self._status_subs: list[Callable[[HubStatus], None]] = []
@@ -161,7 +187,7 @@ class Hub:
             except ContractError as exc:
                 log.error("catalog rejected: %s", exc)
                 failures += 1
-                self._set_status(LinkState.OFFLINE, f"目录不符合接口规范 / catalog rejected: {exc}")
+                self._set_status(LinkState.OFFLINE, str(exc))  # "Catalog does not fit the contract: …"
             except ApiError as exc:
                 failures += 1
                 self._set_status(LinkState.OFFLINE, str(exc))
@@ -248,6 +274,10 @@ class Hub:
 
     def _pump(self, stream: EventStream, loop: asyncio.AbstractEventLoop) -> None:
         """Worker thread: hand every event of the stream to the loop."""
+        def rejected(brain: str | None, why: str) -> None:
+            loop.call_soon_threadsafe(self._stream_reject, brain, why)
+
+        stream.on_reject = rejected
         for ev in stream.events():
             loop.call_soon_threadsafe(self._on_event, ev)
 
@@ -255,7 +285,8 @@ class Hub:
         """Loop thread: merge one stream event into the brain's snapshot and publish it.
 
         Idempotent: an event that repeats or predates what is already merged changes
-        nothing (a reading is only replaced by a newer one).
+        nothing (a reading is only replaced by a newer one). Parts of an event that broke
+        the contract (``ev.problems``) are left out and marked; the rest is merged.
         """
         self._stream_events += 1
         received = now_ms()
@@ -263,36 +294,74 @@ class Hub:
         payload = ev.payload
         self._down.clear()
         snap: Snapshot | None = None
+        problems = list(ev.problems)
+        touched: set[str] = set()  # problem parts this event speaks for
+        full = False
         if isinstance(payload, Snapshot):
             old = self.snapshots.get(payload.brain)
             snap = payload if old is None or payload.ts >= old.ts else None
+            full = True
         elif not isinstance(payload, Heartbeat):
             old = self.snapshots.get(payload.brain)
             if old is None:  # a delta before any snapshot: cannot be merged, wait for one
                 return
             if isinstance(payload, StreamDelta):
+                touched = {f"metric:{k}" for k in payload.values}
                 newer = {k: r for k, r in payload.values.items() if k not in old.values or r.ts > old.values[k].ts}
-                if newer:
+                if newer or problems:
                     snap = old.model_copy(update={"ts": max(old.ts, payload.ts), "values": {**old.values, **newer}})
             elif isinstance(payload, StreamPanels):
+                touched = {f"panel:{k}" for k in payload.panels} | {f"cell:{k}/" for k in payload.panels}
                 newer_p = {k: p for k, p in payload.panels.items() if k not in old.panels or p.ts > old.panels[k].ts}
-                if newer_p:
-                    snap = old.model_copy(update={"ts": max(old.ts, payload.ts),
-                                                  "panels": {**old.panels, **newer_p}})
+                bad = {p.part.removeprefix("panel:") for p in problems if p.part.startswith("panel:")}
+                if newer_p or bad:
+                    kept = {k: p for k, p in old.panels.items() if k not in bad}  # a bad panel is blanked
+                    snap = old.model_copy(update={"ts": max(old.ts, payload.ts), "panels": {**kept, **newer_p}})
             elif isinstance(payload, StreamAlerts) and payload.ts >= old.ts:
+                touched = {"alerts", "alert:"}
                 snap = old.model_copy(update={"ts": payload.ts, "alerts": payload.alerts})
         if snap is not None:
             problem = implausible_times(snap, received)
             if problem:
                 self._reject(snap.brain, problem)
             else:
+                snap, late = drop_implausible(snap, received)
                 self._errors.pop(snap.brain, None)
+                self._merge_problems(snap.brain, problems + late, touched, full)
                 self._publish(snap, received)
         self._set_status(LinkState.LIVE, "")
 
+    def _stream_reject(self, brain: str | None, why: str) -> None:
+        """Loop thread: an event rejected whole is said (status bar, --report), as in poll mode."""
+        known = {b.id for b in self.catalog.brains} if self.catalog is not None else set()
+        self._reject(brain if brain in known else "stream", why)
+        self._set_status(LinkState.LIVE, "")
+
+    def _merge_problems(self, brain: str, new: list[Problem], touched: set[str], full: bool) -> None:
+        """The brain's problem list after an answer: a full snapshot replaces it, an event
+        clears the parts it speaks for (``touched``: parts, or prefixes ending in / or :)
+        and adds its own."""
+        old = {} if full else dict(self._problems.get(brain, {}))
+        for part in list(old):
+            if part in touched or any(t[-1] in "/:" and part.startswith(t) for t in touched):
+                del old[part]
+        for p in new:
+            old[p.part] = p
+            if p.part not in self._problems.get(brain, {}):
+                log.warning("brain %s: part left out: %s", brain, p)
+        if old:
+            self._problems[brain] = old
+        else:
+            self._problems.pop(brain, None)
+
     def _publish(self, snap: Snapshot, received: int) -> None:
+        brain = self.catalog.brain(snap.brain) if self.catalog is not None else None
+        if brain is not None and brain.metrics:  # a metric the catalog does not list: an unknown key
+            known = {m.id for m in brain.metrics}
+            if not snap.values.keys() <= known:
+                snap = snap.model_copy(update={"values": {k: r for k, r in snap.values.items() if k in known}})
         self.snapshots[snap.brain] = snap
-        update = BrainUpdate(snap.brain, snap, received)
+        update = BrainUpdate(snap.brain, snap, received, dict(self._problems.get(snap.brain, {})))
         for cb in self._update_subs:
             cb(update)
 
@@ -331,7 +400,7 @@ class Hub:
 
     async def _poll_brain(self, brain_id: str) -> None:
         try:
-            snap, etag = await self._call(self.client.snapshot, brain_id, self._etags.get(brain_id))
+            snap, etag, problems = await self._call(self.client.snapshot_parts, brain_id, self._etags.get(brain_id))
         except ContractError as exc:
             self._reject(brain_id, str(exc))
             return
@@ -349,11 +418,13 @@ class Hub:
         if problem:
             self._reject(brain_id, problem)
             return
+        snap, late = drop_implausible(snap, received)
         old = self.snapshots.get(brain_id)
         self._errors.pop(brain_id, None)
         self._etags[brain_id] = etag
         if old is not None and snap.ts < old.ts:  # older than what is shown: not a step back
             return
+        self._merge_problems(brain_id, problems + late, set(), full=True)
         self._publish(snap, received)
 
     def _aligned_delay(self) -> float:
@@ -373,7 +444,8 @@ class Hub:
         errors = dict(self._errors)
         if state == LinkState.LIVE:  # some brains answer: name the ones that do not
             errors.update(self._down)
-        status = HubStatus(state, reason, self._mode, self._last_update_ms, errors)
+        problems = {b: dict(p) for b, p in self._problems.items()}
+        status = HubStatus(state, reason, self._mode, self._last_update_ms, errors, problems)
         changed = status != self.status
         self.status = status
         if not changed:

@@ -10,7 +10,6 @@ snapshot's ``batches`` panel are offered as samples (a presenter needs a number 
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import numpy as np
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.api.schema import BATCH_PATTERN, Batch, DataPanel, Snapshot
 from cockpit.ui.panels import Bound, StateInput, TabContext, district_name
-from cockpit.ui.text import stamp, tr
+from cockpit.ui.text import local, stamp, tr
 from widgets import theme
 from widgets.state import DataState
 from widgets.trend_chart import TrendChart
@@ -48,7 +47,7 @@ _BATCH_RE = re.compile(BATCH_PATTERN)
 
 
 def _date(ms: int | None) -> str:
-    return "—" if ms is None else time.strftime("%Y-%m-%d", time.localtime(ms / 1000))
+    return "—" if ms is None else local(ms).strftime("%Y-%m-%d")
 
 
 class _Binding(Bound):
@@ -197,7 +196,7 @@ class BatchCheck(QFrame):
         lines += [
             f"{tr('batch_no', lang)}：{batch.batch_no}",
             f"{tr('batch_product', lang)}：{batch.product.pick(lang)}",
-            f"{tr('batch_producer', lang)}：{batch.producer.name.pick(lang)}（{district_name(batch.producer.district, lang)}）",
+            f"{tr('batch_producer', lang)}：{batch.producer.name.pick(lang)}（{district_name(batch.producer.district, lang, batch.producer.district_name)}）",
             f"{tr('batch_brewed', lang)}：{_date(batch.brewed_on)}",
             f"{tr('batch_stored', lang)}：{_date(batch.stored_since)} · {batch.location.pick(lang)}",
         ]

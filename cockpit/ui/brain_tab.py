@@ -46,6 +46,7 @@ class ChartBinding:
     series: int
     has_data: bool = False
     last_ts: int | None = None
+    history: bool = False  # its history was loaded (live points alone are not a trend)
 
 
 def _split(n: int, per_row: int) -> int:
@@ -74,6 +75,7 @@ class BrainTab(QWidget):
         self.snapshot: Snapshot | None = None
         self.received_ms: int | None = None
         self.error: str | None = None
+        self.problems: dict = {}  # part -> Problem: what the last answer left out or blanked
         self.from_cache = False  # the values shown came from the offline cache
         self.notice: QLabel | None = None
         outer = QVBoxLayout(self)
@@ -204,7 +206,10 @@ class BrainTab(QWidget):
         for b in self.bindings:
             b.apply(snap)
         for o in self.others:
-            o.apply(snap)
+            if isinstance(o, pb.PanelBound) and f"panel:{o.panel_id}" in self.problems:
+                o.blank()  # a panel that broke the contract: blank, marked (never the old figures)
+            else:
+                o.apply(snap)
         for c in self.charts:
             r = snap.values.get(c.metric.id)
             if r is not None and (c.last_ts is None or r.ts > c.last_ts):
@@ -222,10 +227,13 @@ class BrainTab(QWidget):
 
     def load_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Replace the charts' points with history (epoch-second timestamps, NaN gaps),
-        keeping the newest live reading if the history ends before it."""
+        keeping the newest live reading if the history ends before it. An empty ``data``:
+        the platform keeps no history (the charts draw live points only)."""
         for c in self.charts:
+            c.history = c.history or not data
             if c.metric.id not in data:
                 continue
+            c.history = True
             ts, vals = data[c.metric.id]
             if not len(ts):
                 continue
@@ -250,7 +258,7 @@ class BrainTab(QWidget):
 
     def state_input(self, now_ms: int, status: HubStatus) -> StateInput:
         return StateInput(now_ms, status.state == LinkState.OFFLINE, self.from_cache, self.error,
-                          self.snapshot, self.received_ms, self.lang)
+                          self.snapshot, self.received_ms, self.lang, self.problems)
 
     def refresh_states(self, now_ms: int, status: HubStatus) -> None:
         """Re-derive every widget's state from data ages and the link; cheap, 1 Hz."""
@@ -265,7 +273,10 @@ class BrainTab(QWidget):
             o.set_state(o.compute_state(si))
         for c in self.charts:
             r = self.snapshot.values.get(c.metric.id) if self.snapshot else None
-            if not c.has_data and r is None:
+            bad = pb.problem_state(si, f"metric:{c.metric.id}")
+            if bad is not None:
+                state = bad
+            elif not c.has_data and r is None:
                 state = (DataState.NO_DATA, tr("waiting", lang) if not si.offline else tr("no_data", lang))
             else:
                 state = self._state_for(r, c.metric, now_ms, si.offline)
@@ -274,7 +285,8 @@ class BrainTab(QWidget):
             c.chart.set_state(*state)
 
     def _state_for(self, r: Reading | None, m: Metric, now_ms: int, offline: bool) -> tuple[DataState, str]:
-        si = StateInput(now_ms, offline, self.from_cache, self.error, self.snapshot, self.received_ms, self.lang)
+        si = StateInput(now_ms, offline, self.from_cache, self.error, self.snapshot, self.received_ms, self.lang,
+                        self.problems)
         return pb.reading_state(r, m, si)
 
     def provenance_notes(self) -> list[tuple[str, str]]:
@@ -302,5 +314,6 @@ class BrainTab(QWidget):
 
     def widgets_with_data(self) -> int:
         n = sum(1 for b in self.bindings if b.has_data())
-        with_data = {id(c.chart) for c in self.charts if c.has_data}
+        # a trend has data once its history is there: one live point is not yet a trend
+        with_data = {id(c.chart) for c in self.charts if c.has_data and c.history}
         return n + len(with_data) + sum(1 for o in self.others if o.has_data())

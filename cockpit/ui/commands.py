@@ -97,12 +97,15 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
         # the coroutine is made inside the task: a task cancelled before it started
         # (at shutdown) leaves no coroutine never awaited
         async def go() -> None:
+            from cockpit.ui.text import reason_short
+
             ans = await make()
+            error = reason_short(ans.error, main.lang)[:200] if ans.error else ans.error  # short, UI language
             try:
                 if full:
-                    cb(ans.value, ans.error, ans.missing, ans.fetched_ms)
+                    cb(ans.value, error, ans.missing, ans.fetched_ms)
                 else:
-                    cb(ans.value, ans.error)
+                    cb(ans.value, error)
             except RuntimeError as exc:  # the asking widget is gone (tabs rebuilt meanwhile)
                 log.debug("lookup answer dropped: %s", exc)
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from cockpit.api import uscc
 from cockpit.api.schema import EnterpriseList, EnterpriseProfile
 from cockpit.ui.panels import district_name
-from cockpit.ui.text import stamp, tr
+from cockpit.ui.text import plain_tip, stamp, tr
 from widgets import theme
 from widgets._panel import format_number
 from widgets.qr_code import QrCode
@@ -215,10 +215,11 @@ class EnterpriseTab(QWidget):
             self._say(tr("ent_failed", lang, e=error), "alarm")
             return
         for e in result.items:
-            text = f"{e.name.pick(lang)}\n{e.code} · {district_name(e.district, lang)} · {tr('status_' + e.status, lang)}"
+            district = district_name(e.district, lang, e.district_name)
+            text = f"{e.name.pick(lang)}\n{e.code} · {district} · {tr('status_' + e.status, lang)}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.code)
-            item.setToolTip(e.name.pick(lang))
+            item.setToolTip(plain_tip(e.name.pick(lang)))  # a platform's text, never markup
             self.list.addItem(item)
         if not result.items:
             self._say(tr("ent_none", lang, q=result.q), "warn")

@@ -32,7 +32,6 @@ import math
 import os
 import re
 import secrets
-import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +51,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cockpit import __version__
+from cockpit.ui.text import local, time_zone
 from widgets import theme
 from widgets.trend_chart import TrendChart
 
@@ -126,7 +126,7 @@ def default_name(tab_title: str, kind: str, now: datetime | None = None) -> str:
     characters a file name may not hold become ``_``."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    when = now or datetime.now()
+    when = now or datetime.now(time_zone())
     return f"{_safe_stem(tab_title)}_{when:%Y%m%d-%H%M%S}.{kind}"
 
 
@@ -219,7 +219,7 @@ def _as_of_text(data_as_of: str | int | None) -> str:
     if data_as_of is None:
         return "—"
     if isinstance(data_as_of, int):
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(data_as_of / 1000))
+        return local(data_as_of).strftime("%Y-%m-%d %H:%M:%S")
     return str(data_as_of)
 
 
@@ -275,7 +275,7 @@ def export_pdf(
     if not p.begin(writer):
         raise ExportError(path, "could not start a PDF page")
     try:
-        _paint_page(p, writer, widget, title, _as_of_text(data_as_of), source, lang, vector, now or datetime.now())
+        _paint_page(p, writer, widget, title, _as_of_text(data_as_of), source, lang, vector, now or datetime.now(time_zone()))
         if notes:
             _paint_notes(p, writer, title, notes, lang)
     finally:
@@ -440,7 +440,7 @@ def charts_in(widget: QWidget) -> list[TrendChart]:
 
 
 def _local_iso(ms: int) -> str:
-    t = datetime.fromtimestamp(ms / 1000).astimezone()
+    t = local(ms)
     return t.isoformat(timespec="milliseconds" if ms % 1000 else "seconds")
 
 

@@ -167,7 +167,7 @@ def _trend(tab: BrainTab, spec: PanelSpec) -> QWidget:
 
 def _secondary(row: Any, what: str | None, p: DataPanel, lang: str) -> str:
     if what == "district":
-        return pb.district_name(row.district, lang)
+        return pb.district_name(row.district, lang, row.district_name)
     if what == "status" and row.status:
         return tr(f"status_{row.status}", lang)
     if what:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.api.schema import Alert, Catalog
 from cockpit.brains import layout as layouts
@@ -18,7 +18,16 @@ from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.panels import TabContext
-from cockpit.ui.text import clock, reason_text, stamp, tr
+from cockpit.ui.text import (
+    clock,
+    plain_tip,
+    problem_text,
+    reason_short,
+    reason_text,
+    set_time_zone,
+    stamp,
+    tr,
+)
 from cockpit.ui.watermark import Watermark
 from widgets import theme
 from widgets._panel import Panel
@@ -56,6 +65,7 @@ class MainWindow(QMainWindow):
         self.services = Services()
         self.layout_errors: dict[str, str] = {}  # brain -> why its layout file was not used
         self.tabs_by_brain: dict[str, BrainTab] = {}
+        self.missing_tab: str | None = None  # the tab asked for that the platform does not have
         self.enterprise_tab: EnterpriseTab | None = None
         self.status = HubStatus(LinkState.CONNECTING)
         # where the 1 Hz refresh reads the latest status (its last-update time changes
@@ -96,6 +106,11 @@ class MainWindow(QMainWindow):
         self.api_label = QLabel(f"{tr('server', lang)} {api_label}")
         for lab in (self.link_label, self.error_label, self.cache_label, self.api_label):
             lab.setTextFormat(Qt.TextFormat.PlainText)
+        for lab in (self.link_label, self.error_label, self.cache_label):
+            # a long text (a platform's message) is cut, never widens the window
+            lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            lab.setMinimumWidth(1)
+        self._placeholder.setWordWrap(True)
         self.cache_label.setStyleSheet(f"color: {theme.WARN};")
         self.statusBar().addWidget(self.link_label, 1)
         self.statusBar().addWidget(self.error_label, 2)
@@ -124,6 +139,7 @@ class MainWindow(QMainWindow):
     def on_catalog(self, catalog: Catalog) -> None:
         """Build one tab per brain; rebuilt only when the brains changed (a catalog from
         the API that matches the cached one keeps the tabs and what they show)."""
+        set_time_zone(catalog.time_zone)  # every time on screen in the platform's zone
         if catalog.brains == self._brains:
             return
         self._catalog = catalog
@@ -178,13 +194,16 @@ class MainWindow(QMainWindow):
             self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)
-        self.show_brain(current)
+        if not self.show_brain(current) and current and current == self.initial_tab and catalog.brains:
+            self.missing_tab = current  # --tab names a brain the platform lacks: say so
+            self.statusBar().showMessage(tr("no_such_tab", self.lang, t=current[:40]), 60_000)
         self._rescale_tabbar()
 
     def on_update(self, update: BrainUpdate, cached: bool = False) -> None:
         tab = self.tabs_by_brain.get(update.brain)
         if tab is not None:
             before = tab.snapshot.alerts if tab.snapshot is not None else None
+            tab.problems = update.problems
             tab.apply_snapshot(update.snapshot, update.received_ms, cached)
             if update.snapshot.alerts != before:
                 for other in self.tabs_by_brain.values():
@@ -194,7 +213,7 @@ class MainWindow(QMainWindow):
     def show_cache_notice(self, text: str) -> None:
         """A problem with the offline cache (set aside, running from memory...)."""
         self.cache_label.setText(tr("cache_notice", self.lang, n=text)[:200])
-        self.cache_label.setToolTip(text)
+        self.cache_label.setToolTip(plain_tip(text))
 
     def on_status(self, status: HubStatus) -> None:
         self.status = status
@@ -410,9 +429,10 @@ class MainWindow(QMainWindow):
     def _show_placeholder(self) -> None:
         s, lang = self.status, self.lang
         if s.state == LinkState.OFFLINE:
-            lines = [tr("cannot_reach", lang), self.api_address]
+            answered = s.reason.startswith("Catalog does not fit the contract")  # it answered: not "cannot reach"
+            lines = [tr("catalog_rejected" if answered else "cannot_reach", lang), self.api_address]
             if s.reason:
-                lines.append(tr("reason", lang, r=reason_text(s.reason, lang)))
+                lines.append(tr("reason", lang, r=reason_short(s.reason, lang)[:200]))
             lines.append(tr("retrying", lang))
             self._placeholder.setText("\n".join(lines))
             self.tabs.setTabText(self.tabs.indexOf(self._placeholder), tr("offline", lang))
@@ -435,14 +455,26 @@ class MainWindow(QMainWindow):
             parts.append(tr("data_as_of", lang, t=stamp(self._data_as_of())))
         self.link_label.setText(" · ".join(parts))
         self._show_banner()
-        self.link_label.setStyleSheet(f"color: {state_color(s.state)}; font-weight: bold;")
+        problems = [(b, p) for b, parts_ in sorted(s.problems.items()) for p in parts_.values()]
+        # never a plain green "在线" over a part the platform's data blanked
+        color = theme.WARN if s.state == LinkState.LIVE and (s.errors or problems) else state_color(s.state)
+        self.link_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        text = ""
         if s.errors:
-            names = ", ".join(sorted(s.errors))
+            names = ", ".join(self._brain_name(b) for b in sorted(s.errors))
             first = next(iter(s.errors.values()))
-            self.error_label.setText(f"{tr('bad_payload', lang)} ({names}): {reason_text(first, lang)}"[:240])
+            text = f"{tr('bad_payload', lang)} ({names}): {reason_short(first, lang)}"
+        elif problems:
+            b, p = problems[0]
+            text = f"{tr('bad_parts', lang, n=len(problems))} · {self._brain_name(b)} · {problem_text(p, lang)}"
+        self.error_label.setText(text[:240])
+        self.error_label.setToolTip(plain_tip(text[:2000]))
+        if text:
             self.error_label.setStyleSheet(f"color: {theme.WARN};")
-        else:
-            self.error_label.setText("")
+
+    def _brain_name(self, brain_id: str) -> str:
+        tab = self.tabs_by_brain.get(brain_id)
+        return tab.brain.name.pick(self.lang) if tab is not None else brain_id
 
     def _data_as_of(self) -> int | None:
         """When the newest data on screen arrived (live or from the cache)."""

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from cockpit.api.schema import Alert, Chain, DataPanel, Metric, Names, Reading, Row, Snapshot
-from cockpit.ui.text import stamp, tr
+from cockpit.ui.text import problem_text, stamp, tr
 from widgets.state import DataState
 
 STALE_AFTER_CADENCES = 3  # a reading older than this many expected updates is stale
@@ -43,7 +43,11 @@ DISTRICT_CELLS = {
 STATUS_MARK = {"running": "ok", "idle": "warn", "stopped": "alarm"}
 
 
-def district_name(district_id: str | None, lang: str) -> str:
+def district_name(district_id: str | None, lang: str, sent: Names | None = None) -> str:
+    """A district's name: the one the platform sent with the row, else the known Shaoxing
+    name of the id, else the id."""
+    if sent is not None:
+        return sent.pick(lang)
     if not district_id:
         return ""
     names = DISTRICT_NAMES.get(district_id)
@@ -118,6 +122,24 @@ class StateInput:
     snapshot: Snapshot | None
     received_ms: int | None
     lang: str
+    # the parts of the brain's data left out or blanked (cockpit.api.tolerant.Problem by part)
+    problems: dict[str, Any] = field(default_factory=dict)
+
+
+def problem_state(si: StateInput, *parts: str, prefix: str | None = None) -> tuple[DataState, str] | None:
+    """(STALE, "数据异常：…") when one of ``parts`` (or a part starting with ``prefix``) was
+    left out of the data as broken; None when none was."""
+    if not si.problems:
+        return None
+    for part in parts:
+        p = si.problems.get(part)
+        if p is not None:
+            return DataState.STALE, tr("bad_part", si.lang, r=problem_text(p, si.lang, with_part=False))
+    if prefix is not None:
+        p = next((v for k, v in si.problems.items() if k.startswith(prefix)), None)
+        if p is not None:
+            return DataState.STALE, tr("bad_part", si.lang, r=problem_text(p, si.lang))
+    return None
 
 
 def state_for_ts(ts: int | None, limit_s: float, si: StateInput) -> tuple[DataState, str]:
@@ -147,6 +169,9 @@ def metric_limit_s(m: Metric) -> float:
 
 
 def reading_state(r: Reading | None, m: Metric, si: StateInput) -> tuple[DataState, str]:
+    bad = problem_state(si, f"metric:{m.id}")
+    if bad is not None:  # the platform sent a reading that breaks the contract: marked
+        return bad
     if r is None or r.value is None:
         return DataState.NO_DATA, tr("no_data", si.lang)
     return state_for_ts(r.ts, metric_limit_s(m), si)
@@ -233,7 +258,16 @@ class PanelBound(Bound):
         self.widget.setToolTip(panel_tooltip(p, self.lang, self.column))
         self.render(p)
 
+    def blank(self) -> None:
+        """The panel broke the contract: show nothing of it (its state says why)."""
+        if self.panel is not None:
+            self.render(self.panel.model_copy(update={"rows": [], "targets": {}}))
+        self.panel, self.shown_ts = None, None
+
     def compute_state(self, si: StateInput) -> tuple[DataState, str]:
+        bad = problem_state(si, f"panel:{self.panel_id}", prefix=f"cell:{self.panel_id}/")
+        if bad is not None:
+            return bad
         p = self.panel
         if p is None:
             return state_for_ts(None, 0, si)

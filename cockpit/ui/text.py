@@ -8,8 +8,13 @@ brings the ``.ts`` file in step with this table.
 
 from __future__ import annotations
 
+import html
 import re
 import time
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from widgets import clock as widget_clock
 
 _TEXT: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -31,6 +36,28 @@ _TEXT: dict[str, tuple[str, str]] = {
     "banner_cached": ("正在连接 · 显示缓存数据（截至 {t}）", "Connecting · showing cached data (as of {t})"),
     "cache_notice": ("缓存：{n}", "Cache: {n}"),
     "bad_note": ("数据异常 · 截至 {t}", "Rejected data · as of {t}"),
+    "bad_part": ("数据异常：{r}", "Data problem: {r}"),
+    "bad_parts": ("数据异常 {n} 处", "{n} data problems"),
+    "no_such_tab": ("平台没有“{t}”这一页，显示首页", "The platform has no tab “{t}”: showing the first"),
+    "kind_missing": ("缺少字段", "missing field"),
+    "kind_empty": ("为空", "empty"),
+    "kind_too_long": ("过长", "too long"),
+    "kind_too_many": ("条目过多", "too many items"),
+    "kind_format": ("格式不符", "wrong format"),
+    "kind_value": ("取值不在规范内", "value not in the contract"),
+    "kind_number": ("不是有效数字", "not a valid number"),
+    "kind_range": ("超出范围", "out of range"),
+    "kind_type": ("类型不符", "wrong type"),
+    "kind_time": ("时间格式不符", "not a time"),
+    "kind_future": ("时间在未来", "time in the future"),
+    "kind_invalid": ("不符合接口规范", "does not fit the contract"),
+    "part_metric": ("指标 {x}", "metric {x}"),
+    "part_panel": ("面板 {x}", "panel {x}"),
+    "part_cell": ("单元格 {x}", "cell {x}"),
+    "part_alert": ("告警 {x}", "alert {x}"),
+    "part_other": ("{x}", "{x}"),
+    "future_snapshot": ("时间超前本机时钟 {n} 分钟（平台时钟或时区有误）", "time {n} min ahead of this machine's clock (platform clock or time zone wrong)"),
+    "contract_error": ("数据不符合接口规范（{w}）", "does not fit the contract ({w})"),
     "waiting": ("等待数据", "Waiting for data"),
     "trend": ("{name} · 24小时趋势", "{name} · last 24 h"),
     "server": ("接口", "API"),
@@ -38,6 +65,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_brains": ("接口未列出任何产业大脑", "The API lists no brains"),
     "embedded": ("内置模拟接口", "embedded simulator"),
     "cannot_reach": ("无法连接中央接口", "Cannot reach the central API"),
+    "catalog_rejected": ("中央接口已应答，但目录不符合接口规范", "The central API answered, but its catalog does not fit the contract"),
     "retrying": ("正在自动重试，恢复后立即显示数据", "Retrying automatically; data appears as soon as it answers"),
     "reason": ("原因：{r}", "Reason: {r}"),
     "layout_fallback": ("布局文件有误，已改用自动布局：{e}", "Layout file not used, automatic layout shown: {e}"),
@@ -177,18 +205,85 @@ def reason_text(reason: str, lang: str) -> str:
     return _REASONS_ZH.get(reason, reason)
 
 
+# the platform's time zone (the catalog's ``time_zone``): every time on screen is in it,
+# whatever this machine's zone
+_ZONE: tzinfo = ZoneInfo("Asia/Shanghai")
+
+
+def set_time_zone(name: str) -> None:
+    """Show times in ``name`` (an IANA zone the catalog named; checked by the schema), in
+    the texts and in the widgets (axes, alert times)."""
+    global _ZONE
+    _ZONE = ZoneInfo(name)
+    widget_clock.set_zone(_ZONE)
+
+
+def time_zone() -> tzinfo:
+    return _ZONE
+
+
+def local(ms: float) -> datetime:
+    """An epoch-ms time as a date and time in the platform's zone."""
+    return datetime.fromtimestamp(ms / 1000, _ZONE)
+
+
 def clock(ms: int | None) -> str:
-    """Local wall-clock time HH:MM:SS of an epoch-ms timestamp; '—' if unknown."""
+    """Wall-clock time HH:MM:SS (platform zone) of an epoch-ms timestamp; '—' if unknown."""
     if ms is None:
         return "—"
-    return time.strftime("%H:%M:%S", time.localtime(ms / 1000))
+    return local(ms).strftime("%H:%M:%S")
 
 
-def stamp(ms: int | None) -> str:
-    """HH:MM:SS for today, 'MM-DD HH:MM' for older data."""
+def stamp(ms: int | None, now_ms: int | None = None) -> str:
+    """HH:MM:SS for today (in the platform's zone), 'MM-DD HH:MM' for older data."""
     if ms is None:
         return "—"
-    t = time.localtime(ms / 1000)
-    if time.strftime("%Y%m%d", t) == time.strftime("%Y%m%d"):
-        return time.strftime("%H:%M:%S", t)
-    return time.strftime("%m-%d %H:%M", t)
+    t = local(ms)
+    today = local(now_ms if now_ms is not None else time.time() * 1000).date()
+    if t.date() == today:
+        return t.strftime("%H:%M:%S")
+    return t.strftime("%m-%d %H:%M")
+
+
+_PART_KEYS = {"metric": "part_metric", "panel": "part_panel", "cell": "part_cell", "alert": "part_alert"}
+
+
+def problem_text(problem: object, lang: str, with_part: bool = True) -> str:
+    """A part left out of a payload (``cockpit.api.tolerant.Problem``), short, in the
+    interface language: "面板 ranking：为空（columns.0.unit.zh）"."""
+    part, kind, field = (getattr(problem, a, "") for a in ("part", "kind", "field"))
+    key = f"kind_{kind}"
+    what = tr(key if key in _TEXT else "kind_invalid", lang)
+    if field:
+        what += f"（{field[:40]}）" if lang != "en" else f" ({field[:40]})"
+    if not with_part:
+        return what
+    head, _, x = str(part).partition(":")
+    where = tr(_PART_KEYS.get(head, "part_other"), lang, x=(x or head)[:60])
+    return f"{where}：{what}" if lang != "en" else f"{where}: {what}"
+
+
+_FUTURE_RE = re.compile(r"^snapshot time \d+ is (-?\d+) min in the future")
+_CONTRACT_RE = re.compile(r"^(\w+) does not fit the contract: ([^:;]*)")
+
+
+def reason_short(reason: str, lang: str) -> str:
+    """A reason for the screen: the client's English phrases in the interface language, a
+    validator's message cut to the field it names (never raw English validation text)."""
+    m = _FUTURE_RE.match(reason)
+    if m:
+        return tr("future_snapshot", lang, n=m.group(1))
+    m = _CONTRACT_RE.match(reason)
+    if m:
+        return tr("contract_error", lang, w=f"{m.group(1)} {m.group(2)}".strip()[:60])
+    return reason_text(reason, lang)
+
+
+widget_clock.set_zone(_ZONE)  # until a catalog names the platform's zone: its default
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as plain text: Qt guesses rich text from a tooltip's
+    content, so a platform's "<img src=file:///…>" would load a local file. Escaped and
+    wrapped, it is shown as the characters it is."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""

@@ -76,6 +76,94 @@
       <translation>Rejected data · as of {t}</translation>
     </message>
     <message>
+      <source>数据异常：{r}</source>
+      <translation>Data problem: {r}</translation>
+    </message>
+    <message>
+      <source>数据异常 {n} 处</source>
+      <translation>{n} data problems</translation>
+    </message>
+    <message>
+      <source>平台没有“{t}”这一页，显示首页</source>
+      <translation>The platform has no tab “{t}”: showing the first</translation>
+    </message>
+    <message>
+      <source>缺少字段</source>
+      <translation>missing field</translation>
+    </message>
+    <message>
+      <source>为空</source>
+      <translation>empty</translation>
+    </message>
+    <message>
+      <source>过长</source>
+      <translation>too long</translation>
+    </message>
+    <message>
+      <source>条目过多</source>
+      <translation>too many items</translation>
+    </message>
+    <message>
+      <source>格式不符</source>
+      <translation>wrong format</translation>
+    </message>
+    <message>
+      <source>取值不在规范内</source>
+      <translation>value not in the contract</translation>
+    </message>
+    <message>
+      <source>不是有效数字</source>
+      <translation>not a valid number</translation>
+    </message>
+    <message>
+      <source>超出范围</source>
+      <translation>out of range</translation>
+    </message>
+    <message>
+      <source>类型不符</source>
+      <translation>wrong type</translation>
+    </message>
+    <message>
+      <source>时间格式不符</source>
+      <translation>not a time</translation>
+    </message>
+    <message>
+      <source>时间在未来</source>
+      <translation>time in the future</translation>
+    </message>
+    <message>
+      <source>不符合接口规范</source>
+      <translation>does not fit the contract</translation>
+    </message>
+    <message>
+      <source>指标 {x}</source>
+      <translation>metric {x}</translation>
+    </message>
+    <message>
+      <source>面板 {x}</source>
+      <translation>panel {x}</translation>
+    </message>
+    <message>
+      <source>单元格 {x}</source>
+      <translation>cell {x}</translation>
+    </message>
+    <message>
+      <source>告警 {x}</source>
+      <translation>alert {x}</translation>
+    </message>
+    <message>
+      <source>{x}</source>
+      <translation>{x}</translation>
+    </message>
+    <message>
+      <source>时间超前本机时钟 {n} 分钟（平台时钟或时区有误）</source>
+      <translation>time {n} min ahead of this machine's clock (platform clock or time zone wrong)</translation>
+    </message>
+    <message>
+      <source>数据不符合接口规范（{w}）</source>
+      <translation>does not fit the contract ({w})</translation>
+    </message>
+    <message>
       <source>等待数据</source>
       <translation>Waiting for data</translation>
     </message>
@@ -102,6 +190,10 @@
     <message>
       <source>无法连接中央接口</source>
       <translation>Cannot reach the central API</translation>
+    </message>
+    <message>
+      <source>中央接口已应答，但目录不符合接口规范</source>
+      <translation>The central API answered, but its catalog does not fit the contract</translation>
     </message>
     <message>
       <source>正在自动重试，恢复后立即显示数据</source>
