@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import until
 from PySide6.QtGui import QImage
 
 from cockpit.app import Cockpit, build_parser
@@ -28,11 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def _until(cond, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.05)
+    await until(cond, what, timeout)  # the shared helper (tests/helpers.py)
 
 
 def _run_app(qloop, args: list[str], scenario) -> Cockpit:

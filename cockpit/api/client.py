@@ -20,7 +20,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
@@ -104,6 +104,7 @@ class ApiClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        self.sleep: Callable[[float], None] = time.sleep  # the wait between retries (tests record it)
 
     # ---- public API ---------------------------------------------------------------
 
@@ -286,7 +287,7 @@ class ApiClient:
         delay = random.uniform(delay / 2, delay)
         if retry_after is not None:
             delay = min(cfg.max_backoff_s, max(delay, retry_after))
-        time.sleep(delay)
+        self.sleep(delay)
 
     @staticmethod
     def _parse(resp: requests.Response, model: type[M]) -> M:
