@@ -423,6 +423,9 @@ class Cockpit:
         for w in self.windows[1:]:
             w.close()
         self.window.close()
+        # the application outlives this cockpit (tests run many): let go of it
+        self.app.aboutToQuit.disconnect(self._quit.set)
+        self.app.lastWindowClosed.disconnect(self.request_quit)
         if self.server is not None:
             self.server.stop()
 

@@ -25,6 +25,11 @@ from cockpit.central.simulator import Simulator
 from cockpit.hub.hub import LinkState
 from widgets.state import DataState
 
+# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
+# not yet traced): allowed here until it is.
+pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
+
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

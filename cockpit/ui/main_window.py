@@ -20,8 +20,7 @@ from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.panels import TabContext
 from cockpit.ui.text import clock, reason_text, stamp, tr
 from cockpit.ui.watermark import Watermark
-from widgets import theme
-from widgets._panel import Panel
+from widgets import Panel, theme
 
 log = logging.getLogger(__name__)
 
