@@ -33,7 +33,7 @@ _EXPORTS = {
     "QrCode": "widgets.qr_code",
     "RankingBoard": "widgets.ranking_board",
     "RankRow": "widgets.ranking_board",
-    "ScrollingRows": "widgets.ranking_board",
+    "ScrollingRows": "widgets.scrolling_rows",
     "ShareChart": "widgets.share_chart",
     "TrendChart": "widgets.trend_chart",
 }
@@ -76,7 +76,8 @@ if TYPE_CHECKING:
     from widgets.kpi_tile import KpiTile
     from widgets.progress_target import ProgressToTarget
     from widgets.qr_code import QrCode
-    from widgets.ranking_board import RankingBoard, RankRow, ScrollingRows
+    from widgets.ranking_board import RankingBoard, RankRow
+    from widgets.scrolling_rows import ScrollingRows
     from widgets.share_chart import ShareChart
     from widgets.state import DataState
     from widgets.trend_chart import TrendChart

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from widgets import theme
 from widgets._panel import DASH, Panel, elide, format_number
-from widgets.ranking_board import finite_or_none, state_color
+from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
 _A = Qt.AlignmentFlag

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from widgets import theme
 from widgets._panel import DASH, Panel, elide, format_number, number_unit_fonts
-from widgets.ranking_board import finite_or_none, state_color
+from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
 UP = "\u25b2"  # ▲
