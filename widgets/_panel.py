@@ -93,6 +93,37 @@ class Panel(QWidget):
         self._static_pass: tuple[QRect, QRect] = (QRect(), QRect())
         self._paints = 0
         self._scale = 1.0  # min(width, height)-like size the subclass lays out with
+        self._title = ""
+        self._unit = ""
+        self._precision = 0
+
+    # ---- title, unit, precision: the setters every panel shares ----------------------
+
+    def set_title(self, title: str) -> None:
+        """Set the title (plain text)."""
+        title = str(title or "")
+        if title != self._title:
+            self._title = title
+            self._text_changed("title")
+
+    def set_unit(self, unit: str) -> None:
+        """Set the unit of the values shown (plain text)."""
+        unit = str(unit or "")
+        if unit != self._unit:
+            self._unit = unit
+            self._text_changed("unit")
+
+    def set_precision(self, digits: int) -> None:
+        """Set the number of decimals of the values shown."""
+        digits = max(0, int(digits))
+        if digits != self._precision:
+            self._precision = digits
+            self._text_changed("precision")
+
+    def _text_changed(self, what: str) -> None:
+        """After ``set_title``/``set_unit``/``set_precision`` changed ``what``: repaint. A
+        panel that lays out or caches by these texts overrides it."""
+        self.invalidate()
 
     # ---- public state API -----------------------------------------------------------
 

@@ -80,25 +80,10 @@ class BarChart(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        title = str(title or "")
-        if title != self._title:
-            self._title = title
+    def _text_changed(self, what: str) -> None:
+        if what == "title":
             self.invalidate()
-
-    def set_unit(self, unit: str) -> None:
-        """Set the unit shown with the value labels (plain text)."""
-        unit = str(unit or "")
-        if unit != self._unit:
-            self._unit = unit
-            self._changed()
-
-    def set_precision(self, digits: int) -> None:
-        """Set the number of decimals of the value labels."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
+        else:
             self._changed()
 
     def set_orientation(self, orientation: str) -> None:

@@ -73,21 +73,12 @@ class RankingBoard(ScrollingRows):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_unit(self, unit: str) -> None:
-        """Set the unit shown after every value (plain text)."""
-        unit = str(unit or "")
-        if unit != self._unit:
-            self._unit = unit
-            self._prepare()
-            self.update()
-
-    def set_precision(self, digits: int) -> None:
-        """Set the number of decimals of the values."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self._prepare()
-            self.update()
+    def _text_changed(self, what: str) -> None:
+        if what == "title":
+            self.invalidate()
+            return
+        self._prepare()
+        self.update()
 
     def set_rows(self, rows: list[RankRow]) -> None:
         """Show rows in this order (rank 1 first); keeps the scroll position. NaN counts as None."""

@@ -90,13 +90,6 @@ class ScrollingRows(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown in the fixed top row (plain text)."""
-        title = str(title or "")
-        if title != self._title:
-            self._title = title
-            self.invalidate()
-
     def set_empty_text(self, text: str) -> None:
         """Set the calm text shown when there are no rows (plain text)."""
         text = str(text or "")
