@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -296,9 +296,15 @@ class Panel(QWidget):
             self._relayout()
             self.invalidate()
 
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The tooltip at a point of the widget (plain text, "" for none): the one tooltip
+        hook. The default is :meth:`tooltip_text`; a panel with items (bars, rows, boxes)
+        overrides it."""
+        return self.tooltip_text()
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_text()
+            text = self.tooltip_at(event.pos())
             if text:
                 # escaped: the note and title are data, shown literally
                 tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
@@ -368,15 +374,11 @@ class ClickableItems:
     def _item_tooltip(self, key: str) -> str:
         return ""
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            key = self._item_at(QPointF(event.pos()))
-            if key is not None:
-                text = self._item_tooltip(key)
-                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
-                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[arg-type]
-                return True
-        return super().event(event)  # type: ignore[misc]
+    def tooltip_at(self, pos: QPoint) -> str:
+        key = self._item_at(QPointF(pos))
+        if key is not None:
+            return self._item_tooltip(key)
+        return super().tooltip_at(pos)  # type: ignore[misc, no-any-return]
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         if event.button() == Qt.MouseButton.LeftButton:

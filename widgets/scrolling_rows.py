@@ -5,12 +5,10 @@ one row. Also the helpers the value widgets share: ``finite_or_none`` and ``stat
 
 from __future__ import annotations
 
-import html
 import math
 
 from PySide6.QtCore import (
     QEasingCurve,
-    QEvent,
     QPoint,
     QPointF,
     QRect,
@@ -21,8 +19,8 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter
+from PySide6.QtWidgets import QWidget
 
 from widgets import theme
 from widgets._panel import DASH, Panel, elide
@@ -413,14 +411,3 @@ class ScrollingRows(Panel):
             self.activated.emit(self._activation_id(self._keys.index(key)))
         super().mouseReleaseEvent(event)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(event.pos())
-            if text:
-                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
-                QToolTip.showText(event.globalPos(), tip, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
