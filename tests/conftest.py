@@ -80,7 +80,7 @@ def _no_leaked_qt_objects(request, monkeypatch):
     if app is None and not wants_qt:
         yield
         return
-    before = {id(w) for w in QApplication.topLevelWidgets()} if app is not None else set()
+    before = {_address(w) for w in QApplication.topLevelWidgets()} if app is not None else set()
     timers: list = []
     threads: list = []
     timer_start, thread_start = QTimer.start, QThread.start
@@ -120,7 +120,7 @@ def _no_leaked_qt_objects(request, monkeypatch):
     app = QApplication.instance()
     if app is not None:
         leaked = [w for w in QApplication.topLevelWidgets()
-                  if id(w) not in before and alive(w, lambda x: x.isWindow()) and not _is_qt_internal(w)]
+                  if _address(w) not in before and alive(w, lambda x: x.isWindow()) and not _is_qt_internal(w)]
         if leaked:
             problems.append(f"{len(leaked)} top-level widget(s) left alive: "
                             + ", ".join(f"{type(w).__name__}({w.objectName()!r})" for w in leaked[:5]))
@@ -130,6 +130,13 @@ def _no_leaked_qt_objects(request, monkeypatch):
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if problems:
         pytest.fail("leak guard: " + "; ".join(problems), pytrace=False)
+
+
+def _address(w) -> int:  # noqa: ANN001
+    """The C++ object's address (a Python wrapper's id changes between calls)."""
+    import shiboken6
+
+    return int(shiboken6.getCppPointer(w)[0])
 
 
 def _describe(obj) -> str:  # noqa: ANN001
