@@ -259,6 +259,10 @@ class RankingBoard(ScrollingRows):
         if s.frac > 0:
             p.fillRect(QRectF(track.left(), track.top(), max(1.0, track.width() * s.frac), bh), self._c_bar)
 
+    def _row_look(self, index: int) -> tuple | None:
+        row, s = self._rows[index], self._shown[index]
+        return (dataclasses.astuple(s), row.marker, self._text_px, self._value_px)
+
     def _row_tip(self, index: int) -> str:
         row, s = self._rows[index], self._shown[index]
         first = f"{s.rank}. {row.name}"
