@@ -437,6 +437,8 @@ class Cockpit:
     async def shutdown(self) -> None:
         if self.watchdog is not None:
             self.watchdog.stop()
+        if self.tour is not None:
+            self.tour.stop()
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
