@@ -68,7 +68,7 @@ bench: $(STAMP)
 
 # bring resources/i18n/cockpit_en.ts in step with cockpit/ui/text.py, compile the .qm
 translations: $(STAMP)
-	$(BIN)/python -m cockpit.i18n --compile
+	$(BIN)/python -m cockpit.ui.text --compile
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py

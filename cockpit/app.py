@@ -444,6 +444,8 @@ class Cockpit:
     async def shutdown(self) -> None:
         if self.watchdog is not None:
             self.watchdog.stop()
+        if self.tour is not None:
+            self.tour.stop()
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
@@ -459,6 +461,9 @@ class Cockpit:
         for w in self.windows[1:]:
             w.close()
         self.window.close()
+        # the application outlives this cockpit (tests run many): let go of it
+        self.app.aboutToQuit.disconnect(self._quit.set)
+        self.app.lastWindowClosed.disconnect(self.request_quit)
         if self.server is not None:
             self.server.stop()
 

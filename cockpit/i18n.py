@@ -6,7 +6,7 @@ comes from ``resources/i18n/cockpit_en.qm``, compiled by Qt's ``lrelease`` from
 :func:`use` installs or removes the translator, so the language switches without a
 restart (the main window then rebuilds its tabs in it).
 
-    python -m cockpit.i18n          # add new source texts to the .ts (keeps translations)
+    python -m cockpit.ui.text       # add new source texts to the .ts (keeps translations)
     make translations               # the same, then compile the .qm with pyside6-lrelease
 
 A text the .qm lacks falls back to the English in the table, so a half-translated file
@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 
 from cockpit.resources import resources_dir
@@ -80,12 +81,10 @@ def translate(source: str, fallback: str) -> str:
 # ---- keeping the .ts file in step with the table -------------------------------------------
 
 
-def update_ts(path: Path | None = None) -> tuple[int, int]:
-    """Add the table's source texts missing from the .ts (with the table's English as a
-    first translation, marked unfinished for a translator to review) and drop texts no
-    longer used. Returns (added, removed)."""
-    from cockpit.ui.text import _TEXT
-
+def update_ts(texts: Mapping[str, str], path: Path | None = None) -> tuple[int, int]:
+    """Add the source texts (Chinese → the table's English, :func:`cockpit.ui.text.source_texts`)
+    missing from the .ts (the English as a first translation, marked unfinished for a
+    translator to review) and drop texts no longer used. Returns (added, removed)."""
     path = path or ts_path()
     existing: dict[str, ET.Element] = {}
     if path.exists():
@@ -94,7 +93,7 @@ def update_ts(path: Path | None = None) -> tuple[int, int]:
             src = msg.findtext("source")
             if src is not None:
                 existing[src] = msg
-    wanted = {zh: en for zh, en in _TEXT.values()}
+    wanted = dict(texts)
     root = ET.Element("TS", version="2.1", language="en_GB", sourcelanguage="zh_CN")
     ctx = ET.SubElement(root, "context")
     ET.SubElement(ctx, "name").text = CONTEXT
@@ -124,10 +123,3 @@ def compile_qm(ts: Path | None = None, qm: Path | None = None) -> Path:
     cmd = [str(exe) if exe.exists() else "pyside6-lrelease", "-silent", str(ts), "-qm", str(qm)]
     subprocess.run(cmd, check=True)
     return qm
-
-
-if __name__ == "__main__":
-    a, r = update_ts()
-    print(f"{ts_path()}: {a} added, {r} removed")
-    if "--compile" in sys.argv:
-        print(f"compiled {compile_qm()}")

@@ -61,3 +61,103 @@ def _collect_on_the_gui_thread():
     """
     yield
     gc.collect()
+
+
+# ---- leak guards (as napari's): a test that leaves a running QTimer, a running QThread or a
+# new top-level widget alive fails, naming it, instead of crashing some later test.
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_qt_objects(request, monkeypatch):
+    """Fail a test that leaks a running QTimer or QThread or a top-level widget.
+
+    Only where Qt is in use (a QApplication exists when the test starts, or the test asks for
+    ``qapp``/``qtbot``/``qloop``). Timers and threads are tracked from their ``start()``;
+    widgets by comparing the top-level widgets before and after, once the test's fixtures
+    (qtbot closes its widgets) and a garbage collection have run. Mark a test
+    ``@pytest.mark.leaks_qt("why")`` to allow it.
+    """
+    import sys
+
+    wants_qt = bool({"qapp", "qtbot", "qloop"} & set(request.fixturenames))
+    if "PySide6.QtWidgets" not in sys.modules and not wants_qt:
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None and not wants_qt:
+        yield
+        return
+    before = {_address(w) for w in QApplication.topLevelWidgets()} if app is not None else set()
+    timers: list = []
+    threads: list = []
+    timer_start, thread_start = QTimer.start, QThread.start
+
+    def start_timer(self, *args):  # noqa: ANN001, ANN002
+        timers.append(self)
+        return timer_start(self, *args)
+
+    def start_thread(self, *args):  # noqa: ANN001, ANN002
+        threads.append(self)
+        return thread_start(self, *args)
+
+    monkeypatch.setattr(QTimer, "start", start_timer)
+    monkeypatch.setattr(QThread, "start", start_thread)
+    yield
+    monkeypatch.undo()
+    if request.node.get_closest_marker("leaks_qt"):
+        return
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+    def alive(obj, check) -> bool:  # noqa: ANN001
+        try:
+            return bool(check(obj))
+        except RuntimeError:  # its C++ object is gone
+            return False
+
+    problems = []
+    running_timers = [t for t in timers if alive(t, QTimer.isActive)]
+    if running_timers:
+        problems.append(f"{len(running_timers)} QTimer(s) still running: "
+                        + ", ".join(f"{t!r} (parent {_describe(t)})" for t in running_timers[:5]))
+    running_threads = [t for t in threads if alive(t, QThread.isRunning)]
+    if running_threads:
+        problems.append(f"{len(running_threads)} QThread(s) still running: {running_threads[:5]!r}")
+    app = QApplication.instance()
+    if app is not None:
+        leaked = [w for w in QApplication.topLevelWidgets()
+                  if _address(w) not in before and alive(w, lambda x: x.isWindow()) and not _is_qt_internal(w)]
+        if leaked:
+            problems.append(f"{len(leaked)} top-level widget(s) left alive: "
+                            + ", ".join(f"{type(w).__name__}({w.objectName()!r})" for w in leaked[:5]))
+            for w in leaked:  # close them, so the next test starts clean
+                w.close()
+                w.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if problems:
+        pytest.fail("leak guard: " + "; ".join(problems), pytrace=False)
+
+
+def _address(w) -> int:  # noqa: ANN001
+    """The C++ object's address (a Python wrapper's id changes between calls)."""
+    import shiboken6
+
+    return int(shiboken6.getCppPointer(w)[0])
+
+
+def _describe(obj) -> str:  # noqa: ANN001
+    try:
+        parent = obj.parent()
+    except RuntimeError:
+        return "?"
+    return type(parent).__name__ if parent is not None else "none"
+
+
+def _is_qt_internal(w) -> bool:  # noqa: ANN001
+    """Widgets Qt keeps for itself (menus' tear-offs, tooltips, the desktop)."""
+    return type(w).__module__.startswith("PySide6") and type(w).__name__ in ("QTipLabel", "QMenu", "QWidget") \
+        and not w.isVisible()

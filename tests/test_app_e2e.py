@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import until
 from PySide6.QtGui import QImage
 
 from cockpit.app import Cockpit, build_parser
@@ -24,15 +25,16 @@ from cockpit.central.simulator import Simulator
 from cockpit.hub.hub import LinkState
 from widgets.state import DataState
 
+# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
+# not yet traced): allowed here until it is.
+pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
+
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 async def _until(cond, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.05)
+    await until(cond, what, timeout)  # the shared helper (tests/helpers.py)
 
 
 def _run_app(qloop, args: list[str], scenario) -> Cockpit:

@@ -96,12 +96,8 @@ def test_server_killed_then_back(server, client):
 def test_accepts_and_never_answers_is_unreachable_within_read_timeout(server, make_client):
     client = make_client(retries=0)
     server.set("*", Behaviour.hang())
-    t0 = time.monotonic()
-    with pytest.raises(Unreachable, match="did not answer in time"):
+    with pytest.raises(Unreachable, match="did not answer in time"):  # the read timeout, not stuck
         client.catalog()
-    elapsed = time.monotonic() - t0
-    # bounded by the read timeout, not stuck (generous margin: this is not a benchmark)
-    assert elapsed < FAST["read_timeout_s"] + 1.0, elapsed
     assert server.count(CATALOG_PATH) == 1
 
 
@@ -181,13 +177,14 @@ def test_gateway_error_then_good_answer_succeeds(server, client):
 
 def test_503_retry_after_is_parsed_and_capped_by_max_backoff(server, client):
     server.set(SNAPSHOT_PATH, Behaviour.status(503, retry_after=2))
-    t0 = time.monotonic()
+    waits: list[float] = []
+    client.sleep = waits.append
     with pytest.raises(HttpError) as info:
         client.snapshot("dyeing")
     assert info.value.status == 503
     assert info.value.retry_after == 2.0
     assert server.count(SNAPSHOT_PATH) == 2
-    assert time.monotonic() - t0 < 1.5  # the retry waited max_backoff_s (0.05), not 2 s
+    assert waits == [client.config.max_backoff_s]  # the retry waited max_backoff_s, not the 2 s asked
 
 
 def test_429_is_not_retried_and_carries_retry_after(server, client):

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import until
 
 from cockpit import settings as S
 from cockpit.config import Config, config_of, defaults, from_args
@@ -127,14 +128,7 @@ def test_every_documented_setting_names_a_test_of_its_effect():
         assert re.search(rf"^def {name}\(", (ROOT / "tests" / file).read_text("utf-8"), re.M), (key, where)
 
 
-async def _until(cond, what: str, timeout: float = 15) -> None:  # noqa: ANN001
-    import asyncio
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.05)
+_until = until
 
 
 def _run(qloop, config: Config, scenario, **opts: object) -> None:  # noqa: ANN001
@@ -164,6 +158,7 @@ def _run(qloop, config: Config, scenario, **opts: object) -> None:  # noqa: ANN0
     qloop.run_until_complete(main())
 
 
+@pytest.mark.leaks_qt("Cockpit window outlives run()")
 def test_api_and_display_settings_reach_the_running_cockpit(qloop, tmp_path, monkeypatch):
     from cockpit.central.runner import EmbeddedServer
     from cockpit.central.simulator import Simulator

@@ -14,17 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import Clock
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from cockpit.ui.diagnostics import DiagnosticsOverlay, format_duration, percentile
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import numpy as np
 import pytest
+from helpers import Clock as _Clock
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
@@ -28,12 +29,8 @@ def test_the_orbit_stays_within_bounds_moves_a_pixel_at_a_time_and_closes(amplit
         assert abs(x1 - x0) <= 1 and abs(y1 - y0) <= 1
 
 
-class Clock:
-    def __init__(self, t: float = 0.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
+def Clock(t: float = 0.0) -> _Clock:  # noqa: N802
+    return _Clock(t)
 
 
 def wall_window(qtbot, w=1920, h=1080):

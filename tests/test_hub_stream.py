@@ -11,6 +11,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from faultserver import CATALOG_PATH, Behaviour, FaultServer
+from helpers import until
 
 from cockpit.api.client import ApiClient, ClientConfig
 from cockpit.central.runner import EmbeddedServer
@@ -22,11 +23,7 @@ FAST = {"connect_timeout_s": 0.5, "read_timeout_s": 1.0, "retries": 0, "backoff_
 
 
 async def _until(pred, what: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout} s for {what}")
-        await asyncio.sleep(0.02)
+    await until(pred, what, timeout, step=0.02)
 
 
 def _run(url: str, scenario, *, heartbeat_timeout_s: float = 3.0) -> None:
@@ -108,11 +105,10 @@ def test_stream_that_goes_silent_is_offline_after_the_heartbeat_timeout():
 
         async def scenario(hub: Hub, updates: list[BrainUpdate], statuses: list[HubStatus]) -> None:
             await _until(lambda: hub.status.state is LinkState.LIVE, "live from the stream", 5)
-            t0 = time.monotonic()
             await _until(lambda: hub.status.state is LinkState.OFFLINE, "offline", 6)
-            took = time.monotonic() - t0
-            assert 0.8 < took < 4.0, took  # the 1.5 s heartbeat timeout, not sooner, not much later
+            # offline because of the heartbeat timeout (not a read error): said with its length
             assert hub.status.reason == "stream silent for 1.5 s"
+            assert [s.state for s in statuses][-2:] == [LinkState.LIVE, LinkState.OFFLINE]
             assert set(hub.snapshots) == {"dyeing", "wine"}  # the last values are kept
 
         _run(fs.base_url, scenario, heartbeat_timeout_s=1.5)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from helpers import Clock as _Clock
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
@@ -26,12 +27,8 @@ M = Qt.KeyboardModifier
 CHORD = M.ControlModifier | M.AltModifier | M.ShiftModifier
 
 
-class Clock:
-    def __init__(self, t: float = 100.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
+def Clock(t: float = 100.0) -> _Clock:  # noqa: N802
+    return _Clock(t)
 
 
 @pytest.fixture

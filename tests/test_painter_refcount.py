@@ -14,6 +14,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 CALLS = 200_000
 
 CHILD = textwrap.dedent(
@@ -52,6 +54,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12: this cannot fail there")
 def test_painter_void_calls_survive() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(

@@ -8,20 +8,13 @@ import json
 
 import numpy as np
 import pytest
+from helpers import Clock
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtWidgets import QWidget
 
 from cockpit.ui.rotation import Rotation, RotationBar, parse_duration, parse_rotate
 from tests.pixels import near, pixels
 from widgets import theme
-
-
-class Clock:
-    def __init__(self, t: float = 1000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 class Wall:

@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from helpers import Clock
 
 from cockpit import watchdog as wd
 from cockpit.watchdog import (
@@ -25,14 +26,6 @@ from cockpit.watchdog import (
 )
 
 MB = 1024 * 1024
-
-
-class Clock:
-    def __init__(self, t: float = 1000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 # ---- UI stall ---------------------------------------------------------------------------

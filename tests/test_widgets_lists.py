@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.pixels import grab, near, pixels, show
-from widgets import clock, ranking_board, theme
+from widgets import clock, theme
 from widgets.alert_ticker import AlertTicker, TickerItem
 from widgets.ranking_board import RankingBoard, RankRow
 from widgets.state import DataState
@@ -129,7 +129,7 @@ def test_ranking_long_name_elided_full_name_in_tooltip(qtbot, monkeypatch):
     assert long_name in tip and "5.0 万元" in tip
     # shown escaped: the markup characters appear literally
     shown = []
-    monkeypatch.setattr(ranking_board.QToolTip, "showText", lambda pos, text, w=None: shown.append(text))
+    monkeypatch.setattr(QToolTip, "showText", lambda pos, text, w=None: shown.append(text))
     QApplication.sendEvent(b, QHelpEvent(QEvent.Type.ToolTip, center, b.mapToGlobal(center)))
     assert len(shown) == 1 and "&lt;b&gt;&amp;" in shown[0] and "<b>" not in shown[0]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -93,6 +93,37 @@ class Panel(QWidget):
         self._static_pass: tuple[QRect, QRect] = (QRect(), QRect())
         self._paints = 0
         self._scale = 1.0  # min(width, height)-like size the subclass lays out with
+        self._title = ""
+        self._unit = ""
+        self._precision = 0
+
+    # ---- title, unit, precision: the setters every panel shares ----------------------
+
+    def set_title(self, title: str) -> None:
+        """Set the title (plain text)."""
+        title = str(title or "")
+        if title != self._title:
+            self._title = title
+            self._text_changed("title")
+
+    def set_unit(self, unit: str) -> None:
+        """Set the unit of the values shown (plain text)."""
+        unit = str(unit or "")
+        if unit != self._unit:
+            self._unit = unit
+            self._text_changed("unit")
+
+    def set_precision(self, digits: int) -> None:
+        """Set the number of decimals of the values shown."""
+        digits = max(0, int(digits))
+        if digits != self._precision:
+            self._precision = digits
+            self._text_changed("precision")
+
+    def _text_changed(self, what: str) -> None:
+        """After ``set_title``/``set_unit``/``set_precision`` changed ``what``: repaint. A
+        panel that lays out or caches by these texts overrides it."""
+        self.invalidate()
 
     # ---- public state API -----------------------------------------------------------
 
@@ -265,9 +296,15 @@ class Panel(QWidget):
             self._relayout()
             self.invalidate()
 
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The tooltip at a point of the widget (plain text, "" for none): the one tooltip
+        hook. The default is :meth:`tooltip_text`; a panel with items (bars, rows, boxes)
+        overrides it."""
+        return self.tooltip_text()
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_text()
+            text = self.tooltip_at(event.pos())
             if text:
                 # escaped: the note and title are data, shown literally
                 tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
@@ -337,15 +374,11 @@ class ClickableItems:
     def _item_tooltip(self, key: str) -> str:
         return ""
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            key = self._item_at(QPointF(event.pos()))
-            if key is not None:
-                text = self._item_tooltip(key)
-                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
-                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[arg-type]
-                return True
-        return super().event(event)  # type: ignore[misc]
+    def tooltip_at(self, pos: QPoint) -> str:
+        key = self._item_at(QPointF(pos))
+        if key is not None:
+            return self._item_tooltip(key)
+        return super().tooltip_at(pos)  # type: ignore[misc, no-any-return]
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         if event.button() == Qt.MouseButton.LeftButton:

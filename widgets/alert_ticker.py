@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from widgets import clock, theme
 from widgets._panel import elide
-from widgets.ranking_board import ScrollingRows, state_color
+from widgets.scrolling_rows import ScrollingRows, state_color
 from widgets.state import DataState
 
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

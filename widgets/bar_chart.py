@@ -13,18 +13,17 @@ state change and painted from that layout.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QWidget
 
 from widgets import theme
 from widgets._panel import DASH, Panel, elide, format_number
-from widgets.ranking_board import finite_or_none, state_color
+from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
 _A = Qt.AlignmentFlag
@@ -80,25 +79,10 @@ class BarChart(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        title = str(title or "")
-        if title != self._title:
-            self._title = title
+    def _text_changed(self, what: str) -> None:
+        if what == "title":
             self.invalidate()
-
-    def set_unit(self, unit: str) -> None:
-        """Set the unit shown with the value labels (plain text)."""
-        unit = str(unit or "")
-        if unit != self._unit:
-            self._unit = unit
-            self._changed()
-
-    def set_precision(self, digits: int) -> None:
-        """Set the number of decimals of the value labels."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
+        else:
             self._changed()
 
     def set_orientation(self, orientation: str) -> None:
@@ -719,17 +703,6 @@ class BarChart(Panel):
 
     # ---- Qt -------------------------------------------------------------------------
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(event.pos())
-            if text:
-                tip = "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
-                QToolTip.showText(event.globalPos(), tip, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
 
 
 def _inside(box: QRectF, area: QRectF) -> QRectF:

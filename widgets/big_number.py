@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from widgets import theme
 from widgets._panel import DASH, Panel, elide, format_number, number_unit_fonts
-from widgets.ranking_board import finite_or_none, state_color
+from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
 UP = "\u25b2"  # ▲
@@ -57,27 +57,13 @@ class BigNumber(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown above the number (plain text)."""
-        title = str(title or "")
-        if title != self._title:
-            self._title = title
+    def _text_changed(self, what: str) -> None:
+        if what == "title":
             self.update(self._title_rect.toAlignedRect())
-
-    def set_unit(self, unit: str) -> None:
-        """Set the unit shown after the number (plain text)."""
-        unit = str(unit or "")
-        if unit != self._unit:
-            self._unit = unit
+            return
+        if what == "unit":
             self._fonts.clear()
-            self.update(self._num_rect.toAlignedRect())
-
-    def set_precision(self, digits: int) -> None:
-        """Set the number of decimals shown."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self.update(self._num_rect.toAlignedRect())
+        self.update(self._num_rect.toAlignedRect())
 
     def set_up_is_good(self, up_is_good: bool | None) -> None:
         """Whether a rise is good (True), bad (False) or neither (None); colours ▲/▼ via theme.change_color."""

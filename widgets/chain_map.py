@@ -101,11 +101,8 @@ class ChainMap(ClickableItems, Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        if str(title) != self._title:
-            self._title = str(title)
-            self._changed()
+    def _text_changed(self, what: str) -> None:
+        self._changed()
 
     def set_stages(self, stages: Iterable[ChainStage]) -> None:
         """The chain, stages left to right. Keys must be unique (stages apart, links apart)."""

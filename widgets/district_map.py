@@ -127,24 +127,8 @@ class DistrictTileMap(ClickableItems, Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        if str(title) != self._title:
-            self._title = str(title)
-            self._changed()
-
-    def set_unit(self, unit: str) -> None:
-        """The unit of the values (after each value and on the legend)."""
-        if str(unit) != self._unit:
-            self._unit = str(unit)
-            self._changed()
-
-    def set_precision(self, digits: int) -> None:
-        """Decimals of the values shown."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self._changed()
+    def _text_changed(self, what: str) -> None:
+        self._changed()
 
     def set_metric_name(self, name: str) -> None:
         """The name of the metric the colours show (on the legend)."""

@@ -53,17 +53,10 @@ class Gauge(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown under the gauge (plain text)."""
-        if title != self._title:
-            self._title = str(title)
-            self.invalidate()
-
-    def set_unit(self, unit: str) -> None:
-        """Set the unit shown under the value (plain text)."""
-        if unit != self._unit:
-            self._unit = str(unit)
-            self.invalidate()
+    def _text_changed(self, what: str) -> None:
+        if what == "precision":
+            self._update_text()
+        self.invalidate()
 
     def set_range(self, lo: float, hi: float) -> None:
         """Set the scale; values outside it clamp the arc but show their true number."""
@@ -85,14 +78,6 @@ class Gauge(Panel):
         self._warn_low, self._warn_high = warn_low, warn_high
         self._alarm_low, self._alarm_high = alarm_low, alarm_high
         self.invalidate()
-
-    def set_precision(self, digits: int) -> None:
-        """Set the number of decimals shown."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self._update_text()
-            self.invalidate()
 
     def set_value(self, value: float | None) -> None:
         """Show a value; None (or NaN) shows a dash, never a number."""

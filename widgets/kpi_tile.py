@@ -51,25 +51,10 @@ class KpiTile(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        if title != self._title:
-            self._title = str(title)
-            self.invalidate()
-
-    def set_unit(self, unit: str) -> None:
-        """Set the unit shown after the number (plain text)."""
-        if unit != self._unit:
-            self._unit = str(unit)
+    def _text_changed(self, what: str) -> None:
+        if what == "unit":
             self._fonts.clear()
-            self.invalidate()
-
-    def set_precision(self, digits: int) -> None:
-        """Set the number of decimals shown (thousands are always separated)."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self.invalidate()
+        self.invalidate()
 
     def set_change_label(self, label: str | None) -> None:
         """Name what the change line compares with (e.g. "较上次"), so it does not read as

@@ -48,24 +48,8 @@ class ProgressToTarget(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        if str(title) != self._title:
-            self._title = str(title)
-            self._changed()
-
-    def set_unit(self, unit: str) -> None:
-        """The unit of the value, the target and the path (e.g. "亿元")."""
-        if str(unit) != self._unit:
-            self._unit = str(unit)
-            self._changed()
-
-    def set_precision(self, digits: int) -> None:
-        """Decimals of the value, the target and the path values."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self._changed()
+    def _text_changed(self, what: str) -> None:
+        self._changed()
 
     def set_value(self, value: float | None) -> None:
         """The current value; None (or NaN) shows a dash, no percentage and an empty bar."""

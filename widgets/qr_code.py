@@ -52,11 +52,8 @@ class QrCode(Panel):
 
     # ---- public API -----------------------------------------------------------------
 
-    def set_title(self, title: str) -> None:
-        """An optional title at the top (plain text)."""
-        if str(title) != self._title:
-            self._title = str(title)
-            self._changed()
+    def _text_changed(self, what: str) -> None:
+        self._changed()
 
     def set_text(self, text: str) -> None:
         """The text to encode; "" shows a dash and no code. Too long a text: ValueError."""

@@ -103,24 +103,8 @@ class ShareChart(Panel):
     def mode(self) -> str:
         return self._mode
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown at the top (plain text)."""
-        if str(title) != self._title:
-            self._title = str(title)
-            self._changed()
-
-    def set_unit(self, unit: str) -> None:
-        """Set the unit of the donut's values (shown in the hole under the total)."""
-        if str(unit) != self._unit:
-            self._unit = str(unit)
-            self._changed()
-
-    def set_precision(self, digits: int) -> None:
-        """Decimals of values (donut) and of the shares labelled at the area's right edge."""
-        digits = max(0, int(digits))
-        if digits != self._precision:
-            self._precision = digits
-            self._changed()
+    def _text_changed(self, what: str) -> None:
+        self._changed()
 
     def set_center_label(self, label: str) -> None:
         """A label shown in the donut's hole instead of the total; "" (default) shows the total."""

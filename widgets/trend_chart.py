@@ -126,12 +126,6 @@ class TrendChart(Panel):
         """Paint events of the plot viewport (a benchmark checks updates reached the screen)."""
         return self._viewport_paints
 
-    def set_title(self, title: str) -> None:
-        """Set the title shown above the plot (plain text)."""
-        if title != self._title:
-            self._title = str(title)
-            self.invalidate()
-
     def add_series(self, name: str, color: str | None = None) -> int:
         """Add a named series (created once, never removed); returns its index."""
         c = (

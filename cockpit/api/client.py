@@ -125,6 +125,7 @@ class ApiClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        self.sleep: Callable[[float], None] = time.sleep  # the wait between retries (tests record it)
 
     # ---- public API ---------------------------------------------------------------
 
@@ -331,7 +332,7 @@ class ApiClient:
         delay = random.uniform(delay / 2, delay)
         if retry_after is not None:
             delay = min(cfg.max_backoff_s, max(delay, retry_after))
-        time.sleep(delay)
+        self.sleep(delay)
 
     @staticmethod
     def _check_json(resp: requests.Response) -> None:

@@ -38,7 +38,7 @@ import numpy as np
 from cockpit.api.schema import Alert, EnterpriseSummary, Names, Status
 from cockpit.central.enterprises import ENTERPRISE_BRAINS, Enterprise, Registry
 from cockpit.central.metrics import BRAINS
-from cockpit.central.simulator import _LRU, _NP, _PY, DAY_S, TZ_OFFSET_S, _Gen, _mix64_np
+from cockpit.central.primitives import _LRU, _NP, _PY, DAY_S, TZ_OFFSET_S, _Gen, _mix64_np
 
 if TYPE_CHECKING:
     from cockpit.central.simulator import Simulator

@@ -39,8 +39,8 @@ from cockpit.central.batches import BatchBook
 from cockpit.central.enterprises import _key, _u
 from cockpit.central.firms import STATUSES, TICK_S, Firms, lr_round
 from cockpit.central.places import DISTRICTS, GDP_2024_TOTAL
+from cockpit.central.primitives import _LRU
 from cockpit.central.seasons import TZ, latest_vintage, local_date, season_of
-from cockpit.central.simulator import _LRU
 
 if TYPE_CHECKING:
     from cockpit.central.simulator import Simulator

@@ -15,7 +15,7 @@ import enum
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -121,7 +121,16 @@ class Hub:
         brains: list[str] | None = None,
         use_stream: bool = True,
         heartbeat_timeout_s: float = 8.0,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
     ) -> None:
+        """``clock`` (epoch seconds), ``sleep`` and ``rng`` are the hub's only sources of
+        time and chance: a test gives its own and asserts on what the hub did, not on how
+        long it took."""
+        self.clock = clock
+        self.sleep = sleep
+        self.rng = rng or random.Random()
         self.client = client
         self.executor = executor
         self.poll_interval_s = poll_interval_s
@@ -196,7 +205,7 @@ class Hub:
                 failures += 1
                 self._set_status(LinkState.OFFLINE, "internal error (see log)")
             if self.catalog is None:
-                await asyncio.sleep(self._backoff(failures))
+                await self.sleep(self._backoff(failures))
         ids = [b.id for b in self.catalog.brains]
         if not ids:
             self._set_status(LinkState.LIVE, "")
@@ -270,7 +279,7 @@ class Hub:
                 if self.status.state != LinkState.OFFLINE:
                     log.warning("offline: %s", reason)
                 self._set_status(LinkState.OFFLINE, reason)
-            await asyncio.sleep(self._backoff(failures) if failures else 0.2)
+            await self.sleep(self._backoff(failures) if failures else 0.2)
 
     def _pump(self, stream: EventStream, loop: asyncio.AbstractEventLoop) -> None:
         """Worker thread: hand every event of the stream to the loop."""
@@ -289,7 +298,7 @@ class Hub:
         the contract (``ev.problems``) are left out and marked; the rest is merged.
         """
         self._stream_events += 1
-        received = now_ms()
+        received = self.now_ms()
         self._last_update_ms = received
         payload = ev.payload
         self._down.clear()
@@ -396,7 +405,7 @@ class Hub:
                 self._set_status(LinkState.OFFLINE, reason)
             else:
                 self._set_status(LinkState.LIVE, "")
-            await asyncio.sleep(self._aligned_delay() if failures == 0 else self._backoff(failures))
+            await self.sleep(self._aligned_delay() if failures == 0 else self._backoff(failures))
 
     async def _poll_brain(self, brain_id: str) -> None:
         try:
@@ -409,7 +418,7 @@ class Hub:
                 self._errors[brain_id] = str(exc)
                 return
             raise
-        received = now_ms()
+        received = self.now_ms()
         self._last_update_ms = received
         if snap is None:  # 304: nothing changed
             self._errors.pop(brain_id, None)
@@ -431,13 +440,17 @@ class Hub:
         """Until just after the next interval boundary of the wall clock: a 1 s source is
         then read once per new value, never twice for one and not at all for the next."""
         period = self.poll_interval_s
-        delay = period - ((time.time() - POLL_PHASE_S) % period)
+        delay = period - ((self.clock() - POLL_PHASE_S) % period)
         return delay if delay > period / 10 else delay + period
+
+    def now_ms(self) -> int:
+        """The hub's clock in epoch milliseconds (when an answer was received)."""
+        return int(self.clock() * 1000)
 
     def _backoff(self, failures: int) -> float:
         """Exponential backoff with jitter (upper half), capped at ``max_backoff_s``."""
         base = min(self.max_backoff_s, self.poll_interval_s * 2 ** min(failures - 1, 16))
-        return random.uniform(base / 2, base)
+        return self.rng.uniform(base / 2, base)
 
     def _set_status(self, state: LinkState, reason: str) -> None:
         """Publish the status when it changed (the last-update time alone does not count)."""

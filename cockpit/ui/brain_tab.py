@@ -24,6 +24,7 @@ from cockpit.api.schema import Brain, Metric, Reading, Snapshot
 from cockpit.brains.layout import Layout
 from cockpit.hub.hub import HubStatus, LinkState
 from cockpit.ui import panels as pb
+from cockpit.ui.factory import build_panel
 from cockpit.ui.panels import Bound, MetricBound, StateInput, TabContext, metric_tooltip
 from cockpit.ui.text import tr
 from widgets.gauge import Gauge
@@ -99,8 +100,6 @@ class BrainTab(QWidget):
     # ---- layout from a file -------------------------------------------------------
 
     def _build_layout(self, outer: QVBoxLayout, layout: Layout) -> None:
-        from cockpit.ui.factory import build_panel
-
         grid = QGridLayout()
         grid.setSpacing(8)
         for c in range(layout.columns):

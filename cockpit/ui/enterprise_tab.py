@@ -33,8 +33,7 @@ from cockpit.api import uscc
 from cockpit.api.schema import EnterpriseList, EnterpriseProfile
 from cockpit.ui.panels import district_name
 from cockpit.ui.text import plain_tip, stamp, tr
-from widgets import theme
-from widgets._panel import format_number
+from widgets import format_number, theme
 from widgets.qr_code import QrCode
 
 REFRESH_MS = 10_000  # a shown profile is live: asked again this often

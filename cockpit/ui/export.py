@@ -15,7 +15,7 @@ Every file is written whole or not at all (a temporary file next to it, then ren
 a path that cannot be written raises :class:`ExportError` saying why.
 
 What a PDF or a 2× PNG cannot improve: what a panel keeps in its cached static pixmap
-(``widgets._panel.Panel``, made at the screen's pixel ratio) comes out at screen
+(``widgets.Panel``, made at the screen's pixel ratio) comes out at screen
 resolution; the rest is drawn afresh (in the PDF as vectors, text as text). Text copied
 out of the PDF: Qt maps a glyph shared by two code points to the lower one (大 comes out
 as the Kangxi radical ⼤ U+2F24), which PDF readers fold back (NFKC) when searching; and

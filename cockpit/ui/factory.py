@@ -8,14 +8,14 @@ registers its binding with the tab (metric bindings in ``tab.bindings``, charts 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from cockpit.api.schema import Chain, DataPanel, Metric, Snapshot
+from cockpit.api.schema import Brain, Chain, DataPanel, Metric, Snapshot
 from cockpit.brains.layout import PanelSpec
 from cockpit.ui import panels as pb
-from cockpit.ui.panels import Bound, MetricBound, PanelBound, StateInput, row_value
+from cockpit.ui.panels import Bound, MetricBound, PanelBound, StateInput, TabContext, row_value
 from cockpit.ui.text import stamp, tr
 from widgets.alert_ticker import AlertTicker, TickerItem
 from widgets.bar_chart import BarChart
@@ -27,30 +27,47 @@ from widgets.ranking_board import RankingBoard, RankRow
 from widgets.share_chart import ShareChart
 from widgets.state import DataState
 
-if TYPE_CHECKING:
-    from cockpit.ui.brain_tab import BrainTab
+
+class PanelHost(Protocol):
+    """What a panel needs of the tab it is built on (:class:`cockpit.ui.brain_tab.BrainTab`
+    is one; this module does not import it: the tab imports the factory, not the reverse)."""
+
+    brain: Brain
+    lang: str
+    ctx: TabContext
+    bindings: list[MetricBound]
+    others: list[Bound]
+    charts: list[Any]
+
+    def make_tile(self, m: Metric, title: str | None = None) -> Any: ...
+
+    def make_gauge(self, m: Metric, title: str | None = None) -> Any: ...
+
+    def make_chart(self, metrics: list[Metric], title: str | None = None, hours: float = 24) -> Any: ...
+
+    def describe(self, w: QWidget, m: Metric, title: str | None = None) -> None: ...
 
 CHAIN_REFRESH_MS = 5 * 60 * 1000  # the chain changes slowly: asked again every 5 minutes
 CHAIN_RETRY_MS = 30 * 1000
 
 
-def build_panel(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def build_panel(tab: PanelHost, spec: PanelSpec) -> QWidget:
     make = _MAKERS[spec.widget]
     return make(tab, spec)
 
 
-def _metric(tab: BrainTab, metric_id: str) -> Metric:
+def _metric(tab: PanelHost, metric_id: str) -> Metric:
     m = tab.brain.metric(metric_id)
     if m is None:  # a metric of another brain (the city shows some)
         raise KeyError(metric_id)
     return m
 
 
-def _title(tab: BrainTab, spec: PanelSpec, default: str = "") -> str:
+def _title(tab: PanelHost, spec: PanelSpec, default: str = "") -> str:
     return spec.title(tab.lang) or default
 
 
-def _panel_title(tab: BrainTab, spec: PanelSpec, panel_id: str) -> str:
+def _panel_title(tab: PanelHost, spec: PanelSpec, panel_id: str) -> str:
     t = spec.title(tab.lang)
     if t:
         return t
@@ -61,11 +78,11 @@ def _panel_title(tab: BrainTab, spec: PanelSpec, panel_id: str) -> str:
 # ---- value widgets --------------------------------------------------------------------
 
 
-def _gauge(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _gauge(tab: PanelHost, spec: PanelSpec) -> QWidget:
     return tab.make_gauge(_metric(tab, spec.opt("metric")), spec.title(tab.lang))
 
 
-def _tile(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _tile(tab: PanelHost, spec: PanelSpec) -> QWidget:
     if spec.opt("metric"):
         return tab.make_tile(_metric(tab, spec.opt("metric")), spec.title(tab.lang))
     from widgets.kpi_tile import KpiTile
@@ -75,7 +92,7 @@ def _tile(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _big_number(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _big_number(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = BigNumber()
     w.set_animated(tab.ctx.animate)
     if spec.opt("metric"):
@@ -96,7 +113,7 @@ def _big_number(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _bind_panel_value(tab: BrainTab, spec: PanelSpec, w: Any) -> None:
+def _bind_panel_value(tab: PanelHost, spec: PanelSpec, w: Any) -> None:
     """A tile or big number showing one cell of a panel (row × column)."""
     panel_id, column, row_key = spec.opt("panel"), spec.opt("column"), spec.opt("row")
     w.set_title(_panel_title(tab, spec, panel_id))
@@ -116,7 +133,7 @@ def _bind_panel_value(tab: BrainTab, spec: PanelSpec, w: Any) -> None:
     tab.others.append(PanelBound(w, panel_id, render, tab.lang, column))
 
 
-def _progress(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _progress(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ProgressToTarget()
     lang = tab.lang
     target_label = spec.opt("target_label", "")
@@ -157,7 +174,7 @@ def _progress(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _trend(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _trend(tab: PanelHost, spec: PanelSpec) -> QWidget:
     metrics = [_metric(tab, m) for m in spec.opt("metrics")]
     return tab.make_chart(metrics, spec.title(tab.lang), float(spec.opt("hours", 24)))
 
@@ -174,13 +191,13 @@ def _secondary(row: Any, what: str | None, p: DataPanel, lang: str) -> str:
         col = p.column(what)
         v = row_value(row, what)
         if col is not None and v is not None:
-            from widgets._panel import format_number
+            from widgets import format_number
 
             return f"{col.name.pick(lang)} {format_number(v, col.precision)}{col.unit.pick(lang)}"
     return ""
 
 
-def _ranking(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _ranking(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = RankingBoard()
     lang = tab.lang
     panel_id, column = spec.opt("panel"), spec.opt("column")
@@ -215,7 +232,7 @@ def _ranking(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _bars(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _bars(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = BarChart()
     lang = tab.lang
     w.set_orientation(spec.opt("orientation", "h"))
@@ -288,7 +305,7 @@ class _MetricsBound(Bound):
         return self.seen
 
 
-def _share(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _share(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ShareChart()
     lang = tab.lang
     panel_id = spec.opt("panel")
@@ -318,7 +335,7 @@ def _share(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _districts(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _districts(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = DistrictTileMap()
     lang = tab.lang
     panel_id = spec.opt("panel")
@@ -370,7 +387,7 @@ def _districts(tab: BrainTab, spec: PanelSpec) -> QWidget:
 class _AlertsBound(Bound):
     widget: Any
 
-    def __init__(self, tab: BrainTab, widget: AlertTicker, scope: str) -> None:
+    def __init__(self, tab: PanelHost, widget: AlertTicker, scope: str) -> None:
         self.tab = tab
         self.widget = widget
         self.scope = scope
@@ -404,7 +421,7 @@ class _AlertsBound(Bound):
         return self.seen
 
 
-def _alerts(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _alerts(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = AlertTicker()
     w.set_title(spec.title(tab.lang) or tr("recent_alerts", tab.lang))
     w.set_empty_text(tr("no_alerts", tab.lang))
@@ -426,7 +443,7 @@ def _alerts(tab: BrainTab, spec: PanelSpec) -> QWidget:
 class _ChainBound(Bound):
     widget: Any
 
-    def __init__(self, tab: BrainTab, widget: ChainMap, title: str | None) -> None:
+    def __init__(self, tab: PanelHost, widget: ChainMap, title: str | None) -> None:
         self.tab = tab
         self.widget = widget
         self.title = title
@@ -491,7 +508,7 @@ class _ChainBound(Bound):
         return self.chain is not None
 
 
-def _chain(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _chain(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ChainMap()
     if tab.lang == "en":
         w.set_strength_labels({"strong": "strong", "weak": "weak", "missing": "missing"})
@@ -499,7 +516,7 @@ def _chain(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _batch_check(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _batch_check(tab: PanelHost, spec: PanelSpec) -> QWidget:
     from cockpit.ui.batch_check import BatchCheck
 
     w = BatchCheck(tab.ctx, spec.title(tab.lang))
@@ -507,7 +524,7 @@ def _batch_check(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-def _cards(tab: BrainTab, spec: PanelSpec) -> QWidget:
+def _cards(tab: PanelHost, spec: PanelSpec) -> QWidget:
     from cockpit.ui.cards import CardsView
 
     panel_id = spec.opt("panel")
@@ -525,7 +542,7 @@ def _cards(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
-_MAKERS: dict[str, Callable[[BrainTab, PanelSpec], QWidget]] = {
+_MAKERS: dict[str, Callable[[PanelHost, PanelSpec], QWidget]] = {
     "gauge": _gauge,
     "tile": _tile,
     "big_number": _big_number,

@@ -29,8 +29,7 @@ from cockpit.ui.text import (
     tr,
 )
 from cockpit.ui.watermark import Watermark
-from widgets import theme
-from widgets._panel import Panel
+from widgets import Panel, theme
 
 log = logging.getLogger(__name__)
 

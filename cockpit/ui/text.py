@@ -2,7 +2,7 @@
 
 The Chinese texts are the sources; English comes from the Qt translation file
 ``resources/i18n/cockpit_en.qm`` once ``cockpit.i18n.use("en")`` installed it, and from
-this table's second column where the file lacks a text. ``python -m cockpit.i18n``
+this table's second column where the file lacks a text. ``python -m cockpit.ui.text``
 brings the ``.ts`` file in step with this table.
 """
 
@@ -287,3 +287,19 @@ def plain_tip(text: str) -> str:
     content, so a platform's "<img src=file:///…>" would load a local file. Escaped and
     wrapped, it is shown as the characters it is."""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""
+
+
+def source_texts() -> dict[str, str]:
+    """Every source text (Chinese) and the table's English: what the .ts file must hold."""
+    return {zh: en for zh, en in _TEXT.values()}
+
+
+if __name__ == "__main__":  # make translations: the .ts in step with this table, then the .qm
+    import sys
+
+    from cockpit import i18n
+
+    added, removed = i18n.update_ts(source_texts())
+    print(f"{i18n.ts_path()}: {added} added, {removed} removed")
+    if "--compile" in sys.argv:
+        print(f"compiled {i18n.compile_qm()}")
