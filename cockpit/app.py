@@ -152,6 +152,7 @@ class Cockpit:
         self.restart = False  # the watchdog asked for a clean restart
         self.restored: dict | None = None  # what the previous process kept over a restart
         self.diagnostics: Any = None  # the F1 overlay
+        self.models: Any = None  # cockpit.ui.model.Models: the data every window shows
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
@@ -212,13 +213,17 @@ class Cockpit:
             if not (args.screenshot or args.report):
                 self.restored = load_restart_state()
             initial = (self.restored or {}).get("tab") or args.tab
+            from cockpit.ui.model import Models
+
+            self.models = Models()  # one per brain, shared by every window
             main = self.main = MainWindow(args.lang, api_label, initial, layout_dirs=layout_dirs(args.layouts),
-                                          animate=not (args.screenshot or args.report), demo=self.server is not None)
+                                          animate=not (args.screenshot or args.report), demo=self.server is not None,
+                                          models=self.models)
             self._wire_lookups(main)
             main.set_command("settings", self._open_settings)
             self.window = main
             self.hub.on_catalog(main.on_catalog)
-            self.hub.on_update(main.on_update)
+            self.hub.on_update(self.models.on_update)
             self.hub.on_status(main.on_status)
             main.status_provider = lambda: self.hub.status
             self.hub.on_catalog(lambda _c: self._start_history())
@@ -249,8 +254,7 @@ class Cockpit:
         self.window.show()
         linecache.clearcache()  # sources PySide6's import hook read while Qt modules loaded
         if self.main is not None and self.cache is not None:
-            for w in self.windows:
-                await self.paint_from_cache(w, self.cache)
+            await self.paint_from_cache(self.main, self.cache)
         self.hub.start()
         if self.main is not None:
             self._start_office_and_fleet(self.main)
@@ -395,10 +399,9 @@ class Cockpit:
 
         args = self.args
         win = MainWindow(args.lang, api_label, None, layout_dirs=layout_dirs(args.layouts),
-                         animate=True, demo=self.server is not None)
+                         animate=True, demo=self.server is not None, models=self.models)
         self._wire_lookups(win)
         self.hub.on_catalog(win.on_catalog)
-        self.hub.on_update(win.on_update)
         self.hub.on_status(win.on_status)
         win.status_provider = lambda: self.hub.status
         return win
@@ -430,7 +433,7 @@ class Cockpit:
             scr = main.screen()
             size = scr.size() if scr is not None else main.size()
             return build_heartbeat(display_id, shown_tab=main.current_brain(),
-                                   received_ms={b: t.received_ms for b, t in main.tabs_by_brain.items()},
+                                   received_ms={m.brain: m.received_ms for m in self.models},
                                    link=self.hub.status.state.value, screen=(size.width(), size.height()),
                                    period_s=float(self._setting("fleet.heartbeat_s", 60)))
 
@@ -493,6 +496,7 @@ class Cockpit:
             export_csv,
             export_pdf,
             export_png,
+            series_rows,
         )
         from cockpit.ui.text import tr
 
@@ -510,7 +514,8 @@ class Cockpit:
         source = self.client.config.base_url
         if self.server is not None:
             source += " · " + tr("embedded", lang) + " · " + ("演示数据" if lang == "zh" else "demo data")
-        received = getattr(page, "received_ms", None)
+        brain = getattr(page, "brain", None)
+        received = self.models.brain(brain.id).received_ms if brain is not None else None
 
         def write(path: Path) -> None:
             try:
@@ -519,6 +524,11 @@ class Cockpit:
                 elif kind == "pdf":
                     notes = page.provenance_notes() if hasattr(page, "provenance_notes") else []
                     export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang, notes=notes)
+                elif brain is not None:  # the model's history of the metrics the tab charts
+                    model = self.models.brain(brain.id)
+                    named = [(f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})", *model.series(c.metric.id))
+                             for c in getattr(page, "charts", [])]
+                    export_csv(path, *series_rows(named, lang))
                 else:
                     export_csv(path, *chart_rows(charts_in(page), lang))
             except ExportError as exc:
@@ -629,16 +639,18 @@ class Cockpit:
         catalog = await cache.load_catalog()
         if catalog is None:
             return
-        main.on_catalog(catalog)
+        for w in self.windows or [main]:
+            w.on_catalog(catalog)
         for brain, (snap, received) in (await cache.load_snapshots()).items():
-            main.on_update(BrainUpdate(brain, snap, received), cached=True)
+            self.models.on_update(BrainUpdate(brain, snap, received), cached=True)
+        self.models.flush()
         main.refresh()
         until = now_ms()
         since = until - HISTORY_HOURS * 3600 * 1000
         tabs = sorted(main.tabs_by_brain.values(), key=lambda t: t is not main.current_tab())
         for tab in tabs:  # the shown tab first
             data = await cache.points_many([m.id for m in tab.history_metrics()], since, until)
-            tab.load_history(data)
+            self.models.brain(tab.brain.id).set_history(data)
         log.info("painted from the cache (%d brains)", len(main.tabs_by_brain))
 
     async def load_history(self) -> None:
@@ -668,10 +680,7 @@ class Cockpit:
                 await self._backfill(metrics, since, until)
                 await cache.flush()
                 data = await cache.points_many([m.id for m in metrics], since, now_ms())
-                for w in self.windows or [main]:
-                    t = w.tabs_by_brain.get(brain.id)
-                    if t is not None:
-                        t.load_history(data)
+                self.models.brain(brain.id).set_history(data)
             except ApiError as exc:
                 log.warning("history of %s not loaded: %s", brain.id, exc)
                 return  # retried when the link is live again
@@ -751,7 +760,8 @@ class Cockpit:
             # the cache's values paint first: wait until the link is known (live data, or
             # offline with the cached values marked so), not the "connecting" moment between
             settled = self.hub.status.state != LinkState.CONNECTING and (
-                tab is None or not tab.from_cache or self.hub.status.state == LinkState.OFFLINE)
+                tab is None or not self.models.brain(tab.brain.id).from_cache
+                or self.hub.status.state == LinkState.OFFLINE)
             if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled:
                 ready = not self.args.batch or self._batch_shown()
                 if ready:
@@ -762,6 +772,7 @@ class Cockpit:
                 ready = True
                 break
             await asyncio.sleep(0.2)
+        self.models.flush()
         main.refresh()
         # let the last updates paint (never processEvents() inside a coroutine: it runs
         # other tasks re-entrantly and qasync loses their wake-ups: a hang seen in tests)
@@ -790,10 +801,11 @@ class Cockpit:
         st = self.hub.status
         brains = {}
         for brain_id, tab in main.tabs_by_brain.items():
+            model = self.models.brain(brain_id)
             brains[brain_id] = {
-                "last_update_ms": tab.received_ms,
-                "last_update": clock(tab.received_ms) if tab.received_ms else None,
-                "data_ts_ms": tab.snapshot.ts if tab.snapshot else None,
+                "last_update_ms": model.received_ms,
+                "last_update": clock(model.received_ms) if model.received_ms else None,
+                "data_ts_ms": model.snapshot.ts if model.snapshot else None,
                 "widgets": tab.widget_count(),
                 "widgets_with_data": tab.widgets_with_data(),
             }

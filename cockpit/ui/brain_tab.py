@@ -6,8 +6,11 @@ range) become gauges, counters number tiles, and headline metrics get a 24-hour 
 chart each (one unit per chart). A layout file that is wrong gives a notice across the
 top of the tab, naming the file, line and problem, over the automatic layout.
 
-The tab keeps no copy of the data beyond what each widget shows; it decides each widget's
-state (live / stale / offline / no data) from the data's age and the link.
+The data live in the brain's UI model (``cockpit.ui.model.BrainModel``): a bound tab
+(:meth:`BrainTab.bind_model`) draws what the model says when it changes (at most once per
+frame) and decides each widget's state (live / stale / offline / no data) from the data's
+age and the link. Nothing reads data out of a tab: rotation, export and the report read
+the model.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from cockpit.api.schema import Brain, Metric, Reading, Snapshot
 from cockpit.brains.layout import Layout
 from cockpit.hub.hub import HubStatus, LinkState
 from cockpit.ui import panels as pb
+from cockpit.ui.model import BrainModel, Change
 from cockpit.ui.panels import Bound, MetricBound, StateInput, TabContext, metric_tooltip
 from cockpit.ui.text import tr
 from widgets.gauge import Gauge
@@ -76,6 +80,7 @@ class BrainTab(QWidget):
         self.error: str | None = None
         self.from_cache = False  # the values shown came from the offline cache
         self.notice: QLabel | None = None
+        self.model: BrainModel | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
@@ -191,6 +196,25 @@ class BrainTab(QWidget):
 
     # ---- data -------------------------------------------------------------------
 
+    def bind_model(self, model: BrainModel) -> None:
+        """Show this brain's model: what it holds now, then every change (once per frame)."""
+        self.model = model
+        model.track(m.id for m in self.history_metrics())
+        model.changed.connect(self._on_model)
+        self._on_model(Change(snapshot=True, history=True, error=True))
+
+    def _on_model(self, change: Change) -> None:
+        m = self.model
+        if m is None:
+            return
+        if change.error:
+            self.error = m.error
+        if change.history and m.history_loaded:
+            self.load_history({mid: m.series(mid) for mid in {c.metric.id for c in self.charts}
+                               if mid in m.history_loaded})
+        if change.snapshot and m.snapshot is not None and m.received_ms is not None:
+            self.apply_snapshot(m.snapshot, m.received_ms, m.from_cache)
+
     def apply_snapshot(self, snap: Snapshot, received_ms: int, cached: bool = False) -> None:
         """Show a snapshot: values into widgets, headline points onto charts.
 
@@ -205,6 +229,12 @@ class BrainTab(QWidget):
         for o in self.others:
             o.apply(snap)
         for c in self.charts:
+            if self.model is not None:  # every point since the last frame, not only the newest
+                for t, v in self.model.points_after(c.metric.id, None if c.last_ts is None else c.last_ts / 1000):
+                    c.last_ts = round(t * 1000)
+                    c.chart.append(c.series, t, v)
+                    c.has_data = c.has_data or v == v
+                continue
             r = snap.values.get(c.metric.id)
             if r is not None and (c.last_ts is None or r.ts > c.last_ts):
                 c.last_ts = r.ts

@@ -17,6 +17,7 @@ from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.enterprise_tab import EnterpriseTab
+from cockpit.ui.model import Models
 from cockpit.ui.panels import TabContext
 from cockpit.ui.text import clock, reason_text, stamp, tr
 from cockpit.ui.watermark import Watermark
@@ -47,9 +48,13 @@ class MainWindow(QMainWindow):
     """Tabs built from the catalog; updates routed to the tab of their brain."""
 
     def __init__(self, lang: str = "zh", api_label: str = "", initial_tab: str | None = None, *,
-                 layout_dirs: list[Path] | None = None, animate: bool = True, demo: bool = False) -> None:
+                 layout_dirs: list[Path] | None = None, animate: bool = True, demo: bool = False,
+                 models: Models | None = None) -> None:
         super().__init__()
         self.lang = lang
+        # the data every screen shows (shared by all windows of a --wall); a window of its own otherwise
+        self.models = models if models is not None else Models(self)
+        self.models.alerts_changed.connect(self._alerts_changed)
         self.initial_tab = initial_tab
         self.layout_dirs = layout_dirs if layout_dirs is not None else _default_layout_dirs()
         self.animate = animate
@@ -164,6 +169,7 @@ class MainWindow(QMainWindow):
             tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs_by_brain[brain.id] = tab
             self.tabs.addTab(tab, brain.name.pick(self.lang))
+            tab.bind_model(self.models.brain(brain.id))
         if not catalog.brains:
             self._placeholder.setText(tr("no_brains", self.lang))
             self.tabs.addTab(self._placeholder, "—")
@@ -181,14 +187,13 @@ class MainWindow(QMainWindow):
         self._rescale_tabbar()
 
     def on_update(self, update: BrainUpdate, cached: bool = False) -> None:
-        tab = self.tabs_by_brain.get(update.brain)
-        if tab is not None:
-            before = tab.snapshot.alerts if tab.snapshot is not None else None
-            tab.apply_snapshot(update.snapshot, update.received_ms, cached)
-            if update.snapshot.alerts != before:
-                for other in self.tabs_by_brain.values():
-                    if other is not tab:
-                        other.other_alerts_changed()
+        """An update into the models (the app feeds the shared models itself; tests use this)."""
+        self.models.on_update(update, cached)
+
+    def _alerts_changed(self) -> None:
+        """Some brain's alerts changed: tickers of every brain's alerts show them now."""
+        for tab in self.tabs_by_brain.values():
+            tab.other_alerts_changed()
 
     def show_cache_notice(self, text: str) -> None:
         """A problem with the offline cache (set aside, running from memory...)."""
@@ -199,8 +204,7 @@ class MainWindow(QMainWindow):
         self.status = status
         if not self.tabs_by_brain:  # nothing to show yet: say why, large, in the middle
             self._show_placeholder()
-        for brain, tab in self.tabs_by_brain.items():
-            tab.set_error(status.errors.get(brain))
+        self.models.on_status(status)
         self._show_status()
         self.refresh()
 
@@ -308,13 +312,6 @@ class MainWindow(QMainWindow):
             raise ValueError(f"language must be zh or en, not {lang!r}")
         if lang == self.lang:
             return
-        shown = {b: (t.snapshot, t.received_ms, t.from_cache) for b, t in self.tabs_by_brain.items()}
-        history: dict[str, tuple] = {}
-        for t in self.tabs_by_brain.values():
-            for c in t.charts:
-                ts, vals = c.chart.series_data(c.series)
-                if len(ts):
-                    history.setdefault(c.metric.id, (ts, vals))
         profile = self.enterprise_tab.profile.code if self.enterprise_tab and self.enterprise_tab.profile else None
         current = self.current_brain()
         old = self.lang
@@ -334,13 +331,7 @@ class MainWindow(QMainWindow):
         if self._catalog is not None:
             self._brains = None
             self.initial_tab = current
-            self.on_catalog(self._catalog)
-            for b, (snap, received, cached) in shown.items():
-                tab = self.tabs_by_brain.get(b)
-                if tab is not None and snap is not None and received is not None:
-                    tab.apply_snapshot(snap, received, cached)
-            for tab in self.tabs_by_brain.values():
-                tab.load_history({m.id: history[m.id] for m in tab.history_metrics() if m.id in history})
+            self.on_catalog(self._catalog)  # the new tabs show what the models hold
             self.show_brain(current)
             if profile and self.enterprise_tab is not None:
                 self.enterprise_tab.open_code(profile)
@@ -370,13 +361,9 @@ class MainWindow(QMainWindow):
         self.enterprise_tab.open_code(code)
 
     def all_alerts(self) -> list[tuple[str, Alert]]:
-        """Every brain's active alerts with the brain's name, as the tabs last showed them."""
-        out: list[tuple[str, Alert]] = []
-        for tab in self.tabs_by_brain.values():
-            if tab.snapshot is not None:
-                name = tab.brain.name.pick(self.lang)
-                out.extend((name, a) for a in tab.snapshot.alerts)
-        return out
+        """Every brain's active alerts with the brain's name (from the models)."""
+        names = {b.id: b.name.pick(self.lang) for b in self._brains or []}
+        return [(names.get(b, b), a) for b, a in self.models.all_alerts()]
 
     def show_brain(self, brain_id: str | None) -> bool:
         if brain_id == "enterprise" and self.enterprise_tab is not None:
@@ -445,14 +432,14 @@ class MainWindow(QMainWindow):
 
     def _data_as_of(self) -> int | None:
         """When the newest data on screen arrived (live or from the cache)."""
-        shown = [t.received_ms for t in self.tabs_by_brain.values() if t.received_ms is not None]
-        return max(shown, default=self.status.last_update_ms)
+        shown = self.models.data_as_of()
+        return shown if shown is not None else self.status.last_update_ms
 
     def _show_banner(self) -> None:
         """Offline (or still connecting) while values are on screen: say it across the top."""
         s, lang = self.status, self.lang
         shown = self._data_as_of()
-        cached = any(t.from_cache for t in self.tabs_by_brain.values())
+        cached = self.models.any_cached()
         if shown is not None and s.state == LinkState.OFFLINE:
             text = tr("banner_offline", lang, t=stamp(shown))
         elif shown is not None and cached and s.state == LinkState.CONNECTING:
