@@ -10,6 +10,7 @@ import argparse
 import ipaddress
 import os
 import sys
+import time
 
 import uvicorn
 
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0, help="simulator seed (default 0)")
     p.add_argument("--token-env", metavar="VAR", help="require a bearer token, read from environment variable VAR")
     p.add_argument("--bench", action="store_true", help="add the 'bench' brain (12 gauges, 8 lines, 6 KPIs)")
+    p.add_argument("--state", metavar="FILE",
+                   help="SQLite file keeping the alarms' handling states across restarts (default: in memory)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     args = p.parse_args(argv)
 
@@ -45,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: serving on {args.host} without a token (--token-env)", file=sys.stderr)
 
     sim = Simulator(args.seed, bench=(12, 8, 6) if args.bench else None)
-    app = create_app(sim, token)
+    from cockpit.central.alarms import AlarmStore, sqlite_engine
+
+    alarms = AlarmStore(sqlite_engine(args.state), lambda: time.time_ns() // 1_000_000) if args.state else None
+    app = create_app(sim, token, alarms=alarms)
     # open event streams never end by themselves: give them 3 s at Ctrl+C, then cut them
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=3)
     return 0

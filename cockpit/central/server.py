@@ -25,6 +25,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cockpit.api import uscc
+from cockpit.api.alarms import AlarmAction
 from cockpit.api.schema import (
     API_PREFIX,
     DISPLAY_ID_PATTERN,
@@ -44,6 +45,8 @@ from cockpit.api.schema import (
     StreamDelta,
     StreamPanels,
 )
+from cockpit.central.alarm_routes import add_alarm_routes
+from cockpit.central.alarms import AlarmStore, sqlite_engine
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.displays import DisplayRegistry
 from cockpit.central.simulator import HISTORY_MS, Simulator
@@ -245,6 +248,7 @@ def create_app(
     bench: tuple[int, int, int] | None = None,
     clock: Callable[[], int] | None = None,
     heartbeat_s: float = 5.0,
+    alarms: AlarmStore | None = None,
 ) -> FastAPI:
     """The ASGI app serving ``sim`` (a seed-0 simulator by default).
 
@@ -254,7 +258,8 @@ def create_app(
     ``app.state.stream_hub.close()`` ends every open event stream (call it before
     stopping the server, as :class:`~cockpit.central.runner.EmbeddedServer` does).
     ``app.state.displays`` is the :class:`~cockpit.central.displays.DisplayRegistry` of
-    the displays' heartbeats (on the same clock).
+    the displays' heartbeats (on the same clock). ``alarms``: where alarm handling states
+    are kept (:class:`~cockpit.central.alarms.AlarmStore`; default in memory).
     """
     if sim is None:
         sim = Simulator(0, bench=bench)
@@ -597,6 +602,10 @@ def create_app(
     def get_displays() -> Response:
         return _json(displays.listing())
 
+    # ---- the alarm loop (cockpit.central.alarm_routes) -------------------------------
+    add_alarm_routes(app, alarms or AlarmStore(sqlite_engine(None), now_ms), stream_hub,
+                     error=ApiError, known_brain=_known_brain, errors=errors)
+
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -611,7 +620,7 @@ def create_app(
             # the stream's event payloads (no route returns them as JSON)
             _, defs = models_json_schema(
                 [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, StreamPanels, Heartbeat,
-                                                    DisplayHeartbeat)],
+                                                    DisplayHeartbeat, AlarmAction)],
                 ref_template="#/components/schemas/{model}",
             )
             known = schema["components"].setdefault("schemas", {})

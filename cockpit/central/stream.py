@@ -97,6 +97,10 @@ class StreamHub:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, int], _State] = OrderedDict()
         self._open: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        # the alarm loop (cockpit.central.alarms): each stream sends `event: alarm` (no id) for
+        # every record changed since it last looked; alarm_feed(since) -> (version, SSE bytes)
+        self.alarm_version = 0
+        self.alarm_feed: Callable[[int], tuple[int, bytes]] | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -182,6 +186,7 @@ class StreamHub:
         with self._lock:
             self._open.add(handle)
         n = len(brains)
+        alarm_seen = self.alarm_version  # changes after the stream opened are sent
         try:
             yield f"retry: {RETRY_MS}\n\n".encode()
             now = self._now()
@@ -203,6 +208,10 @@ class StreamHub:
             next_beat = loop.time() + self.heartbeat_s
             prev_lag: int | None = None
             while not wake.is_set():
+                if self.alarm_feed is not None and self.alarm_version != alarm_seen:
+                    alarm_seen, chunk = await asyncio.to_thread(self.alarm_feed, alarm_seen)
+                    if chunk:
+                        yield chunk
                 now = self._now()
                 due = last + 1000
                 if now >= due:
