@@ -52,9 +52,9 @@ def add_alarm_routes(app: FastAPI, store: AlarmStore, stream_hub: StreamHub, *,
         try:
             parsed = AlarmAction.model_validate_json(bytes(body))
         except ValidationError as exc:
-            first = exc.errors()[0] if exc.errors() else {}
-            where = ".".join(str(p) for p in first.get("loc", ()))
-            raise error(400, "bad_request", f"AlarmAction: {where}: {first.get('msg', exc)}"[:300]) from None
+            errs = exc.errors()
+            why = f"{'.'.join(str(p) for p in errs[0]['loc'])}: {errs[0]['msg']}" if errs else str(exc)
+            raise error(400, "bad_request", f"AlarmAction: {why}"[:300]) from None
         known_brain(parsed.brain)
         try:
             rec = store.apply(alert_id, action, parsed)
