@@ -153,6 +153,7 @@ class Cockpit:
         self.restored: dict | None = None  # what the previous process kept over a restart
         self.diagnostics: Any = None  # the F1 overlay
         self.models: Any = None  # cockpit.ui.model.Models: the data every window shows
+        self.alarm_desk: Any = None  # cockpit.hub.alarms.AlarmDesk: the alarm loop's records and queue
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
@@ -257,6 +258,9 @@ class Cockpit:
             await self.paint_from_cache(self.main, self.cache)
         self.hub.start()
         if self.main is not None:
+            from cockpit.ui.alarm_wiring import start_alarm_loop
+
+            await start_alarm_loop(self)
             self._start_office_and_fleet(self.main)
             if not (args.screenshot or args.report):
                 wall = self._wall_windows()
@@ -828,6 +832,8 @@ class Cockpit:
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
+        if self.alarm_desk is not None:
+            await self.alarm_desk.stop()
         if self.fleet is not None:
             await self.fleet.stop()
         # Wait for requests in flight: a worker finishing after the loop is gone would post

@@ -23,12 +23,15 @@ Qt-side (a QObject with a signal and a timer) but data only: no widgets.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cockpit.api.alarms import AlarmRecord
 from cockpit.api.schema import Alert, Snapshot
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 FRAME_MS = 16  # at most one change signal per model per frame (60 Hz)
 HISTORY_KEEP_S = 26 * 3600  # live history kept per charted metric (the charts show 24 h)
 _TAIL_MAX = 512  # live points gathered before they are merged into the arrays
+MAX_SEEN_ALERTS = 10_000  # alerts the journal can list (every alert seen, newest kept)
+STATE_OF_ACTION = {"ack": "acknowledged", "assign": "assigned", "close": "closed"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class BrainModel(QObject):
         self.error: str | None = None
         self.cursor_ms: int | None = None  # None: live; else the past moment shown
         self._series: dict[str, _Series] = {}
+        self.alarms: dict[str, AlarmRecord] = {}  # alert id -> its handling (from the API)
         self.history_loaded: set[str] = set()
         self._pending: dict[str, bool] = {}
         self._timer = QTimer(self)
@@ -193,6 +199,11 @@ class BrainModel(QObject):
             self.error = error
             self._mark("error")
 
+    def set_alarms(self, records: dict[str, AlarmRecord]) -> None:
+        if records != self.alarms:
+            self.alarms = records
+            self._mark("alarms")
+
     def set_cursor(self, at_ms: int | None) -> None:
         """Move the time cursor: None is live, else the past moment shown."""
         if at_ms != self.cursor_ms:
@@ -226,6 +237,11 @@ class Models(QObject):
         self._frame_ms = frame_ms
         self._models: dict[str, BrainModel] = {}
         self.listeners: list[Callable[[str, Change], None]] = []
+        # the alarm loop: what the API says of each alarm, and this desk's actions not sent yet
+        self.records: dict[str, AlarmRecord] = {}
+        self.pending: dict[str, list[Any]] = {}  # alert id -> hub.alarms.PendingAction, oldest first
+        self.rejected: list[tuple[Any, str]] = []  # (action, why) the API refused
+        self.seen_alerts: OrderedDict[str, Alert] = OrderedDict()  # every alert seen (the journal)
 
     def brain(self, brain_id: str) -> BrainModel:
         m = self._models.get(brain_id)
@@ -251,6 +267,47 @@ class Models(QObject):
     def on_update(self, update, cached: bool = False) -> None:
         """A hub BrainUpdate (or one painted from the cache, ``cached``)."""
         self.brain(update.brain).set_snapshot(update.snapshot, update.received_ms, cached)
+        self.note_alerts(update.snapshot.alerts)
+
+    def note_alerts(self, alerts: Iterable[Alert]) -> None:
+        """Alerts seen (live, or from the cache's history): the journal lists them all."""
+        for a in alerts:
+            if a.id in self.seen_alerts:
+                self.seen_alerts.move_to_end(a.id)
+            self.seen_alerts[a.id] = a
+        while len(self.seen_alerts) > MAX_SEEN_ALERTS:
+            self.seen_alerts.popitem(last=False)
+
+    def set_alarms(self, records: dict[str, AlarmRecord], pending: Iterable[Any] = (),
+                   rejected: Iterable[tuple[Any, str]] = ()) -> None:
+        """The alarm desk's records and queue (hub.alarms.AlarmDesk); every view is told."""
+        self.records = dict(records)
+        self.pending = {}
+        for p in pending:
+            self.pending.setdefault(p.alert_id, []).append(p)
+        self.rejected = list(rejected)
+        for rec in self.records.values():
+            if rec.alert is not None and rec.alert.id not in self.seen_alerts:
+                self.note_alerts([rec.alert])
+        by_brain: dict[str, dict[str, AlarmRecord]] = {}
+        for rec in self.records.values():
+            by_brain.setdefault(rec.brain, {})[rec.alert_id] = rec
+        for m in self:
+            m.set_alarms(by_brain.get(m.brain, {}))
+        self.alerts_changed.emit()
+
+    def state_of(self, alert_id: str) -> tuple[str, bool]:
+        """(state, pending): the state as this desk will have it, and whether an action of
+        it is still waiting to be sent."""
+        mine = self.pending.get(alert_id)
+        if mine:
+            return STATE_OF_ACTION[mine[-1].action], True
+        rec = self.records.get(alert_id)
+        return (rec.state if rec is not None else "new"), False
+
+    def handled(self, alert: Alert) -> bool:
+        """Someone acknowledged it (here, maybe not sent yet, or at another desk)."""
+        return self.state_of(alert.id)[0] != "new"
 
     def on_status(self, status) -> None:
         for m in self:
@@ -269,8 +326,14 @@ class Models(QObject):
         return [(m.brain, a) for m in self for a in m.alerts]
 
     def alarming(self, seen: Callable[[Alert], bool] | None = None) -> set[str]:
-        """Brains with an active "alarm" (not "warn") alert not yet ``seen``."""
-        return {m.brain for m in self for a in m.alerts if a.level == "alarm" and not (seen and seen(a))}
+        """Brains with an active "alarm" (not "warn") alert not yet ``seen`` (by default:
+        not acknowledged: an acknowledged alarm counts as seen)."""
+        seen = seen or self.handled
+        return {m.brain for m in self for a in m.alerts if a.level == "alarm" and not seen(a)}
+
+    def unacknowledged(self) -> list[tuple[str, Alert]]:
+        """(brain, alert) of every active alarm-level alert nobody acknowledged yet."""
+        return [(m.brain, a) for m in self for a in m.alerts if a.level == "alarm" and not self.handled(a)]
 
     def data_as_of(self) -> int | None:
         """When the newest data the models hold arrived."""
