@@ -50,13 +50,13 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
                      5, "the journal")
         dlg: AlarmJournal = main.alarm_journal
         alert = dlg.rows[0]
-        assert _cells(dlg, 0)[4] == "新告警" and not dlg.ack_button.isEnabled()
+        assert _cells(dlg, 0)[5] == "新告警" and not dlg.ack_button.isEnabled()
         dlg.table.selectRow(0)
         assert dlg.ack_button.isEnabled() and not dlg.close_button.isEnabled()
         QTest.mouseClick(dlg.ack_button, Qt.MouseButton.LeftButton)
-        await _until(lambda: _cells(dlg, _row_of(dlg, alert.id))[4] == "已确认", 10, "acknowledged by the API")
+        await _until(lambda: _cells(dlg, _row_of(dlg, alert.id))[5] == "已确认", 10, "acknowledged by the API")
         row = _cells(dlg, _row_of(dlg, alert.id))
-        seen["ack"] = (row[5], row[6] != "")
+        seen["ack"] = (row[6], row[7] != "")
         # 派单: department and instructions in the form, submitted with a click
         dlg.table.selectRow(_row_of(dlg, alert.id))
         QTest.mouseClick(dlg.assign_button, Qt.MouseButton.LeftButton)
@@ -65,7 +65,7 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
         form.department.setCurrentText("市生态环境局")
         form.note.insert("两小时内到场核查")  # typed (QTest.keyClicks cannot type Chinese)
         QTest.mouseClick(form.ok, Qt.MouseButton.LeftButton)
-        await _until(lambda: _cells(dlg, _row_of(dlg, alert.id))[4] == "处置中", 10, "assigned")
+        await _until(lambda: _cells(dlg, _row_of(dlg, alert.id))[5] == "处置中", 10, "assigned")
         seen["assigned"] = _cells(dlg, _row_of(dlg, alert.id))
         seen["history"] = dlg.history.toPlainText()
         rec = c.server.app.state.alarms.get(alert.id)
@@ -75,6 +75,15 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
 
         path = export_csv(tmp_path / "journal.csv", *dlg.csv_rows())
         seen["csv"] = path.read_bytes()
+        # filters: a district (enterprise alarms carry it), a state
+        with_district = next(a for a in dlg.rows if a.district is not None)
+        dlg.district_filter.setCurrentIndex(dlg.district_filter.findData(with_district.district.zh))
+        seen["district_rows"] = [(_cells(dlg, r)[2], a.district.zh if a.district else None)
+                                 for r, a in enumerate(dlg.rows)]
+        dlg.district_filter.setCurrentIndex(0)
+        dlg.state_filter.setCurrentIndex(dlg.state_filter.findData("assigned"))
+        seen["assigned_only"] = [a.id for a in dlg.rows]
+        dlg.state_filter.setCurrentIndex(0)
         # an acknowledged alarm is not "new" any more for the rotation's alarm jump
         seen["alarming"] = c.models.alarming()
         seen["open"] = [a.id for b, a in c.models.unacknowledged()]
@@ -83,12 +92,15 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
 
     _run_app_with(qloop, ["--set", "alarm.operator=值班员李四"], scenario)
     assert seen["ack"] == ("值班员李四", True)
-    assert seen["assigned"][7] == "市生态环境局" and seen["assigned"][8] == "两小时内到场核查"
+    assert seen["assigned"][8] == "市生态环境局" and seen["assigned"][9] == "两小时内到场核查"
     assert seen["server"] == [("ack", "值班员李四"), ("assign", "值班员李四")]
     assert "确认 · 值班员李四" in seen["history"] and "派单 · 值班员李四 · 市生态环境局" in seen["history"]
     assert seen["csv"].startswith(b"\xef\xbb\xbf")
     text = seen["csv"].decode("utf-8-sig")
     assert "处置中" in text and "市生态环境局" in text and seen["alert"].message.zh in text
+    assert seen["district_rows"] and all(cell == zh for cell, zh in seen["district_rows"])
+    assert len({zh for _, zh in seen["district_rows"]}) == 1
+    assert seen["assigned_only"] == [seen["alert"].id]
     assert seen["alert"].id not in seen["open"]  # acknowledged: seen, for the rotation's alarm jump
     assert (seen["alert"].brain in seen["alarming"]) == bool(seen["open_same_brain"])
 
@@ -155,7 +167,7 @@ def test_offline_an_action_is_kept_shown_pending_and_sent_once_when_the_link_ret
         await desk.sync_once()  # unreachable: kept
 
     qloop.run_until_complete(offline())
-    assert _cells(dlg, 0)[4] == "已确认 · 待发送"
+    assert _cells(dlg, 0)[5] == "已确认 · 待发送"
     assert "1 项操作待发送" in dlg.notice.text()
     assert not dlg.ack_button.isEnabled()  # not acknowledged twice from here
     queued = json.loads(saved[-1])
@@ -168,7 +180,7 @@ def test_offline_an_action_is_kept_shown_pending_and_sent_once_when_the_link_ret
         desk2.restore(saved[-1])
         desk2.listeners.append(lambda: models.set_alarms(desk2.records, desk2.pending, desk2.rejected))
         qloop.run_until_complete(desk2.sync_once())
-        assert _cells(dlg, 0)[4] == "已确认" and _cells(dlg, 0)[5] == "值班员王五"
+        assert _cells(dlg, 0)[5] == "已确认" and _cells(dlg, 0)[6] == "值班员王五"
         # the first desk's copy of the same action is sent too (its answer was lost): applied once
         qloop.run_until_complete(desk.sync_once())
         rec = again.app.state.alarms.get(alert.id)
@@ -212,6 +224,11 @@ def test_the_badge_pulses_for_unacknowledged_alarms_sounds_once_and_hides_when_a
                       acknowledged_at=NOW, updated_at=NOW, version=1)
     models.set_alarms({rec.alert_id: rec})  # acknowledged at another desk
     assert badge.text() == "未确认告警 1"
+    from widgets.alert_ticker import AlertTicker
+
+    ticker = win.tabs_by_brain["dyeing"].findChildren(AlertTicker)[0]
+    texts = {it.key: it.text for it in ticker.alerts()}
+    assert texts[_alarm(1).id] == "【已确认】COD 超标 1" and texts[_alarm(2).id] == "COD 超标 2"
     rec2 = rec.model_copy(update={"alert_id": _alarm(2).id, "version": 2})
     models.set_alarms({rec.alert_id: rec, rec2.alert_id: rec2})
     assert not badge.isVisible()

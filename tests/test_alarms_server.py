@@ -118,3 +118,21 @@ def test_a_change_goes_out_on_the_stream(server) -> None:
     assert post(server, "wine.temp:9", "ack", body(brain="wine")).status_code == 200
     t.join(8)
     assert got and got[0]["alert_id"] == "wine.temp:9" and got[0]["state"] == "acknowledged"
+
+
+def test_the_alarm_examples_in_the_api_docs_fit_the_contract() -> None:
+    import re
+    from pathlib import Path
+
+    from cockpit.api.alarms import AlarmAction
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "API.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## The alarm loop"):doc.index("## Samples")]
+    blocks = re.findall(r"```json\n(.*?)```", section, re.S)
+    assert len(blocks) == 3
+    action = AlarmAction.model_validate_json(blocks[0])
+    record = AlarmRecord.model_validate_json(blocks[1])
+    assert action.alert is not None and action.department == record.department
+    assert [e.state for e in record.history] == ["acknowledged", "assigned"] == [
+        {"ack": "acknowledged", "assign": "assigned"}[e.action] for e in record.history]
+    assert AlarmList.model_validate_json(blocks[2]).version == 2

@@ -43,6 +43,7 @@ from cockpit.ui.text import tr
 from widgets import theme
 
 STATES = ("new", "acknowledged", "assigned", "closed")
+STATE_COLUMN = 5
 PERIODS = ("all", "today", "24h", "7d")
 DEPARTMENTS = ("市经信局", "市生态环境局", "市应急管理局", "市市场监管局", "属地区县（市）政府", "企业自查整改")
 
@@ -103,7 +104,7 @@ class ActionForm(QDialog):
 class AlarmJournal(QDialog):
     """The journal; see the module docstring."""
 
-    COLUMNS = ("aj_time", "aj_brain", "aj_level", "aj_message", "aj_state", "aj_by", "aj_at", "aj_dept", "aj_note")
+    COLUMNS = ("aj_time", "aj_brain", "aj_district", "aj_level", "aj_message", "aj_state", "aj_by", "aj_at", "aj_dept", "aj_note")
 
     def __init__(self, models: Models, lang: str, act: Act | None, *, brain_names: dict[str, str] | None = None,
                  now_ms: Callable[[], int] | None = None, parent: QWidget | None = None) -> None:
@@ -120,17 +121,20 @@ class AlarmJournal(QDialog):
         box = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.brain_filter = QComboBox()
+        self.district_filter = QComboBox()
         self.state_filter = QComboBox()
         self.period_filter = QComboBox()
         self.brain_filter.addItem(tr("aj_all", lang), None)
         for b, name in self.brain_names.items():
             self.brain_filter.addItem(name, b)
+        self.district_filter.addItem(tr("aj_all", lang), None)
         self.state_filter.addItem(tr("aj_all", lang), None)
         for s in STATES:
             self.state_filter.addItem(tr(f"state_{s}", lang), s)
         for p in PERIODS:
             self.period_filter.addItem(tr(f"aj_{'all' if p == 'all' else p}", lang), p)
-        for label, combo in (("aj_brain", self.brain_filter), ("aj_state", self.state_filter),
+        for label, combo in (("aj_brain", self.brain_filter), ("aj_district", self.district_filter),
+                             ("aj_state", self.state_filter),
                              ("aj_period", self.period_filter)):
             filters.addWidget(QLabel(tr(label, lang)))
             filters.addWidget(combo)
@@ -147,7 +151,7 @@ class AlarmJournal(QDialog):
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(self.COLUMNS.index("aj_message"), QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_history)
         box.addWidget(self.table, 3)
         self.history = QPlainTextEdit()
@@ -173,18 +177,42 @@ class AlarmJournal(QDialog):
         buttons.addWidget(self.export_button)
         box.addLayout(buttons)
         models.alerts_changed.connect(self.refresh)
+        self.setObjectName("alarmJournal")
+        self.restyle()
         self.refresh()
+
+    def restyle(self) -> None:
+        """The theme's colours (dark command center, light office…) and a text size that
+        grows with the dialog (readable on a 4K desk screen)."""
+        px = max(13, round(self.height() / 1080 * 16))
+        t = theme
+        self.setStyleSheet(
+            f"QDialog#alarmJournal {{ background: {t.BACKGROUND}; }}"
+            f" QDialog#alarmJournal QLabel, QDialog#alarmJournal QComboBox, QDialog#alarmJournal QPushButton,"
+            f" QDialog#alarmJournal QTableWidget, QDialog#alarmJournal QPlainTextEdit,"
+            f" QDialog#alarmJournal QHeaderView::section {{ font-size: {px}px; color: {t.TEXT}; }}"
+            f" QDialog#alarmJournal QTableWidget, QDialog#alarmJournal QPlainTextEdit {{ background: {t.PANEL};"
+            f" gridline-color: {t.EDGE}; border: 1px solid {t.EDGE}; selection-background-color: {t.EDGE}; }}"
+            f" QDialog#alarmJournal QHeaderView::section {{ background: {t.BACKGROUND}; border: 0;"
+            f" border-bottom: 1px solid {t.EDGE}; padding: {px // 4}px; font-weight: bold; }}")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.restyle()
 
     # ---- the list ----------------------------------------------------------------------
 
     def listed(self) -> list[Alert]:
         """The alerts the filters let through, newest first."""
         brain = self.brain_filter.currentData()
+        district = self.district_filter.currentData()
         state = self.state_filter.currentData()
         since = _period_start(self.period_filter.currentData() or "all", self.now_ms())
         out = []
         for a in self.models.seen_alerts.values():
             if brain and a.brain != brain:
+                continue
+            if district and (a.district is None or a.district.zh != district):
                 continue
             if state and self.models.state_of(a.id)[0] != state:
                 continue
@@ -203,13 +231,23 @@ class AlarmJournal(QDialog):
         if rec is not None:
             note = rec.result if rec.state == "closed" and rec.result else (rec.note or "")
         return [
-            _fmt(a.ts), self.brain_names.get(a.brain, a.brain), tr(f"level_{a.level}", lang),
+            _fmt(a.ts), self.brain_names.get(a.brain, a.brain), a.district.pick(lang) if a.district else "",
+            tr(f"level_{a.level}", lang),
             a.message.pick(lang), state_text,
             rec.acknowledged_by or "" if rec else "", _fmt(rec.acknowledged_at) if rec else "",
             rec.department or "" if rec else "", note,
         ]
 
+    def _fill_districts(self) -> None:
+        """The districts of the alerts seen (the list grows as alerts come)."""
+        known = {self.district_filter.itemData(i) for i in range(1, self.district_filter.count())}
+        for a in list(self.models.seen_alerts.values()):
+            if a.district is not None and a.district.zh not in known:
+                known.add(a.district.zh)
+                self.district_filter.addItem(a.district.pick(self.lang), a.district.zh)
+
     def refresh(self) -> None:
+        self._fill_districts()
         chosen = self.selected()
         self.rows = self.listed()
         self.table.setRowCount(len(self.rows))
@@ -219,7 +257,7 @@ class AlarmJournal(QDialog):
             for c, text in enumerate(self.row_cells(a)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if c == 4:
+                if c == STATE_COLUMN:
                     item.setForeground(QColor(theme.WARN if pending else colors[state]))
                 self.table.setItem(r, c, item)
         self.count.setText(tr("aj_count", self.lang, n=len(self.rows)))

@@ -242,11 +242,12 @@ class BrainTab(QWidget):
                 c.has_data = c.has_data or r.value is not None
 
     def other_alerts_changed(self) -> None:
-        """Another brain's alerts changed: tickers of every brain's alerts show them now."""
+        """Some brain's alerts or their handling changed: the alert tickers show them now
+        (each redraws only if what it lists changed)."""
         if self.snapshot is None:
             return
         for o in self.others:
-            if getattr(o, "scope", None) == "all":
+            if getattr(o, "scope", None) is not None:
                 o.apply(self.snapshot)
 
     def load_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
             all_alerts=self.all_alerts,
             fetch_chain=lambda *a: self.services.fetch_chain(*a) if self.services.fetch_chain else None,
             fetch_batch=lambda *a: self.services.fetch_batch(*a) if self.services.fetch_batch else None,
+            alarm_label=self.alarm_label,
         )
         for brain in catalog.brains:
             spec, error = None, None
@@ -359,6 +360,13 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setCurrentWidget(self.enterprise_tab)
         self.enterprise_tab.open_code(code)
+
+    def alarm_label(self, alert_id: str) -> str:
+        """An alert's handling as the tickers show it: "" when new, else "已确认" (· 待发送)."""
+        state, pending = self.models.state_of(alert_id)
+        if state == "new":
+            return ""
+        return tr(f"state_{state}", self.lang) + (f" · {tr('aj_pending', self.lang)}" if pending else "")
 
     def all_alerts(self) -> list[tuple[str, Alert]]:
         """Every brain's active alerts with the brain's name (from the models)."""

@@ -83,6 +83,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "aj_title": ("告警处置台账", "Alarm journal"),
     "aj_brain": ("大脑", "Brain"),
     "aj_state": ("状态", "State"),
+    "aj_district": ("区县", "District"),
     "aj_period": ("时间", "Period"),
     "aj_all": ("全部", "All"),
     "aj_today": ("今日", "Today"),

@@ -276,6 +276,10 @@
       <translation>State</translation>
     </message>
     <message>
+      <source>区县</source>
+      <translation>District</translation>
+    </message>
+    <message>
       <source>时间</source>
       <translation>Period</translation>
     </message>
