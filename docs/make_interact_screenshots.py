@@ -52,20 +52,22 @@ def main() -> int:
         await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 20)
         alerts = sorted(c.models.seen_alerts.values(), key=lambda a: (-a.ts, a.id))
         act = c.alarm_act
-        act(alerts[0], "ack", None, None)
-        act(alerts[1], "ack", None, None)
+        assign = next(a for a in alerts if a.level == "alarm")  # an enterprise past a limit
+        close = next(a for a in alerts if a is not assign)
+        act(assign, "ack", None, None)
+        act(close, "ack", None, None)
         await _until(lambda: len(c.alarm_desk.records) >= 2 and not c.alarm_desk.pending, 10)
-        act(alerts[1], "assign", "市生态环境局", "两小时内到场核查，督促企业停产整改")
-        act(alerts[0], "close", None, "空调机组已检修，湿度恢复到 55%RH")
-        await _until(lambda: not c.alarm_desk.pending and c.alarm_desk.records[alerts[0].id].state == "closed", 10)
-        # alerts[2] stays new: the badge on the wall counts it
+        act(assign, "assign", "市生态环境局", "两小时内到场核查，督促企业整改")
+        act(close, "close", None, "已现场核查处置，指标恢复正常")
+        await _until(lambda: not c.alarm_desk.pending and c.alarm_desk.records[close.id].state == "closed", 10)
+        # the others stay new: the badge on the wall counts them
         main.commands["alarm_journal"]()
         dlg = main.alarm_journal
         for size, label in (((1920, 1080), "1080p"), ((3840, 2160), "4k")):
             main.resize(*size)
             dlg.resize(*size)
             dlg.refresh()
-            dlg.table.selectRow(next(i for i, a in enumerate(dlg.rows) if a.id == alerts[1].id))
+            dlg.table.selectRow(next(i for i, a in enumerate(dlg.rows) if a.id == assign.id))
             await asyncio.sleep(0.5)
             dlg.grab().save(str(shots / f"alarm-journal-{label}.png"))
             main.grab().save(str(shots / f"alarm-badge-{label}.png"))

@@ -186,6 +186,8 @@ class AlarmJournal(QDialog):
         grows with the dialog (readable on a 4K desk screen)."""
         px = max(13, round(self.height() / 1080 * 16))
         t = theme
+        if hasattr(self, "table"):
+            self.table.verticalHeader().setDefaultSectionSize(round(px * 1.9))  # rows as tall as their text
         self.setStyleSheet(
             f"QDialog#alarmJournal {{ background: {t.BACKGROUND}; }}"
             f" QDialog#alarmJournal QLabel, QDialog#alarmJournal QComboBox, QDialog#alarmJournal QPushButton,"
