@@ -49,6 +49,15 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _moment(text: str) -> int:
+    from cockpit.moments import parse_moment
+
+    try:
+        return parse_moment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _api(text: str) -> str:
     from cockpit.api.client import validate_base_url
 
@@ -91,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprise", metavar="CODE",
                    help="open this enterprise's profile (18-character credit code) on the enterprise-code tab at start")
     p.add_argument("--batch", metavar="NO", help="look this rice-wine batch number up on the wine tab at start")
+    p.add_argument("--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"',
+                   help="time travel: show every tab as it was at this moment (platform time); "
+                        "with --screenshot, capture that moment")
     p.add_argument("--layouts", type=Path, metavar="DIR", action="append",
                    help="a folder of layout files (<brain>.toml) used before the user's and the shipped ones; "
                         "may be given more than once")
@@ -154,6 +166,7 @@ class Cockpit:
         self.diagnostics: Any = None  # the F1 overlay
         self.models: Any = None  # cockpit.ui.model.Models: the data every window shows
         self.alarm_desk: Any = None  # cockpit.hub.alarms.AlarmDesk: the alarm loop's records and queue
+        self.replay: Any = None  # cockpit.ui.replay.Replay: the time cursor (None in --bench)
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
@@ -261,6 +274,11 @@ class Cockpit:
             from cockpit.ui.alarm_wiring import start_alarm_loop
 
             await start_alarm_loop(self)
+            from cockpit.ui.replay_wiring import start_replay
+
+            start_replay(self)
+            if getattr(args, "at", None) is not None:
+                self.replay.go(args.at)
             self._start_office_and_fleet(self.main)
             if not (args.screenshot or args.report):
                 wall = self._wall_windows()
@@ -520,6 +538,11 @@ class Cockpit:
             source += " · " + tr("embedded", lang) + " · " + ("演示数据" if lang == "zh" else "demo data")
         brain = getattr(page, "brain", None)
         received = self.models.brain(brain.id).received_ms if brain is not None else None
+        if self.replay is not None and not self.replay.live:  # the past: the export says which moment
+            from cockpit.moments import moment_text
+
+            title = f"{title} · {tr('replay_band', lang, t=moment_text(self.replay.cursor_ms, fmt='%Y-%m-%d %H:%M'))}"
+            received = self.replay.cursor_ms
 
         def write(path: Path) -> None:
             try:
@@ -530,7 +553,8 @@ class Cockpit:
                     export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang, notes=notes)
                 elif brain is not None:  # the model's history of the metrics the tab charts
                     model = self.models.brain(brain.id)
-                    named = [(f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})", *model.series(c.metric.id))
+                    named = [(f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})",
+                              *model.shown_series(c.metric.id))
                              for c in getattr(page, "charts", [])]
                     export_csv(path, *series_rows(named, lang))
                 else:
@@ -766,7 +790,9 @@ class Cockpit:
             settled = self.hub.status.state != LinkState.CONNECTING and (
                 tab is None or not self.models.brain(tab.brain.id).from_cache
                 or self.hub.status.state == LinkState.OFFLINE)
-            if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled:
+            replayed = self.replay is None or self.replay.ready
+            if (tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled
+                    and replayed):
                 ready = not self.args.batch or self._batch_shown()
                 if ready:
                     break

@@ -49,6 +49,8 @@ from cockpit.central.alarm_routes import add_alarm_routes
 from cockpit.central.alarms import AlarmStore, sqlite_engine
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.displays import DisplayRegistry
+from cockpit.central.replay import MAX_AGE_S as REPLAY_MAX_AGE_S
+from cockpit.central.replay import PastError, past_snapshot_json
 from cockpit.central.simulator import HISTORY_MS, Simulator
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
@@ -339,8 +341,21 @@ def create_app(
         tags=["brains"],
         summary="Current values and active alerts of a brain",
     )
-    def get_snapshot(brain_id: str, request: Request) -> Response:
+    def get_snapshot(
+        brain_id: str,
+        request: Request,
+        at: str | None = Query(None, description="a past moment (epoch ms or ISO 8601 with offset): the "
+                                                 "snapshot as it was then (404 not_kept before the kept history)"),
+    ) -> Response:
         _known_brain(brain_id)
+        if at is not None:  # time travel (cockpit.central.replay)
+            try:
+                past, _ = past_snapshot_json(simulator, brain_id, at, now_ms())
+            except PastError as exc:
+                raise ApiError(exc.status, exc.error, exc.detail) from None
+            resp = _json_or_304(request, past, snapshot_etag(past))
+            resp.headers["Cache-Control"] = f"max-age={REPLAY_MAX_AGE_S}"
+            return resp
         body = simulator.snapshot(brain_id, now_ms()).model_dump_json()
         return _json_or_304(request, body, snapshot_etag(body))
 

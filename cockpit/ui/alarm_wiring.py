@@ -63,7 +63,8 @@ async def start_alarm_loop(c: Any) -> None:
     for w in c.windows:
         journal_of = _journal_opener(w, models, act)
         w.set_command("alarm_journal", journal_of)
-        w.alarm_badge = AlarmBadge(w.centralWidget(), models, w.lang, on_click=journal_of, sound=sound)
+        # over the right end of the tab bar (free space; below the replay band when it shows)
+        w.alarm_badge = AlarmBadge(w.tabs, models, w.lang, on_click=journal_of, sound=sound)
     c.alarm_act = act
     desk.start()
 

@@ -81,6 +81,7 @@ class BrainTab(QWidget):
         self.from_cache = False  # the values shown came from the offline cache
         self.notice: QLabel | None = None
         self.model: BrainModel | None = None
+        self.past_missing = False  # time travel to a moment the platform does not keep
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
@@ -201,7 +202,7 @@ class BrainTab(QWidget):
         self.model = model
         model.track(m.id for m in self.history_metrics())
         model.changed.connect(self._on_model)
-        self._on_model(Change(snapshot=True, history=True, error=True))
+        self._on_model(Change(snapshot=True, history=True, error=True, cursor=not model.live))
 
     def _on_model(self, change: Change) -> None:
         m = self.model
@@ -209,6 +210,20 @@ class BrainTab(QWidget):
             return
         if change.error:
             self.error = m.error
+        if not m.live:  # time travel: the moment at the cursor, live updates wait
+            if change.cursor or change.history:
+                for c in self.charts:
+                    c.chart.set_history(c.series, *m.shown_series(c.metric.id))
+            if change.cursor:
+                self.past_missing = m.past_snapshot is None
+                if m.past_snapshot is not None:
+                    self.apply_snapshot(m.past_snapshot, m.past_snapshot.ts)
+            return
+        if change.cursor:  # back to live: the live history and snapshot again
+            self.past_missing = False
+            for c in self.charts:
+                c.chart.set_history(c.series, *m.series(c.metric.id))
+            change = Change(snapshot=True)
         if change.history and m.history_loaded:
             self.load_history({mid: m.series(mid) for mid in {c.metric.id for c in self.charts}
                                if mid in m.history_loaded})
@@ -229,6 +244,9 @@ class BrainTab(QWidget):
         for o in self.others:
             o.apply(snap)
         for c in self.charts:
+            if self.model is not None and not self.model.live:
+                c.has_data = c.has_data or bool(c.chart.series_data(c.series)[0].size)
+                continue  # the past: the charts hold the history up to the cursor
             if self.model is not None:  # every point since the last frame, not only the newest
                 for t, v in self.model.points_after(c.metric.id, None if c.last_ts is None else c.last_ts / 1000):
                     c.last_ts = round(t * 1000)
@@ -285,6 +303,20 @@ class BrainTab(QWidget):
     def refresh_states(self, now_ms: int, status: HubStatus) -> None:
         """Re-derive every widget's state from data ages and the link; cheap, 1 Hz."""
         lang = self.lang
+        if self.model is not None and not self.model.live:
+            if self.past_missing:  # never invented: every widget says the moment is not kept
+                note = tr("past_missing", lang)
+                for b in self.bindings:
+                    b.state = (DataState.NO_DATA, note)
+                    b.widget.set_state(DataState.NO_DATA, note)
+                for o in self.others:
+                    o.set_state((DataState.NO_DATA, note))
+                for c in self.charts:
+                    c.chart.set_state(DataState.NO_DATA, note)
+                return
+            # the ages as they were at that moment, not growing while the cursor stands
+            now_ms = self.received_ms or now_ms
+            status = HubStatus(LinkState.LIVE)
         si = self.state_input(now_ms, status)
         for b in self.bindings:
             state = b.compute_state(si)

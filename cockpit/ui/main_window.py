@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         # (menu key, [(command key, shortcut)]); "-" is a separator
         ("menu_file", [("export_png", "Ctrl+S"), ("export_pdf", "Ctrl+P"), ("export_csv", "Ctrl+Shift+S"), "-",
                        ("settings", "Ctrl+,"), "-", ("quit", "Ctrl+Q")]),
-        ("menu_view", [("alarm_journal", "Ctrl+J"), "-", ("next_tab", "Ctrl+PgDown"), ("prev_tab", "Ctrl+PgUp"), "-", ("fullscreen", "F11"),
+        ("menu_view", [("alarm_journal", "Ctrl+J"), ("replay", "Ctrl+T"), "-", ("next_tab", "Ctrl+PgDown"), ("prev_tab", "Ctrl+PgUp"), "-", ("fullscreen", "F11"),
                        ("kiosk", "Ctrl+Shift+K"), "-", ("rotate_pause", "Space"), ("rotate_next", "Ctrl+Right"),
                        "-", ("theme", None), ("lang", None)]),
         ("menu_help", [("diagnostics", "F1"), ("about", None)]),

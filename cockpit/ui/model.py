@@ -134,6 +134,10 @@ class BrainModel(QObject):
         self.from_cache = False
         self.error: str | None = None
         self.cursor_ms: int | None = None  # None: live; else the past moment shown
+        # time travel: the snapshot and the charts' history as of the cursor (None/{}: the
+        # platform does not keep that moment: shown as missing, never invented)
+        self.past_snapshot: Snapshot | None = None
+        self.past_history: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._series: dict[str, _Series] = {}
         self.alarms: dict[str, AlarmRecord] = {}  # alert id -> its handling (from the API)
         self.history_loaded: set[str] = set()
@@ -208,7 +212,29 @@ class BrainModel(QObject):
         """Move the time cursor: None is live, else the past moment shown."""
         if at_ms != self.cursor_ms:
             self.cursor_ms = at_ms
+            if at_ms is None:
+                self.past_snapshot, self.past_history = None, {}
             self._mark("cursor")
+
+    def set_past(self, at_ms: int, snap: Snapshot | None,
+                 history: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
+        """What the brain was at ``at_ms`` (``snap`` None: not kept); ``history``: the charts'
+        history up to it (None: keep what is loaded)."""
+        self.cursor_ms = at_ms
+        self.past_snapshot = snap
+        if history is not None:
+            self.past_history = history
+            self._mark("history")
+        self._mark("cursor")
+
+    def shown_snapshot(self) -> Snapshot | None:
+        """The snapshot views show: the live one, or the past one at the cursor."""
+        return self.snapshot if self.cursor_ms is None else self.past_snapshot
+
+    def shown_series(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
+        if self.cursor_ms is None:
+            return self.series(metric)
+        return self.past_history.get(metric, (np.empty(0), np.empty(0)))
 
     # ---- coalescing ----------------------------------------------------------------
 
@@ -322,8 +348,12 @@ class Models(QObject):
     # ---- what rotation, report, tickers and export read -----------------------------
 
     def all_alerts(self) -> list[tuple[str, Alert]]:
-        """(brain id, alert) for every brain's active alerts."""
-        return [(m.brain, a) for m in self for a in m.alerts]
+        """(brain id, alert) for every brain's active alerts (at the time cursor)."""
+        out: list[tuple[str, Alert]] = []
+        for m in self:
+            snap = m.shown_snapshot()
+            out.extend((m.brain, a) for a in (snap.alerts if snap is not None else []))
+        return out
 
     def alarming(self, seen: Callable[[Alert], bool] | None = None) -> set[str]:
         """Brains with an active "alarm" (not "warn") alert not yet ``seen`` (by default:
@@ -334,6 +364,10 @@ class Models(QObject):
     def unacknowledged(self) -> list[tuple[str, Alert]]:
         """(brain, alert) of every active alarm-level alert nobody acknowledged yet."""
         return [(m.brain, a) for m in self for a in m.alerts if a.level == "alarm" and not self.handled(a)]
+
+    def cursor(self) -> int | None:
+        """The moment every view shows (None: live)."""
+        return next((m.cursor_ms for m in self if m.cursor_ms is not None), None)
 
     def data_as_of(self) -> int | None:
         """When the newest data the models hold arrived."""

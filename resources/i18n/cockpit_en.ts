@@ -280,6 +280,46 @@
       <translation>District</translation>
     </message>
     <message>
+      <source>时间回放…</source>
+      <translation>Time travel…</translation>
+    </message>
+    <message>
+      <source>回放 · {t}</source>
+      <translation>Replay · {t}</translation>
+    </message>
+    <message>
+      <source>选择时刻回看大屏当时的画面</source>
+      <translation>Pick a moment to see the screens as they were</translation>
+    </message>
+    <message>
+      <source>跳转</source>
+      <translation>Go</translation>
+    </message>
+    <message>
+      <source>播放</source>
+      <translation>Play</translation>
+    </message>
+    <message>
+      <source>暂停</source>
+      <translation>Pause</translation>
+    </message>
+    <message>
+      <source>回到实时</source>
+      <translation>Back to live</translation>
+    </message>
+    <message>
+      <source>加载中</source>
+      <translation>loading</translation>
+    </message>
+    <message>
+      <source>{n} 个大脑该时刻无数据</source>
+      <translation>{n} brains have no data for that moment</translation>
+    </message>
+    <message>
+      <source>该时刻无数据（超出平台保存期限）</source>
+      <translation>No data for that moment (beyond what the platform keeps)</translation>
+    </message>
+    <message>
       <source>时间</source>
       <translation>Period</translation>
     </message>
