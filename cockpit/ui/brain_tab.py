@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from cockpit.api.schema import Brain, Metric, Reading, Snapshot
 from cockpit.brains.layout import Layout
-from cockpit.hub.hub import HubStatus, LinkState
+from cockpit.hub.hub import HubStatus, LinkState, now_ms
 from cockpit.ui import panels as pb
 from cockpit.ui.model import BrainModel, Change
 from cockpit.ui.panels import Bound, MetricBound, StateInput, TabContext, metric_tooltip
@@ -82,6 +82,7 @@ class BrainTab(QWidget):
         self.notice: QLabel | None = None
         self.model: BrainModel | None = None
         self.past_missing = False  # time travel to a moment the platform does not keep
+        self._status: HubStatus | None = None  # the link as the last state refresh saw it
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
@@ -229,6 +230,8 @@ class BrainTab(QWidget):
                                if mid in m.history_loaded})
         if change.snapshot and m.snapshot is not None and m.received_ms is not None:
             self.apply_snapshot(m.snapshot, m.received_ms, m.from_cache)
+            if self._status is not None and self.isVisible():  # states with the values, not at the next tick
+                self.refresh_states(now_ms(), self._status)
 
     def apply_snapshot(self, snap: Snapshot, received_ms: int, cached: bool = False) -> None:
         """Show a snapshot: values into widgets, headline points onto charts.
@@ -302,6 +305,7 @@ class BrainTab(QWidget):
 
     def refresh_states(self, now_ms: int, status: HubStatus) -> None:
         """Re-derive every widget's state from data ages and the link; cheap, 1 Hz."""
+        self._status = status
         lang = self.lang
         if self.model is not None and not self.model.live:
             if self.past_missing:  # never invented: every widget says the moment is not kept
