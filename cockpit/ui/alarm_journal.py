@@ -13,6 +13,7 @@ as plain text.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +77,9 @@ class ActionForm(QDialog):
         self.department = QComboBox()
         self.department.setEditable(True)
         self.department.addItems(DEPARTMENTS)
+        line = self.department.lineEdit()
+        if line is not None:
+            line.setMaxLength(64)  # what the API takes
         self.note = QLineEdit()
         self.note.setMaxLength(500)
         if action == "assign":
@@ -258,7 +262,7 @@ class AlarmJournal(QDialog):
             state, pending = self.models.state_of(a.id)
             for c, text in enumerate(self.row_cells(a)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(html.escape(text))  # API text: never rich text
                 if c == STATE_COLUMN:
                     item.setForeground(QColor(theme.WARN if pending else colors[state]))
                 self.table.setItem(r, c, item)
