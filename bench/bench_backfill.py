@@ -18,8 +18,8 @@ Two probes run meanwhile on the GUI thread:
 * asyncio: a task that sleeps 5 ms in a loop; each wake-up's overshoot is recorded;
 * Qt: a 10 ms ``Qt.PreciseTimer``; each timeout's lateness against the previous one.
 
-The backfill window runs from the first call of ``Cockpit.load_history`` (the catalog
-arrived) until ``len(cockpit._history_done) == 6``. Reported per run: how long the backfill
+The backfill window runs from the first call of ``History.load`` (the catalog
+arrived) until ``len(cockpit.history.done) == 6``. Reported per run: how long the backfill
 took, and the longest / p99 / p50 overshoot of the wake-ups due inside that window (a
 stall counts where it began), and the five longest stalls with their time into the window.
 A backfill takes about half a second here: some 80 wake-ups, so p99 is the second longest.
@@ -71,15 +71,17 @@ def one_run(app: QApplication, cache: Path, size: str, api: str | None = None) -
     aio: list[tuple[float, float]] = []
     qt: list[tuple[float, float]] = []
     window: dict[str, float] = {}
-    orig_load = cockpit.load_history
+    from cockpit.hub.history import History
 
-    async def load_history() -> None:
+    orig_load = History.load
+
+    async def load_history(history: History) -> None:
         window.setdefault("start", time.perf_counter())
-        await orig_load()
-        if len(cockpit._history_done) == 6:
+        await orig_load(history)
+        if len(history.done) == 6:
             window.setdefault("end", time.perf_counter())
 
-    cockpit.load_history = load_history  # type: ignore[method-assign]
+    History.load = load_history  # type: ignore[method-assign]
 
     async def probe() -> None:
         while True:
@@ -129,6 +131,7 @@ def one_run(app: QApplication, cache: Path, size: str, api: str | None = None) -
     try:
         loop.run_until_complete(main())
     finally:
+        History.load = orig_load  # type: ignore[method-assign]
         loop.close()
         asyncio.set_event_loop(None)
         gc.collect()  # finalize this run's Qt objects here, on the GUI thread

@@ -4,7 +4,7 @@ Prints figures, asserts nothing.
     .venv/bin/python bench/bench_startup.py [--runs 5] [--size 1920x1080] [--dir DIR]
 
 1. Fill a cache file once, in-process: the cockpit with the embedded API, driven until
-   the history of all six brains is loaded (``len(cockpit._history_done) == 6``) and
+   the history of all six brains is loaded (``cockpit.history is not None and len(cockpit.history.done) == 6``) and
    every tab has data; then it quits (the cache is flushed on the way out).
 2. ``--runs`` runs of ``python -m cockpit --api http://127.0.0.1:9 --cache FILE --report R
    --screenshot S`` (COCKPIT_READY_TIMEOUT_S=5): wall time from spawn to exit.
@@ -153,7 +153,7 @@ def fill(cache: Path, size: str) -> int:
         task = asyncio.ensure_future(cockpit.run())
         try:
             await until(lambda: cockpit.main is not None and len(cockpit.main.tabs_by_brain) == 6, 20, "tabs")
-            await until(lambda: len(cockpit._history_done) == 6, 90, "history of all brains")
+            await until(lambda: cockpit.history is not None and len(cockpit.history.done) == 6, 90, "history of all brains")
             main = cockpit.main
             assert main is not None
             await until(lambda: all(t.widgets_with_data() == t.widget_count()

@@ -12,41 +12,45 @@ import json
 import linecache
 import logging
 import os
-import re
 import signal
 import sys
-import time
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cockpit import __version__, memory
+from cockpit import __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from cockpit.cache import CacheWorker
     from cockpit.central.runner import EmbeddedServer
-    from cockpit.hub.hub import BrainUpdate, HubStatus
+    from cockpit.config import Config
+    from cockpit.hub.alarms import AlarmDesk
+    from cockpit.hub.fleet import FleetReporter
+    from cockpit.hub.history import History
+    from cockpit.ui.commands import StartLookups
+    from cockpit.ui.diagnostics import DiagnosticsOverlay
     from cockpit.ui.main_window import MainWindow
+    from cockpit.ui.model import Models
+    from cockpit.ui.replay import Replay
+    from cockpit.ui.rotation import Rotation
+    from cockpit.ui.tour import Tour
+    from cockpit.ui.wall_setup import WallParts
+    from cockpit.wall import WallWindow
+    from cockpit.watchdog import Watchdog
 
 log = logging.getLogger("cockpit")
 
-# --screenshot/--report wait at most this long for data (the environment may shorten it for tests)
-READY_TIMEOUT_S = float(os.environ.get("COCKPIT_READY_TIMEOUT_S", "20"))
-HISTORY_HOURS = 24
-MAX_BACKFILL_POINTS = 5000  # per metric and request: a 24 h hole comes at 18 s steps
-FINE_BACKFILL_S = 3600  # the last hour is filled at the metrics' own cadence
-
 
 def _size(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"(\d{3,5})[xX×](\d{3,5})", text.strip())
-    if not m:
-        raise argparse.ArgumentTypeError(f"size must look like 1920x1080, got {text!r}")
-    w, h = int(m.group(1)), int(m.group(2))
-    if not (320 <= w <= 16384 and 240 <= h <= 16384):
-        raise argparse.ArgumentTypeError(f"size {w}x{h} out of range (320x240 .. 16384x16384)")
-    return w, h
+    from cockpit.parsing import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _moment(text: str) -> int:
@@ -140,39 +144,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class Cockpit:
-    """Owns the executor, client, hub, optional embedded server and the window."""
+    """The composition root: makes the executor, client, hub, cache, optional embedded
+    server and the windows from the typed config, wires them together, and shuts them down.
+    What each part does lives in its own module (hub.history, ui.wall_setup, ui.commands,
+    capture)."""
 
-    def __init__(self, app, args: argparse.Namespace) -> None:
+    def __init__(self, app: QApplication, args: argparse.Namespace, config: Config | None = None) -> None:
+        from cockpit.config import from_args
+
         self.app = app
-        self.args = args
+        self.args = args  # the options that are not settings: --demo, --wall, --tour, --screenshot...
+        self.config = config if config is not None else from_args(args)
         self.exit_code = 0
         self.server: EmbeddedServer | None = None
         self.cache: CacheWorker | None = None
+        self.history: History | None = None
         self.main: MainWindow | None = None  # the cockpit window (None in --bench mode)
         self.window: QWidget  # the shown top-level window
-        self.tasks: set[asyncio.Task] = set()
-        self._history_done: set[str] = set()
-        self._last_state: object = None
-        self._quit = asyncio.Event()
-        self._opened: dict[str, bool] = {}
-        self.fleet: Any = None  # FleetReporter: heartbeats to the central API's /displays
-        self.rotation: Any = None  # the first window's rotation
-        self.rotations: list[Any] = []  # every window's
         self.windows: list[MainWindow] = []  # every cockpit window (--wall: one per screen)
-        self.watchdog: Any = None
-        self.shifter: Any = None
+        self.tasks: set[asyncio.Task] = set()
+        self._quit = asyncio.Event()
+        self.fleet: FleetReporter | None = None  # heartbeats to the central API's /displays
+        self.rotation: Rotation | None = None  # the first window's rotation
+        self.rotations: list[Rotation] = []  # every window's
+        self.walls: list[WallParts] = []
+        self.watchdog: Watchdog | None = None
         self.restart = False  # the watchdog asked for a clean restart
         self.restored: dict | None = None  # what the previous process kept over a restart
-        self.diagnostics: Any = None  # the F1 overlay
-        self.models: Any = None  # cockpit.ui.model.Models: the data every window shows
-        self.alarm_desk: Any = None  # cockpit.hub.alarms.AlarmDesk: the alarm loop's records and queue
-        self.replay: Any = None  # cockpit.ui.replay.Replay: the time cursor (None in --bench)
+        self.diagnostics: DiagnosticsOverlay | None = None  # the F1 overlay
+        self.tour: Tour | None = None
+        self.start_lookups: StartLookups | None = None
+        self.models: Models | None = None  # the UI model: one per brain, shared by every window
+        self.alarm_desk: AlarmDesk | None = None  # the alarm loop's records and queued actions
+        self.replay: Replay | None = None  # the time cursor (time travel)
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
         self._quit.set()
 
-    def spawn(self, coro) -> asyncio.Task:
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task:
         """Create a task and keep a strong reference until it ends."""
         task = asyncio.get_running_loop().create_task(coro)
         self.tasks.add(task)
@@ -182,223 +192,149 @@ class Cockpit:
     async def run(self) -> int:
         from cockpit.api.client import ApiClient, ClientConfig
         from cockpit.hub.hub import Hub
-        from cockpit.ui.main_window import MainWindow
         from cockpit.ui.text import tr
 
-        args = self.args
+        args, cfg = self.args, self.config
+        lang = cfg.display.lang
         self.app.aboutToQuit.connect(self._quit.set)
         self.app.setQuitOnLastWindowClosed(False)
         self.app.lastWindowClosed.connect(self.request_quit)
-        bench_spec = json.loads(args.bench.read_text()) if args.bench else None
-        url = args.api
-        if url is None:
-            url = self._start_embedded(bench_spec)
-            api_label = f"{url} ({tr('embedded', args.lang)})"
-        else:
-            api_label = url
-        token = None
-        if args.token_env:
-            token = os.environ.get(args.token_env)
-            if token:
-                from cockpit import logs
-
-                logs.register_secret(token)
-            if not token:
-                log.warning("environment variable %s is empty or not set: connecting without a token",
-                            args.token_env)
-        if not bench_spec:  # the benchmark measures the display path only (see bench/README)
-            from cockpit.cache import CacheWorker
-
-            self.cache = CacheWorker(self._cache_path(), on_notice=self._on_cache_notice)
-            await self.cache.start()
+        bench_spec = json.loads(args.bench.read_text()) if getattr(args, "bench", None) else None
+        url = cfg.api.url or self._start_embedded(bench_spec)
+        api_label = f"{url} ({tr('embedded', lang)})" if self.server is not None else url
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
         # a hanging server is offline within ~10 s: 4 s per read, one retry
-        self.client = ApiClient(ClientConfig(url, token=token, retries=1, read_timeout_s=4.0))
-        self.hub = Hub(self.client, self.executor, poll_interval_s=args.poll,
-                       brains=["bench"] if bench_spec else None, use_stream=not args.no_stream)
-        if bench_spec:
+        self.client = ApiClient(ClientConfig(url, token=self._token(), retries=1, read_timeout_s=4.0))
+        self.hub = Hub(self.client, self.executor, poll_interval_s=cfg.api.poll_s,
+                       brains=["bench"] if bench_spec else None, use_stream=cfg.api.stream)
+        capturing = bool(args.screenshot or args.report)
+        if bench_spec:  # the benchmark measures the display path only (see bench/README): no cache
             from cockpit.ui.bench_view import BenchWindow
 
             self.window = BenchWindow(bench_spec, self.hub, self)
+            shown: list[QWidget] = [self.window]
         else:
-            from cockpit.resources import layout_dirs
-            from cockpit.watchdog import load_restart_state
-
-            if not (args.screenshot or args.report):
-                self.restored = load_restart_state()
-            initial = (self.restored or {}).get("tab") or args.tab
-            from cockpit.ui.model import Models
-
-            self.models = Models()  # one per brain, shared by every window
-            main = self.main = MainWindow(args.lang, api_label, initial, layout_dirs=layout_dirs(args.layouts),
-                                          animate=not (args.screenshot or args.report), demo=self.server is not None,
-                                          models=self.models)
-            self._wire_lookups(main)
-            main.set_command("settings", self._open_settings)
-            self.window = main
-            self.hub.on_catalog(main.on_catalog)
-            self.hub.on_update(self.models.on_update)
-            self.hub.on_status(main.on_status)
-            main.status_provider = lambda: self.hub.status
-            self.hub.on_catalog(lambda _c: self._start_history())
-            if args.tour:
-                self.hub.on_status(lambda st: self._start_tour() if st.state.value == "live" else None)
-            if args.enterprise or args.batch:
-                self.hub.on_status(lambda st: self._open_at_start() if st.state.value == "live" else None)
-            self.hub.on_status(self._on_status)
-            if self.cache is not None:
-                self.hub.on_catalog(self.cache.put_catalog)
-                self.hub.on_update(self._store_update)
-                if self.cache.notice:
-                    main.show_cache_notice(self.cache.notice)
-        if self.main is not None:
-            self.windows = [self.main]
-            wall = self._wall_windows()
-            for _spec in wall[1:]:
-                self.windows.append(self._extra_window(api_label))
-        shown: list[QWidget] = [*self.windows] or [self.window]
-        if args.size:
+            shown = list(await self._open_windows(api_label, capturing))
+        if cfg.display.size or not bench_spec:  # the benchmark's window sizes itself
             for sw in shown:
-                sw.resize(*args.size)
-        elif not bench_spec:
-            for sw in shown:
-                sw.resize(1920, 1080)
-        for w in self.windows[1:]:
+                sw.resize(*(cfg.display.size or (1920, 1080)))
+        for w in shown[1:]:
             w.show()
         self.window.show()
         linecache.clearcache()  # sources PySide6's import hook read while Qt modules loaded
-        if self.main is not None and self.cache is not None:
-            await self.paint_from_cache(self.main, self.cache)
+        if self.history is not None:
+            for w in self.windows:
+                await self.history.paint_from_cache(w)
         self.hub.start()
         if self.main is not None:
             from cockpit.ui.alarm_wiring import start_alarm_loop
-
-            await start_alarm_loop(self)
             from cockpit.ui.replay_wiring import start_replay
 
+            await start_alarm_loop(self)
             start_replay(self)
-            if getattr(args, "at", None) is not None:
+            if getattr(args, "at", None) is not None and self.replay is not None:
                 self.replay.go(args.at)
             self._start_office_and_fleet(self.main)
-            if not (args.screenshot or args.report):
-                wall = self._wall_windows()
-                if wall:
-                    for i, (w, spec) in enumerate(zip(self.windows, wall, strict=False)):
-                        self._start_wall(w, spec.rotate, spec.kiosk, spec.screen, first=i == 0)
-                else:
-                    self._start_wall(self.main)
-        if (args.screenshot or args.report) and not bench_spec:
-            self.spawn(self.capture())
+            if not capturing:
+                self._start_walls()
+            else:
+                self.spawn(self._capture(self.main))
         try:
             await self._quit.wait()
         finally:
             await self.shutdown()
         return self.exit_code
 
-    def _start_wall(self, main: MainWindow, rotate: str | None = None, kiosk: bool | None = None,
-                    screen_index: int | None = None, first: bool = True) -> None:
-        """The video wall: rotation with alarm jumps, display care, kiosk, watchdog.
+    def _token(self) -> str | None:
+        var = self.config.api.token_env
+        if not var:
+            return None
+        token = os.environ.get(var)
+        if token:
+            from cockpit import logs
 
-        ``rotate``/``kiosk``/``screen_index``: a --wall window's own, instead of the settings';
-        ``first``: the process's first window (the watchdog watches the process once)."""
-        from PySide6.QtCore import QTimer
-
-        from cockpit.ui.display_care import DimOverlay, DimSchedule, PixelShifter
-        from cockpit.ui.kiosk import enter_kiosk, is_kiosk, kiosk_of, watch_activity
-        from cockpit.ui.rotation import Rotation, RotationBar, alarming_tabs, parse_rotate
-        from cockpit.watchdog import Watchdog, install
-
-        lang = main.lang
-        restored = (self.restored or {}) if first else {}
-        rot = None
-        if rotate is not None:
-            spec = parse_rotate(rotate)
-            dwell_s, dwell, wanted = spec.default_dwell_s, dict(spec.dwell), list(spec.playlist or [])
+            logs.register_secret(token)
         else:
-            dwell_s = float(self._setting("rotation.dwell_s", 0))
-            dwell = dict(self._setting("rotation.dwell", {}))
-            wanted = list(self._setting("rotation.tabs", []))
-        if dwell_s > 0 and not getattr(self.args, "tour", False):  # the tour does its own rotating
-            rot = Rotation(
-                main.show_brain, main.current_brain, lambda: alarming_tabs(main),
-                dwell_s=dwell_s, dwell=dwell,
-                pause_resume_s=float(self._setting("rotation.pause_resume_s", 120)),
-                alarm_hold_s=float(self._setting("rotation.alarm_hold_s", 60)))
-            if first:
-                self.rotation = rot
-            self.rotations.append(rot)
-            bar = RotationBar(rot, main, edge="bottom", lang=lang, timer_ms=0)
+            log.warning("environment variable %s is empty or not set: connecting without a token", var)
+        return token or None
 
-            started = [False]
+    async def _open_windows(self, api_label: str, capturing: bool) -> list[MainWindow]:
+        """The cockpit windows (one, or one per --wall output) on the hub and the cache."""
+        from cockpit.hub.history import History, open_cache
+        from cockpit.ui.commands import StartLookups
 
-            def rotate_tick() -> None:
-                ids = wanted or list(main.tabs_by_brain)  # follows tab rebuilds
-                if ids != rot.playlist:
-                    rot.set_playlist(ids)
-                if not started[0]:  # a window starts on its own playlist, once its tabs exist
-                    present = [t for t in ids if t in main.tabs_by_brain]
-                    if present:
-                        started[0] = True
-                        if main.current_brain() not in ids:
-                            main.show_brain(present[0])
-                rot.tick()
-                bar.sync()
+        args, cfg = self.args, self.config
+        source = f"embedded-seed-{cfg.api.seed}" if self.server is not None else cfg.api.url
+        cache = self.cache = open_cache(cfg.cache, source, on_notice=self._on_cache_notice)
+        await cache.start()
+        from cockpit.ui.model import Models
 
-            timer = QTimer(main, interval=200)
-            timer.timeout.connect(rotate_tick)
-            timer.start()
-            if restored.get("rotation"):
-                rot.restore(restored["rotation"])
-            main.set_command("rotate_pause", lambda: rot.resume() if rot.paused else rot.pause("manual"))
-            main.set_command("rotate_next", rot.advance)
-        if self._setting("care.pixel_shift", False):
-            self.shifter = PixelShifter(main)
-        dim = self._setting("care.dim", [])
-        overlay = DimOverlay(main, DimSchedule(dim), lang=lang) if dim else None
+        self.models = Models()  # the hub's updates go in once; every window shows them
+        self.hub.on_update(self.models.on_update)
+        if not capturing:
+            from cockpit.watchdog import load_restart_state
 
-        def activity(_kind: str) -> None:
-            if rot is not None:
-                rot.pause("activity")
-            if overlay is not None:
-                overlay.wake()
+            self.restored = load_restart_state()
+        main = self.main = self._window(api_label, (self.restored or {}).get("tab") or cfg.display.tab or None,
+                                        animate=not capturing)
+        self.window = main
+        main.set_command("settings", self._open_settings)
+        main.status_provider = lambda: self.hub.status
+        self.history = History(self.hub, cache, lambda: self.windows or [main], self.spawn)
+        if args.tour:
+            self.hub.on_status(lambda st: self._start_tour() if st.state.value == "live" else None)
+        if args.enterprise or args.batch:
+            self.start_lookups = opener = StartLookups(main, args.enterprise, args.batch)
+            self.hub.on_status(lambda st: opener.open() if st.state.value == "live" else None)
+        self.history.attach()
+        if cache.notice:
+            main.show_cache_notice(cache.notice)
+        self.windows = [main]
+        for _spec in self._wall_windows()[1:]:
+            self.windows.append(self._window(api_label, None, animate=True))
+        return self.windows
 
-        watch_activity(main, activity)
-        screen = int(self._setting("display.screen", 0)) if screen_index is None else screen_index
-        kiosk_kw = dict(exit_chord=self._setting("kiosk.exit_chord", "Ctrl+Alt+Shift+Q"),
-                        pin=self._setting("kiosk.pin", "") or None, lang=lang)
-        want_kiosk = (self._setting("display.kiosk", False) or self.args.kiosk) if kiosk is None else kiosk
-        if want_kiosk:
-            k = enter_kiosk(main, screen or None, **kiosk_kw)
-            if k.screen_warning:
-                log.warning("%s", k.screen_warning)
+    def _window(self, api_label: str, initial: str | None, animate: bool) -> MainWindow:
+        """A cockpit window on the hub (--wall: several on the same hub and cache)."""
+        from cockpit.hub.lookups import Lookups
+        from cockpit.resources import layout_dirs
+        from cockpit.ui.commands import wire_lookups
+        from cockpit.ui.main_window import MainWindow
 
-        def kiosk_command() -> None:
-            if is_kiosk(main):
-                kiosk = kiosk_of(main)
-                if kiosk is not None:
-                    kiosk.exit_requested()  # asks for the PIN when one is set
-            else:
-                enter_kiosk(main, screen or None, **kiosk_kw)
+        cfg = self.config
+        win = MainWindow(cfg.display.lang, api_label, initial, layout_dirs=layout_dirs(list(cfg.display.layouts) or None),
+                         animate=animate, demo=self.server is not None, models=self.models)
+        wire_lookups(win, Lookups(self.hub, self.cache), self.spawn)
+        self.hub.on_catalog(win.on_catalog)
+        self.hub.on_status(win.on_status)
+        win.status_provider = lambda: self.hub.status
+        return win
 
-        main.set_command("kiosk", kiosk_command)
-        if not first:
-            return
+    def _start_walls(self) -> None:
+        """Rotation, display care and kiosk on every window; the watchdog once."""
+        from cockpit.ui.wall_setup import start_wall, start_watchdog
+
+        assert self.main is not None
+        rotating = not self.args.tour  # the tour does its own rotating
+        wall = self._wall_windows()
+        specs = [(w, s.rotate, s.kiosk, s.screen) for w, s in zip(self.windows, wall, strict=False)] if wall \
+            else [(self.main, None, None, None)]
+        for i, (w, rotate, kiosk, screen) in enumerate(specs):
+            parts = start_wall(w, self.config, rotate=rotate, kiosk=kiosk, screen_index=screen,
+                               restored=(self.restored or {}) if i == 0 else None, rotating=rotating)
+            self.walls.append(parts)
+            if parts.rotation is not None:
+                self.rotations.append(parts.rotation)
+        self.rotation = self.walls[0].rotation
 
         def restart(reason: str) -> None:
             log.warning("watchdog: restarting (%s), keeping the tab, rotation and cache", reason)
             self.restart = True
             self.request_quit()
 
-        self.watchdog = dog = Watchdog(
-            max_rss_mb=self._setting("watchdog.max_rss_mb", 0) or None,
-            restart_at=self._setting("watchdog.restart_at", "") or None,
-            state_provider=lambda: {"tab": main.current_brain(),
-                                    "rotation": rot.state() if rot is not None else None,
-                                    "kiosk": is_kiosk(main)},
-            request_restart=restart)
-        install(dog, main)
+        self.watchdog = start_watchdog(self.main, self.config, self.rotation, restart)
 
-    def _wall_windows(self) -> list:
+    def _wall_windows(self) -> list[WallWindow]:
         """The --wall file's windows ([] without one, or when it is wrong: said, one window)."""
         if not self.args.wall:
             return []
@@ -414,197 +350,75 @@ class Cockpit:
                     self.main.show_cache_notice(str(exc))
         return self._wall
 
-    def _extra_window(self, api_label: str) -> MainWindow:
-        """Another window on the same hub and cache (--wall)."""
-        from cockpit.resources import layout_dirs
-        from cockpit.ui.main_window import MainWindow
-
-        args = self.args
-        win = MainWindow(args.lang, api_label, None, layout_dirs=layout_dirs(args.layouts),
-                         animate=True, demo=self.server is not None, models=self.models)
-        self._wire_lookups(win)
-        self.hub.on_catalog(win.on_catalog)
-        self.hub.on_status(win.on_status)
-        win.status_provider = lambda: self.hub.status
-        return win
-
-    def _setting(self, key: str, default):
-        settings = getattr(self.args, "settings", None)
-        return settings[key] if settings is not None else default
-
     def _start_office_and_fleet(self, main: MainWindow) -> None:
         """F1 diagnostics, exports, and the fleet heartbeat to the central API."""
-        from PySide6.QtWidgets import QApplication
-
         from cockpit.hub.fleet import FleetReporter, build_heartbeat, default_display_id
+        from cockpit.ui.commands import export_source, export_tab
         from cockpit.ui.diagnostics import DiagnosticsOverlay
 
-        self.diagnostics = diag = DiagnosticsOverlay(main, self._diag_rows, self.args.lang)
+        self.diagnostics = diag = DiagnosticsOverlay(main, self._diag_rows, main.lang)
         main.set_command("diagnostics", lambda: None if diag.toggle() else None)
         main.lang_listeners.append(diag.set_lang)
         self.hub.on_update(lambda _u: diag.note_update())
-        main.set_command("export_png", lambda: self._export("png"))
-        main.set_command("export_pdf", lambda: self._export("pdf"))
-        main.set_command("export_csv", lambda: self._export("csv"))
-        screens = QApplication.screens()
+
+        def export(kind: str) -> None:
+            export_tab(main, kind, export_source(self.client.config.base_url, self.server is not None, main.lang))
+
+        main.set_command("export_png", lambda: export("png"))
+        main.set_command("export_pdf", lambda: export("pdf"))
+        main.set_command("export_csv", lambda: export("csv"))
+        screens = self.app.screens()
         screen = main.screen()
-        display_id = self._setting("fleet.display_id", "") or default_display_id(
+        display_id = self.config.fleet.display_id or default_display_id(
             screens.index(screen) if screen in screens else 0)
+        period = self.config.fleet.heartbeat_s
 
         def collect():
             scr = main.screen()
             size = scr.size() if scr is not None else main.size()
             return build_heartbeat(display_id, shown_tab=main.current_brain(),
-                                   received_ms={m.brain: m.received_ms for m in self.models},
+                                   received_ms={m.brain: m.received_ms for m in main.models},
                                    link=self.hub.status.state.value, screen=(size.width(), size.height()),
-                                   period_s=float(self._setting("fleet.heartbeat_s", 60)))
+                                   period_s=period)
 
-        period = float(self._setting("fleet.heartbeat_s", 60))
         if period > 0:  # 0: the operator turned heartbeats off
             self.fleet = FleetReporter(self.client, self.executor, collect, period_s=period,
                                        on_latency=diag.note_latency)
             self.fleet.start()
 
     def _diag_rows(self) -> dict[str, str]:
-        from cockpit.ui.text import clock, reason_text, tr
+        from cockpit.ui.commands import diagnostics_rows
 
-        lang = self.args.lang if self.main is None else self.main.lang
-        st = self.hub.status
-        link = tr(st.state.value, lang) + (f" · {reason_text(st.reason, lang)}" if st.reason else "")
-        rows = {
-            tr("diag_link", lang): link + (f" · {tr('mode_poll' if st.mode == 'poll' else 'mode_stream', lang)}"
-                                             if st.state.value == "live" else ""),
-            tr("diag_api", lang): self.client.config.base_url,
-            tr("diag_last", lang): clock(st.last_update_ms),
-        }
-        cache = self.cache
-        if cache is not None and cache.path_in_use is not None:
-            try:
-                stat = Path(cache.path_in_use).stat()
-                rows[tr("diag_cache", lang)] = f"{stat.st_size / 1e6:.1f} MB · {clock(int(stat.st_mtime * 1000))}"
-            except OSError as exc:
-                rows[tr("diag_cache", lang)] = str(exc)
-        elif cache is not None:
-            rows[tr("diag_cache", lang)] = cache.notice or tr("diag_memory_cache", lang)
-        if self.watchdog is not None:
-            st_w = self.watchdog.status()
-            ui, mem = st_w["ui"], st_w["memory"]
-            text = tr("diag_stalls", lang, n=ui["stalls"])
-            if mem["growing"]:
-                text += " · " + tr("diag_growing", lang, mb=mem["growth_mb"], h=mem["growth_hours"])
-            if st_w["restart"]["next"]:
-                text += " · " + tr("diag_restart", lang, t=st_w["restart"]["next"][11:16])
-            rows[tr("diag_watchdog", lang)] = text
-        if self.rotation is not None:
-            r = self.rotation
-            rows[tr("diag_rotation", lang)] = (tr("diag_paused", lang) if r.paused else
-                                               f"{r.mode()} · {round(100 * r.progress())}%")
-        if self.fleet is not None:
-            rows[tr("diag_fleet", lang)] = (clock(self.fleet.last_ok_ms) if self.fleet.last_error == ""
-                                            else str(self.fleet.last_error)[:80])
-        return rows
-
-    def _export(self, kind: str) -> None:
-        """File → export: the shown tab as PNG or PDF, its charts' data as CSV."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        from cockpit.ui.export import (
-            ExportError,
-            chart_rows,
-            charts_in,
-            choose_path,
-            default_name,
-            export_csv,
-            export_pdf,
-            export_png,
-            series_rows,
-        )
-        from cockpit.ui.text import tr
-
-        main = self.main
-        if main is None:
-            return
-        lang = main.lang
-        page = main.tabs.currentWidget()
-        if page is None:
-            return
-        title = main.tabs.tabText(main.tabs.currentIndex())
-        if kind == "csv" and not charts_in(page):
-            main.statusBar().showMessage(tr("export_no_chart", lang), 8000)
-            return
-        source = self.client.config.base_url
-        if self.server is not None:
-            source += " · " + tr("embedded", lang) + " · " + ("演示数据" if lang == "zh" else "demo data")
-        brain = getattr(page, "brain", None)
-        received = self.models.brain(brain.id).received_ms if brain is not None else None
-        if self.replay is not None and not self.replay.live:  # the past: the export says which moment
-            from cockpit.moments import moment_text
-
-            title = f"{title} · {tr('replay_band', lang, t=moment_text(self.replay.cursor_ms, fmt='%Y-%m-%d %H:%M'))}"
-            received = self.replay.cursor_ms
-
-        def write(path: Path) -> None:
-            try:
-                if kind == "png":
-                    export_png(page, path, scale=2)
-                elif kind == "pdf":
-                    notes = page.provenance_notes() if hasattr(page, "provenance_notes") else []
-                    export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang, notes=notes)
-                elif brain is not None:  # the model's history of the metrics the tab charts
-                    model = self.models.brain(brain.id)
-                    named = [(f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})",
-                              *model.shown_series(c.metric.id))
-                             for c in getattr(page, "charts", [])]
-                    export_csv(path, *series_rows(named, lang))
-                else:
-                    export_csv(path, *chart_rows(charts_in(page), lang))
-            except ExportError as exc:
-                box = QMessageBox(QMessageBox.Icon.Warning, tr("export_failed", lang), str(exc), parent=main)
-                box.setTextFormat(Qt.TextFormat.PlainText)
-                box.open()
-                return
-            main.statusBar().showMessage(tr("export_done", lang, p=str(path)), 8000)
-
-        choose_path(main, kind, Path.home() / default_name(title, kind), write, lang)
+        lang = self.config.display.lang if self.main is None else self.main.lang
+        return diagnostics_rows(lang, self.hub.status, self.client.config.base_url, self.cache, self.watchdog,
+                                self.rotation, self.fleet)
 
     def _open_settings(self) -> None:
-        """The settings dialog on the config file; not modal to the loop (open(), not exec())."""
-        from PySide6.QtCore import Qt
-
         from cockpit import settings as cfg
-        from cockpit.ui.settings_dialog import SettingsDialog
+        from cockpit.ui.commands import open_settings
 
-        settings = getattr(self.args, "settings", None) or cfg.load({})
-        dlg = SettingsDialog(settings, self.args.lang, parent=self.main)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dlg.open()
+        if self.main is not None:
+            open_settings(self.main, self.config.settings or cfg.load({}))
 
-    def _wire_lookups(self, main: MainWindow) -> None:
-        """On-demand lookups (chain, enterprise, batch) for the window, answered by callback."""
-        from cockpit.hub.lookups import Answer, Lookups
+    def _on_cache_notice(self, text: str) -> None:
+        if self.main is not None:
+            self.main.show_cache_notice(text)
 
-        lookups = Lookups(self.hub, self.cache)
+    def _start_tour(self) -> None:
+        from cockpit.ui.commands import start_tour
 
-        def run(make, cb, full: bool) -> None:
-            # the coroutine is made inside the task: a task cancelled before it started
-            # (at shutdown) leaves no coroutine never awaited
-            async def go() -> None:
-                ans: Answer = await make()
-                try:
-                    if full:
-                        cb(ans.value, ans.error, ans.missing, ans.fetched_ms)
-                    else:
-                        cb(ans.value, ans.error)
-                except RuntimeError as exc:  # the asking widget is gone (tabs rebuilt meanwhile)
-                    log.debug("lookup answer dropped: %s", exc)
+        if self.main is not None and self.tour is None:
+            self.tour = start_tour(self.main, self.config.display.lang)
 
-            self.spawn(go())
+    async def _capture(self, main: MainWindow) -> None:
+        """--screenshot / --report: wait for data on the shown tab, write, quit."""
+        from cockpit.capture import CaptureRequest, capture
 
-        main.services.fetch_chain = lambda brain, cb: run(lambda: lookups.chain(brain), cb, False)
-        main.services.fetch_batch = lambda no, cb: run(lambda: lookups.batch(no), cb, True)
-        main.services.search = lambda q, cb: run(lambda: lookups.search(q), cb, False)
-        main.services.profile = lambda code, cb: run(lambda: lookups.enterprise(code), cb, True)
+        opener = self.start_lookups
+        req = CaptureRequest(self.args.screenshot, self.args.report, self.args.enterprise,
+                             opener.batch_shown if opener is not None else (lambda: True))
+        self.exit_code = await capture(main, self.hub, req, self.client.config.base_url, self.server is not None)
+        self.request_quit()
 
     def _start_embedded(self, bench_spec: dict | None) -> str:
         from cockpit.central.runner import EmbeddedServer
@@ -614,243 +428,10 @@ class Cockpit:
         bench = None
         if bench_spec:
             bench = (bench_spec["gauges"], bench_spec["line_charts"], bench_spec["kpi_tiles"])
-        sim = Simulator(seed=self.args.seed, bench=bench)
+        sim = Simulator(seed=self.config.api.seed, bench=bench)
         self.server = EmbeddedServer(create_app(sim)).start()
         log.info("embedded central API on %s", self.server.url)
         return self.server.url
-
-    def _on_status(self, status: HubStatus) -> None:
-        from cockpit.hub.hub import LinkState
-
-        came_back = status.state == LinkState.LIVE and self._last_state == LinkState.OFFLINE
-        self._last_state = status.state
-        if came_back:  # fill the outage from /series so the charts have no hole
-            self._history_done.clear()
-        if status.state == LinkState.LIVE and self.hub.catalog is not None:
-            missing = [b.id for b in self.hub.catalog.brains if b.id not in self._history_done]
-            if missing:
-                self._start_history()
-
-    def _start_history(self) -> None:
-        if not any(t.get_name() == "history" for t in self.tasks):
-            self.spawn(self.load_history()).set_name("history")
-
-    def _cache_path(self) -> Path | None:
-        from cockpit.cache import default_cache_path
-
-        chosen = self.args.cache
-        if chosen == "memory":
-            return None
-        if chosen:
-            return Path(chosen).expanduser()
-        # one file per data source: simulated data never shows up as a real API's history
-        key = f"embedded-seed-{self.args.seed}" if self.args.api is None else self.args.api
-        return default_cache_path(key)
-
-    def _on_cache_notice(self, text: str) -> None:
-        if self.main is not None:
-            self.main.show_cache_notice(text)
-
-    def _store_update(self, update: BrainUpdate) -> None:
-        """Write-through: every reading and the snapshot go to the cache (batched, off-thread)."""
-        assert self.cache is not None
-        snap = update.snapshot
-        self.cache.put_snapshot(snap, update.received_ms)
-        self.cache.put_points((mid, r.ts, r.value) for mid, r in snap.values.items())
-        if snap.alerts:
-            self.cache.put_alerts(snap.alerts)
-
-    async def paint_from_cache(self, main: MainWindow, cache: CacheWorker) -> None:
-        """Start: the last known catalog, values and 24 h of history, before any network."""
-        from cockpit.hub.hub import BrainUpdate, now_ms
-
-        catalog = await cache.load_catalog()
-        if catalog is None:
-            return
-        for w in self.windows or [main]:
-            w.on_catalog(catalog)
-        for brain, (snap, received) in (await cache.load_snapshots()).items():
-            self.models.on_update(BrainUpdate(brain, snap, received), cached=True)
-        self.models.flush()
-        main.refresh()
-        until = now_ms()
-        since = until - HISTORY_HOURS * 3600 * 1000
-        tabs = sorted(main.tabs_by_brain.values(), key=lambda t: t is not main.current_tab())
-        for tab in tabs:  # the shown tab first
-            data = await cache.points_many([m.id for m in tab.history_metrics()], since, until)
-            self.models.brain(tab.brain.id).set_history(data)
-        log.info("painted from the cache (%d brains)", len(main.tabs_by_brain))
-
-    async def load_history(self) -> None:
-        """Fill each brain's trend charts with the last 24 h.
-
-        Fetch only the holes the cache has (an outage, a first start), write them to the
-        cache, then show the charts from the cache — continuous, no gap. (``--cache memory``
-        is an in-memory cache, so there always is one next to the main window.) One brain at
-        a time, the shown tab first.
-        """
-        from cockpit.api.client import ApiError
-        from cockpit.hub.hub import now_ms
-
-        catalog, main, cache = self.hub.catalog, self.main, self.cache
-        if catalog is None or main is None or cache is None:
-            return
-        until = now_ms()
-        since = until - HISTORY_HOURS * 3600 * 1000
-        order = sorted(catalog.brains, key=lambda b: b.id != main.current_brain())
-        for brain in order:
-            tab = main.tabs_by_brain.get(brain.id)
-            metrics = tab.history_metrics() if tab is not None else []
-            if brain.id in self._history_done or not metrics:
-                self._history_done.add(brain.id)
-                continue
-            try:
-                await self._backfill(metrics, since, until)
-                await cache.flush()
-                data = await cache.points_many([m.id for m in metrics], since, now_ms())
-                self.models.brain(brain.id).set_history(data)
-            except ApiError as exc:
-                log.warning("history of %s not loaded: %s", brain.id, exc)
-                return  # retried when the link is live again
-            self._history_done.add(brain.id)
-        memory.release()  # the parsed payloads are gone: give their memory back
-
-    async def _backfill(self, metrics: list, since: int, until: int) -> None:
-        """Fetch what the cache lacks and write it to the cache, in two passes.
-
-        The whole window at a coarse step (a missing day costs one request of
-        MAX_BACKFILL_POINTS per metric), then the last FINE_BACKFILL_S at the metrics'
-        own cadence, so a recent outage is filled second by second.
-        """
-        assert self.cache is not None
-        cadence = max(1, round(min(m.cadence_s for m in metrics)))
-        coarse = max(cadence, -(-(until - since) // (MAX_BACKFILL_POINTS * 1000)))
-        fine_since = max(since, until - FINE_BACKFILL_S * 1000)
-        for start, step in ((since, coarse), (fine_since, cadence)):
-            holes: list[tuple[int, int]] = []
-            for m in metrics:
-                holes += await self.cache.gaps(m.id, start, until, cadence_ms=step * 1000)
-            if not holes:
-                continue
-            lo, hi = min(h[0] for h in holes), max(h[1] for h in holes)
-            lo -= lo % (step * 1000)
-            resp = await self.hub.fetch_series([m.id for m in metrics], lo, min(hi + 1, until), step)
-            rows = [(s.metric, ts, v) for s in resp.series for ts, v in s.points]
-            await self.cache.write_points(rows)
-            log.info("backfilled %d points of %s (%d s at %d s steps)", len(rows), metrics[0].brain,
-                     (hi - lo) // 1000, step)
-
-    def _start_tour(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        from cockpit.ui.tour import Tour
-
-        if self.main is None or getattr(self, "tour", None) is not None:
-            return
-        self.tour = Tour(self.main, self.args.lang)
-        QTimer.singleShot(1500, self.tour.start)  # the first data painted, then the first step
-
-    def _batch_shown(self) -> bool:
-        from cockpit.ui.batch_check import BatchCheck
-
-        main = self.main
-        tab = main.tabs_by_brain.get("wine") if main is not None else None
-        views = tab.findChildren(BatchCheck) if tab is not None else []
-        return any(v.batch is not None for v in views)
-
-    def _open_at_start(self) -> None:
-        """--enterprise / --batch: look them up once the tabs exist."""
-        from cockpit.ui.batch_check import BatchCheck
-
-        main = self.main
-        if main is None:
-            return
-        if self.args.enterprise and main.enterprise_tab is not None and not self._opened.get("enterprise"):
-            self._opened["enterprise"] = True
-            main.open_enterprise(self.args.enterprise)
-        tab = main.tabs_by_brain.get("wine")
-        if self.args.batch and tab is not None and not self._opened.get("batch"):
-            for view in tab.findChildren(BatchCheck):
-                self._opened["batch"] = True
-                view.entry.setText(self.args.batch)
-                view.check()
-
-    async def capture(self) -> None:
-        """--screenshot / --report: wait for data on the shown tab, write, quit."""
-        main = self.main
-        assert main is not None
-        from cockpit.hub.hub import LinkState
-
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        ready = False
-        while time.monotonic() < deadline:
-            tab = main.current_tab()
-            # the cache's values paint first: wait until the link is known (live data, or
-            # offline with the cached values marked so), not the "connecting" moment between
-            settled = self.hub.status.state != LinkState.CONNECTING and (
-                tab is None or not self.models.brain(tab.brain.id).from_cache
-                or self.hub.status.state == LinkState.OFFLINE)
-            replayed = self.replay is None or self.replay.ready
-            if (tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled
-                    and replayed):
-                ready = not self.args.batch or self._batch_shown()
-                if ready:
-                    break
-            ent = main.enterprise_tab
-            if ent is not None and main.tabs.currentWidget() is ent and (
-                    ent.profile is not None or (not self.args.enterprise and ent.isVisible())):
-                ready = True
-                break
-            await asyncio.sleep(0.2)
-        self.models.flush()
-        main.refresh()
-        # let the last updates paint (never processEvents() inside a coroutine: it runs
-        # other tasks re-entrantly and qasync loses their wake-ups: a hang seen in tests)
-        await asyncio.sleep(0.3)
-        if not ready:
-            tab = main.current_tab()
-            why = self.hub.status.reason or "no data arrived"
-            got = f"{tab.widgets_with_data()}/{tab.widget_count()} widgets have data" if tab else "no tab shown"
-            print(f"cockpit: data not complete after {READY_TIMEOUT_S:.0f} s ({got}; {why})", file=sys.stderr)
-            self.exit_code = 2
-        if self.args.screenshot:
-            self.args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not main.grab().save(str(self.args.screenshot)):
-                print(f"cockpit: cannot write {self.args.screenshot}", file=sys.stderr)
-                self.exit_code = 3
-        if self.args.report:
-            self.args.report.parent.mkdir(parents=True, exist_ok=True)
-            self.args.report.write_text(json.dumps(self.report(), ensure_ascii=False, indent=1), "utf-8")
-        self.request_quit()
-
-    def report(self) -> dict:
-        from cockpit.ui.text import clock
-
-        main = self.main
-        assert main is not None
-        st = self.hub.status
-        brains = {}
-        for brain_id, tab in main.tabs_by_brain.items():
-            model = self.models.brain(brain_id)
-            brains[brain_id] = {
-                "last_update_ms": model.received_ms,
-                "last_update": clock(model.received_ms) if model.received_ms else None,
-                "data_ts_ms": model.snapshot.ts if model.snapshot else None,
-                "widgets": tab.widget_count(),
-                "widgets_with_data": tab.widgets_with_data(),
-            }
-        tabs = [{"id": b, "title": main.tabs.tabText(main.tabs.indexOf(t))}
-                for b, t in main.tabs_by_brain.items()]
-        return {
-            "version": __version__,
-            "api": self.client.config.base_url,
-            "embedded": self.server is not None,
-            "tabs": tabs,
-            "shown_tab": main.current_brain(),
-            "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
-                           "last_update_ms": st.last_update_ms, "errors": st.errors},
-            "brains": brains,
-        }
 
     async def shutdown(self) -> None:
         if self.watchdog is not None:
@@ -902,9 +483,26 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
         import cockpit.central.server  # noqa: F401
 
 
-def main(argv: list[str] | None = None) -> int:
+def start_logging(config: Config) -> Path | None:
+    """The log as ``log.*`` asks (level, folder, rotation); the log file or None."""
     from cockpit import logs
+
+    return logs.setup_logging(config.log.level, config.log.dir, config.log.max_bytes, config.log.backups)
+
+
+def apply_look(config: Config) -> None:
+    """``display.colors``, ``display.theme`` and ``display.lang`` for every widget made after."""
+    from cockpit import i18n
+    from widgets.theme import set_change_convention, use_palette
+
+    set_change_convention(config.display.colors)
+    use_palette(config.display.theme)
+    i18n.use(config.display.lang)
+
+
+def main(argv: list[str] | None = None) -> int:
     from cockpit import settings as cfg
+    from cockpit.config import config_of
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -913,38 +511,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.print_config:
         sys.stdout.write(cfg.print_config(settings))
         return 0
-    cfg.apply_to_args(settings, args)
-    log_file = logs.setup_logging(settings["log.level"], settings.path_value("log.dir"),
-                                  settings["log.max_bytes"], settings["log.backups"])
+    config = config_of(settings)
+    log_file = start_logging(config)
     for problem in settings.problems:  # a wrong value: said, and its default used
         log.warning("config: %s", problem.message)
     if log_file is not None:
         log.info("log file: %s", log_file)
-    if args.bench and "api" in given:
-        parser.error("--bench uses the embedded API; do not combine it with --api")
-    if args.bench:
-        args.api = None  # the benchmark always measures against the embedded API
-    if args.demo and "api" in given:
-        parser.error("--demo shows the embedded simulator's data; do not combine it with --api")
-    if args.demo:
-        args.api = None
-    args.settings = settings
-    _import_before_qt(embedded=args.api is None, cache=args.bench is None)
+    for flag, why in (("bench", "--bench uses the embedded API"),
+                      ("demo", "--demo shows the embedded simulator's data")):
+        if getattr(args, flag):
+            if "api" in given:
+                parser.error(f"{why}; do not combine it with --api")
+            config = config.replace("api.url", "")  # always the embedded API
+    _import_before_qt(embedded=not config.api.url, cache=args.bench is None)
     from PySide6.QtWidgets import QApplication
 
     from cockpit import qtloop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("industry-brain-cockpit")
     _setup_fonts(app)
-    from widgets.theme import set_change_convention, use_palette
-
-    set_change_convention(args.colors)
-    use_palette(args.theme)
-    from cockpit import i18n
-
-    i18n.use(args.lang)
-    cockpit = Cockpit(app, args)
+    apply_look(config)
+    cockpit = Cockpit(app, args, config)
     signal.signal(signal.SIGINT, lambda *_: cockpit.request_quit())
     signal.signal(signal.SIGTERM, lambda *_: cockpit.request_quit())
     try:

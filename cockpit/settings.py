@@ -35,8 +35,19 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from cockpit.parsing import (
+    DimRange,
+    ParseError,
+    format_hhmm,
+    parse_chord,
+    parse_dim,
+    parse_hhmm,
+    parse_rotate,
+    parse_size,
+)
 from cockpit.resources import APP_NAME
 
 CONFIG_ENV = "COCKPIT_CONFIG"
@@ -58,11 +69,6 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 _TAB_RE = r"[a-z0-9][a-z0-9_-]{0,31}"
-_TIME_RE = r"(?:[01]\d|2[0-3]):[0-5]\d"
-_MODIFIERS = {"ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "shift": "Shift", "meta": "Meta"}
-_NAMED_KEYS = {k.lower(): k for k in (
-    "Esc", "Escape", "Tab", "Backspace", "Return", "Enter", "Insert", "Delete", "Pause", "Home",
-    "End", "PgUp", "PgDown", "Space", "Up", "Down", "Left", "Right")}
 
 
 @dataclass(frozen=True)
@@ -312,55 +318,7 @@ def shown(s: Setting, v: Any) -> str:
     return toml_repr(v)
 
 
-def accepted(s: Setting, lang: str = "en") -> str:
-    """The accepted values of a setting, in words."""
-    zh = lang == "zh"
-    unit = f" {s.unit}" if s.unit else ""
-    if s.kind == "choice":
-        return ("可选：" if zh else "one of ") + ", ".join(s.choices)
-    if s.kind in ("int", "float"):
-        what = ("整数" if zh else "a whole number") if s.kind == "int" else ("数值" if zh else "a number")
-        rng = f"{_num(s.lo or 0)} … {_num(s.hi or 0)}{unit}"
-        if s.off_zero:
-            return f"0（关闭）或{what} {rng}" if zh else f"0 (off) or {what} {rng}"
-        return f"{what} {rng}"
-    if s.kind == "bool":
-        return "true 或 false" if zh else "true or false"
-    if s.kind == "text":
-        return s.accepted_zh if zh else s.accepted_en
-    if s.kind == "url":
-        return '""（内置模拟接口）或 http(s)://主机:端口' if zh else '"" (embedded simulator) or http(s)://host:port'
-    if s.kind == "size":
-        return ('"" 或 宽x高，320x240 至 16384x16384' if zh
-                else '"" or WIDTHxHEIGHT from 320x240 to 16384x16384')
-    if s.kind == "path":
-        extra = "，或 memory" if zh and s.key == "cache.path" else (", or memory" if s.key == "cache.path" else "")
-        return f'"" （默认位置）或路径{extra}' if zh else f'"" (the default place) or a path{extra}'
-    if s.kind == "time":
-        return '"" 或 24 小时制 "HH:MM"' if zh else '"" or a 24-hour time "HH:MM"'
-    if s.kind == "chord":
-        return ('Ctrl、Alt、Shift、Meta 中至少两个加一个键，用 + 连接，如 "Ctrl+Alt+Shift+Q"' if zh
-                else 'at least two of Ctrl, Alt, Shift, Meta and a key, joined by +, e.g. "Ctrl+Alt+Shift+Q"')
-    if s.kind == "pin":
-        return '""（不要求）或加引号的 4–8 位数字' if zh else '"" (none) or 4–8 digits in quotes'
-    if s.kind == "tabs":
-        return '标签页编号列表，如 ["city", "dyeing"]' if zh else 'a list of tab ids, e.g. ["city", "dyeing"]'
-    if s.kind == "paths":
-        return '目录列表，如 ["/srv/layouts"]' if zh else 'a list of folders, e.g. ["/srv/layouts"]'
-    if s.kind == "dwell":
-        rng = f"{_num(s.lo or 0)} … {_num(s.hi or 0)}{unit}"
-        return (f"标签页编号 → 秒数（{rng}），如 {{city = 60, dyeing = 30}}" if zh
-                else f"a table tab id → seconds ({rng}), e.g. {{city = 60, dyeing = 30}}")
-    if s.kind == "dim":
-        return ('时段列表，如 [{from = "22:00", to = "06:00", level = 0.3}]，level 0（熄屏）… 1（全亮），'
-                'to 可为 "24:00"' if zh
-                else 'a list of {from = "HH:MM", to = "HH:MM" or "24:00", level = 0 (blank) … 1 (full)}, '
-                     'e.g. [{from = "22:00", to = "06:00", level = 0.3}]')
-    return ""
-
-
-def _is_num(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+# ---- kinds: each owns its check, text form, accepted values, typed value and editor -------
 
 
 def _bad(s: Setting, en: str | None = None, zh: str | None = None) -> _Bad:
@@ -368,99 +326,135 @@ def _bad(s: Setting, en: str | None = None, zh: str | None = None) -> _Bad:
     return _Bad(en or f"is not {accepted(s, 'en')}", zh or f"不符合要求（{accepted(s, 'zh')}）")
 
 
-def _check_number(s: Setting, v: Any) -> float | int:
-    if s.kind == "int":
-        if not isinstance(v, int) or isinstance(v, bool):
-            raise _Bad(f"is not a whole number (accepted: {accepted(s)})", f"不是整数（{accepted(s, 'zh')}）")
-    elif not _is_num(v) or not math.isfinite(v):
-        raise _Bad(f"is not a number (accepted: {accepted(s)})", f"不是数值（{accepted(s, 'zh')}）")
-    lo, hi = s.lo if s.lo is not None else -math.inf, s.hi if s.hi is not None else math.inf
-    if not (lo <= v <= hi or (s.off_zero and v == 0)):
-        raise _Bad(f"is out of range (accepted: {accepted(s)})", f"超出范围（{accepted(s, 'zh')}）")
-    return v if s.kind == "int" else float(v)
+def _is_num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _check_chord(s: Setting, v: str) -> str:
-    parts = [p.strip() for p in v.split("+")]
-    if len(parts) < 2 or not all(parts):
-        raise _bad(s)
-    mods = []
-    for p in parts[:-1]:
-        m = _MODIFIERS.get(p.lower())
-        if m is None or m in mods:
-            raise _bad(s, f"is not a key chord: {p!r} is not a modifier (accepted: {accepted(s)})")
-        mods.append(m)
-    key = parts[-1]
-    if re.fullmatch(r"[A-Za-z0-9]", key):
-        key = key.upper()
-    elif re.fullmatch(r"[Ff]([1-9]|1\d|2[0-4])", key):
-        key = key.upper()
-    elif key.lower() in _NAMED_KEYS:
-        key = _NAMED_KEYS[key.lower()]
-    else:
-        raise _bad(s, f"is not a key chord: {key!r} is not a key (accepted: {accepted(s)})")
-    if len(mods) < 2:
-        raise _bad(s, f"has fewer than two modifiers (accepted: {accepted(s)})")
-    order = ["Ctrl", "Alt", "Shift", "Meta"]
-    return "+".join(sorted(mods, key=order.index) + [key])
+class Kind:
+    """What a kind of setting is: ``check`` (a raw value from TOML, the environment, the
+    command line or the dialog → the normalised value, or ``_Bad``), ``parse`` (its text
+    form → a raw value), ``format`` (the value → that text form), ``accepted`` (in words),
+    ``typed`` (the checked value → what :class:`Config` holds) and ``editor`` (which editor
+    the settings dialog gives it: ``combo``, ``check``, ``int``, ``float`` or ``line``)."""
 
+    editor = "line"
 
-def _check_dwell_seconds(s: Setting, v: Any, where: str) -> float:
-    if not _is_num(v) or not math.isfinite(v) or not (s.lo or 0) <= v <= (s.hi or math.inf):
-        raise _bad(s, f"{where} = {toml_repr(v)} is not a number {_num(s.lo or 0)} … {_num(s.hi or 0)} s "
-                      f"(accepted: {accepted(s)})",
-                   f"{where} = {toml_repr(v)} 不符合要求（{accepted(s, 'zh')}）")
-    return float(v)
+    def accepted(self, s: Setting, zh: bool) -> str:
+        raise NotImplementedError
 
+    def check(self, s: Setting, v: Any) -> Any:
+        return self.check_text(s, self.text(s, v))
 
-def _check(s: Setting, v: Any) -> Any:
-    """The value normalised, or ``_Bad`` saying why it is not accepted."""
-    k = s.kind
-    if k in ("int", "float"):
-        return _check_number(s, v)
-    if k == "bool":
-        if not isinstance(v, bool):
-            raise _bad(s)
+    def check_text(self, s: Setting, v: str) -> Any:
         return v
-    if k in ("tabs", "paths"):
-        if not isinstance(v, list):
-            raise _bad(s, f"is not a list (accepted: {accepted(s)})", f"不是列表（{accepted(s, 'zh')}）")
-        out = []
-        for i, item in enumerate(v, 1):
-            ok = isinstance(item, str) and (re.fullmatch(_TAB_RE, item) if k == "tabs" else item and "\0" not in item)
-            if not ok:
-                raise _bad(s, f"item {i} {toml_repr(item)} is not {'a tab id' if k == 'tabs' else 'a folder'} "
-                              f"(accepted: {accepted(s)})",
-                           f"第{i}项 {toml_repr(item)} 不符合要求（{accepted(s, 'zh')}）")
-            out.append(item)
-        return out
-    if k == "dwell":
-        if not isinstance(v, Mapping):
-            raise _bad(s, f"is not a table (accepted: {accepted(s)})", f"不是表（{accepted(s, 'zh')}）")
-        table: dict[str, float] = {}
-        for tab, secs in v.items():
-            if not isinstance(tab, str) or not re.fullmatch(_TAB_RE, tab):
-                raise _bad(s, f"key {toml_repr(tab)} is not a tab id (accepted: {accepted(s)})",
-                           f"键 {toml_repr(tab)} 不是标签页编号（{accepted(s, 'zh')}）")
-            table[tab] = _check_dwell_seconds(s, secs, tab)
-        return table
-    if k == "dim":
-        return _check_dim(s, v)
-    if not isinstance(v, str):
-        if k == "pin" and isinstance(v, int) and not isinstance(v, bool):
-            raise _bad(s, f"is a number: write the PIN in quotes (accepted: {accepted(s)})",
-                       f"是数字：PIN 要加引号（{accepted(s, 'zh')}）")
-        raise _bad(s, f"is not text (accepted: {accepted(s)})", f"不是文本（{accepted(s, 'zh')}）")
-    if k == "choice":
+
+    @staticmethod
+    def text(s: Setting, v: Any) -> str:
+        if not isinstance(v, str):
+            if s.kind == "pin" and isinstance(v, int) and not isinstance(v, bool):
+                raise _bad(s, f"is a number: write the PIN in quotes (accepted: {accepted(s)})",
+                           f"是数字：PIN 要加引号（{accepted(s, 'zh')}）")
+            raise _bad(s, f"is not text (accepted: {accepted(s)})", f"不是文本（{accepted(s, 'zh')}）")
+        return v
+
+    def parse(self, s: Setting, text: str) -> Any:
+        return text.strip()
+
+    def format(self, s: Setting, v: Any) -> str:
+        return str(v)
+
+    def typed(self, s: Setting, v: Any) -> Any:
+        return v
+
+
+class ChoiceKind(Kind):
+    editor = "combo"
+
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return ("可选：" if zh else "one of ") + ", ".join(s.choices)
+
+    def check_text(self, s: Setting, v: str) -> str:
         for c in s.choices:
             if v.lower() == c.lower():
                 return c
         raise _Bad(f"is not one of {', '.join(s.choices)}", f"不是 {', '.join(s.choices)} 之一")
-    if k == "text":
+
+
+class NumberKind(Kind):
+    def __init__(self, whole: bool) -> None:
+        self.whole = whole
+        self.editor = "int" if whole else "float"
+
+    def accepted(self, s: Setting, zh: bool) -> str:
+        unit = f" {s.unit}" if s.unit else ""
+        what = ("整数" if zh else "a whole number") if self.whole else ("数值" if zh else "a number")
+        rng = f"{_num(s.lo or 0)} … {_num(s.hi or 0)}{unit}"
+        if s.off_zero:
+            return f"0（关闭）或{what} {rng}" if zh else f"0 (off) or {what} {rng}"
+        return f"{what} {rng}"
+
+    def check(self, s: Setting, v: Any) -> float | int:
+        if self.whole:
+            if not isinstance(v, int) or isinstance(v, bool):
+                raise _Bad(f"is not a whole number (accepted: {accepted(s)})", f"不是整数（{accepted(s, 'zh')}）")
+        elif not _is_num(v) or not math.isfinite(v):
+            raise _Bad(f"is not a number (accepted: {accepted(s)})", f"不是数值（{accepted(s, 'zh')}）")
+        lo, hi = s.lo if s.lo is not None else -math.inf, s.hi if s.hi is not None else math.inf
+        if not (lo <= v <= hi or (s.off_zero and v == 0)):
+            raise _Bad(f"is out of range (accepted: {accepted(s)})", f"超出范围（{accepted(s, 'zh')}）")
+        return v if self.whole else float(v)
+
+    def parse(self, s: Setting, text: str) -> Any:
+        t = text.strip()
+        try:
+            if self.whole:
+                return int(t)
+            return float(t) if t.lower() not in ("nan", "inf", "-inf", "infinity") else text
+        except ValueError:
+            return text
+
+    def format(self, s: Setting, v: Any) -> str:
+        return _num(v)
+
+
+class BoolKind(Kind):
+    editor = "check"
+
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return "true 或 false" if zh else "true or false"
+
+    def check(self, s: Setting, v: Any) -> bool:
+        if not isinstance(v, bool):
+            raise _bad(s)
+        return v
+
+    def parse(self, s: Setting, text: str) -> Any:
+        low = text.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off"):
+            return False
+        return text
+
+    def format(self, s: Setting, v: Any) -> str:
+        return "true" if v else "false"
+
+
+class TextKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return s.accepted_zh if zh else s.accepted_en
+
+    def check_text(self, s: Setting, v: str) -> str:
         if v and not re.fullmatch(s.pattern or ".*", v):
             raise _bad(s)
         return v
-    if k == "url":
+
+
+class UrlKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return '""（内置模拟接口）或 http(s)://主机:端口' if zh else '"" (embedded simulator) or http(s)://host:port'
+
+    def check_text(self, s: Setting, v: str) -> str:
         from urllib.parse import urlsplit
 
         if not v:
@@ -469,68 +463,226 @@ def _check(s: Setting, v: Any) -> Any:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise _bad(s)
         return v.strip().rstrip("/")
-    if k == "size":
+
+
+class SizeKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return '"" 或 宽x高，320x240 至 16384x16384' if zh else '"" or WIDTHxHEIGHT from 320x240 to 16384x16384'
+
+    def check_text(self, s: Setting, v: str) -> str:
         if not v:
             return v
-        m = re.fullmatch(r"(\d{3,5})[xX×](\d{3,5})", v.strip())
-        if not m or not (320 <= int(m.group(1)) <= 16384 and 240 <= int(m.group(2)) <= 16384):
-            raise _bad(s)
-        return f"{int(m.group(1))}x{int(m.group(2))}"
-    if k == "path":
+        try:
+            w, h = parse_size(v)
+        except ParseError:
+            raise _bad(s) from None
+        return f"{w}x{h}"
+
+    def typed(self, s: Setting, v: str) -> tuple[int, int] | None:
+        return parse_size(v) if v else None
+
+
+class PathKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        memory = s.key == "cache.path"
+        if zh:
+            return '"" （默认位置）或路径' + ("，或 memory" if memory else "")
+        return '"" (the default place) or a path' + (", or memory" if memory else "")
+
+    def check_text(self, s: Setting, v: str) -> str:
         if "\0" in v:
             raise _bad(s)
         return v
-    if k == "time":
-        if v and not re.fullmatch(_TIME_RE, v):
+
+    def typed(self, s: Setting, v: str) -> Path | None:
+        return Path(v).expanduser() if v else None
+
+
+class TimeKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return '"" 或 24 小时制 "HH:MM"' if zh else '"" or a 24-hour time "HH:MM"'
+
+    def check_text(self, s: Setting, v: str) -> str:
+        if not v:
+            return v
+        if not re.fullmatch(r"\d\d:\d\d", v):  # written in full in the file: "04:00", not "4:00"
             raise _bad(s)
-        return v
-    if k == "chord":
-        return _check_chord(s, v)
-    if k == "pin":
+        try:
+            return format_hhmm(parse_hhmm(v))
+        except ParseError:
+            raise _bad(s) from None
+
+    def typed(self, s: Setting, v: str) -> tuple[int, int] | None:
+        return parse_hhmm(v) if v else None
+
+
+class ChordKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return ('Ctrl、Alt、Shift、Meta 中至少两个加一个键，用 + 连接，如 "Ctrl+Alt+Shift+Q"' if zh
+                else 'at least two of Ctrl, Alt, Shift, Meta and a key, joined by +, e.g. "Ctrl+Alt+Shift+Q"')
+
+    def check_text(self, s: Setting, v: str) -> str:
+        try:
+            return parse_chord(v)
+        except ParseError as exc:
+            if exc.en == "is not a key chord":
+                raise _bad(s) from None
+            raise _bad(s, f"{exc.en} (accepted: {accepted(s)})", f"{exc.zh}（{accepted(s, 'zh')}）") from None
+
+
+class PinKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return '""（不要求）或加引号的 4–8 位数字' if zh else '"" (none) or 4–8 digits in quotes'
+
+    def check_text(self, s: Setting, v: str) -> str:
         if v and not re.fullmatch(r"\d{4,8}", v):
             raise _bad(s)
         return v
-    raise AssertionError(f"unknown kind {k}")
 
 
-def _check_dim(s: Setting, v: Any) -> list[dict[str, Any]]:
-    if not isinstance(v, list):
-        raise _bad(s, f"is not a list (accepted: {accepted(s)})", f"不是列表（{accepted(s, 'zh')}）")
-    out = []
-    for i, item in enumerate(v, 1):
-        def no(why_en: str, why_zh: str, i: int = i) -> _Bad:
-            return _bad(s, f"item {i}: {why_en} (accepted: {accepted(s)})",
-                        f"第{i}项：{why_zh}（{accepted(s, 'zh')}）")
+class ListKind(Kind):
+    """``tabs`` (tab ids) or ``paths`` (folders)."""
 
-        if not isinstance(item, Mapping):
-            raise no("is not a table {from, to, level}", "不是 {from, to, level} 表")
-        extra = sorted(set(item) - {"from", "to", "level"})
-        if extra:
-            raise no(f"unknown key {extra[0]}", f"未知的键 {extra[0]}")
-        times = {}
-        for end in ("from", "to"):
-            t = item.get(end)
-            m = re.fullmatch(r"(\d{1,2}):(\d\d)", t) if isinstance(t, str) else None
-            ok = m is not None and (int(m.group(1)) <= 23 and int(m.group(2)) <= 59
-                                    or (end == "to" and m.group(0) == "24:00"))
+    def __init__(self, tabs: bool) -> None:
+        self.tabs = tabs
+
+    def accepted(self, s: Setting, zh: bool) -> str:
+        if self.tabs:
+            return '标签页编号列表，如 ["city", "dyeing"]' if zh else 'a list of tab ids, e.g. ["city", "dyeing"]'
+        return '目录列表，如 ["/srv/layouts"]' if zh else 'a list of folders, e.g. ["/srv/layouts"]'
+
+    def check(self, s: Setting, v: Any) -> list[str]:
+        if not isinstance(v, list):
+            raise _bad(s, f"is not a list (accepted: {accepted(s)})", f"不是列表（{accepted(s, 'zh')}）")
+        for i, item in enumerate(v, 1):
+            ok = isinstance(item, str) and (re.fullmatch(_TAB_RE, item) if self.tabs else item and "\0" not in item)
             if not ok:
-                shown_t = toml_repr(t) if t is not None else None
-                raise no(f"{end} = {shown_t or 'missing'} is not a time \"HH:MM\"",
-                         f"{end} = {shown_t or '缺失'} 不是时间 \"HH:MM\"")
-            assert m is not None
-            times[end] = f"{int(m.group(1)):02d}:{m.group(2)}"
-        if times["from"] == times["to"]:
-            raise no("from and to are the same time (the whole day: from \"00:00\" to \"24:00\")",
-                     "from 与 to 相同（全天请写 from \"00:00\"、to \"24:00\"）")
-        level: Any = item.get("level")
-        if not _is_num(level) or not 0 <= level <= 1:
-            raise no(f"level = {toml_repr(level) if level is not None else 'missing'} is not 0 (blank) … 1 (full)",
-                     f"level = {toml_repr(level) if level is not None else '缺失'} 不在 0（熄屏）… 1（全亮）之间")
-        out.append({"from": times["from"], "to": times["to"], "level": float(level)})
-    return out
+                raise _bad(s, f"item {i} {toml_repr(item)} is not {'a tab id' if self.tabs else 'a folder'} "
+                              f"(accepted: {accepted(s)})",
+                           f"第{i}项 {toml_repr(item)} 不符合要求（{accepted(s, 'zh')}）")
+        return list(v)
+
+    def parse(self, s: Setting, text: str) -> Any:
+        t = text.strip()
+        if t.startswith(("[", "{")):
+            return _toml_value(t, text)
+        return [x.strip() for x in t.split(",") if x.strip()]
+
+    def format(self, s: Setting, v: Any) -> str:
+        return ", ".join(v)
+
+    def typed(self, s: Setting, v: list[str]) -> tuple[Any, ...]:
+        return tuple(v) if self.tabs else tuple(Path(p).expanduser() for p in v)
 
 
-# ---- text forms (environment variables, --set, the dialog's line edits) -------------
+class DwellKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        rng = f"{_num(s.lo or 0)} … {_num(s.hi or 0)}{f' {s.unit}' if s.unit else ''}"
+        return (f"标签页编号 → 秒数（{rng}），如 {{city = 60, dyeing = 30}}" if zh
+                else f"a table tab id → seconds ({rng}), e.g. {{city = 60, dyeing = 30}}")
+
+    def check(self, s: Setting, v: Any) -> dict[str, float]:
+        if not isinstance(v, Mapping):
+            raise _bad(s, f"is not a table (accepted: {accepted(s)})", f"不是表（{accepted(s, 'zh')}）")
+        table: dict[str, float] = {}
+        for tab, secs in v.items():
+            if not isinstance(tab, str) or not re.fullmatch(_TAB_RE, tab):
+                raise _bad(s, f"key {toml_repr(tab)} is not a tab id (accepted: {accepted(s)})",
+                           f"键 {toml_repr(tab)} 不是标签页编号（{accepted(s, 'zh')}）")
+            if not _is_num(secs) or not math.isfinite(secs) or not (s.lo or 0) <= secs <= (s.hi or math.inf):
+                raise _bad(s, f"{tab} = {toml_repr(secs)} is not a number {_num(s.lo or 0)} … {_num(s.hi or 0)} s "
+                              f"(accepted: {accepted(s)})",
+                           f"{tab} = {toml_repr(secs)} 不符合要求（{accepted(s, 'zh')}）")
+            table[tab] = float(secs)
+        return table
+
+    def parse(self, s: Setting, text: str) -> Any:
+        t = text.strip()
+        if t.startswith(("[", "{")):
+            return _toml_value(t, text)
+        table: dict[str, Any] = {}
+        for it in (x.strip() for x in t.split(",") if x.strip()):
+            tab, eq, secs = it.partition("=")
+            if not eq:
+                return text
+            try:
+                table[tab.strip()] = float(secs)
+            except ValueError:
+                table[tab.strip()] = secs.strip()
+        return table
+
+    def format(self, s: Setting, v: Any) -> str:
+        return ", ".join(f"{tab}={_num(secs)}" for tab, secs in v.items())
+
+    def typed(self, s: Setting, v: dict[str, float]) -> Mapping[str, float]:
+        return MappingProxyType(dict(v))
+
+
+class DimKind(Kind):
+    def accepted(self, s: Setting, zh: bool) -> str:
+        return ('时段列表，如 [{from = "22:00", to = "06:00", level = 0.3}]，level 0（熄屏）… 1（全亮），'
+                'to 可为 "24:00"' if zh
+                else 'a list of {from = "HH:MM", to = "HH:MM" or "24:00", level = 0 (blank) … 1 (full)}, '
+                     'e.g. [{from = "22:00", to = "06:00", level = 0.3}]')
+
+    def check(self, s: Setting, v: Any) -> list[dict[str, Any]]:
+        if not isinstance(v, list):
+            raise _bad(s, f"is not a list (accepted: {accepted(s)})", f"不是列表（{accepted(s, 'zh')}）")
+        try:
+            return [r.as_entry() for r in parse_dim(v)]
+        except ParseError as exc:
+            raise _bad(s, f"{exc.en} (accepted: {accepted(s)})", f"{exc.zh}（{accepted(s, 'zh')}）") from None
+
+    def parse(self, s: Setting, text: str) -> Any:
+        t = text.strip()
+        if t.startswith(("[", "{")):
+            return _toml_value(t, text)
+        windows: list[Any] = []
+        for it in (x.strip() for x in t.split(",") if x.strip()):
+            m = re.fullmatch(r"(\S+?)\s*-\s*(\S+?)\s*=\s*(\S+)", it)
+            if not m:
+                return text
+            try:
+                level: Any = float(m.group(3))
+            except ValueError:
+                level = m.group(3)
+            windows.append({"from": m.group(1), "to": m.group(2), "level": level})
+        return windows
+
+    def format(self, s: Setting, v: Any) -> str:
+        return ", ".join(f"{w['from']}-{w['to']}={_num(w['level'])}" for w in v)
+
+    def typed(self, s: Setting, v: list[dict[str, Any]]) -> tuple[DimRange, ...]:
+        return parse_dim(v)
+
+
+def _toml_value(t: str, text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {t}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+KINDS: dict[str, Kind] = {
+    "choice": ChoiceKind(), "int": NumberKind(whole=True), "float": NumberKind(whole=False),
+    "bool": BoolKind(), "text": TextKind(), "url": UrlKind(), "size": SizeKind(), "path": PathKind(),
+    "time": TimeKind(), "chord": ChordKind(), "pin": PinKind(), "tabs": ListKind(tabs=True),
+    "paths": ListKind(tabs=False), "dwell": DwellKind(), "dim": DimKind(),
+}
+
+
+def kind_of(s: Setting) -> Kind:
+    return KINDS[s.kind]
+
+
+def accepted(s: Setting, lang: str = "en") -> str:
+    """The accepted values of a setting, in words."""
+    return kind_of(s).accepted(s, lang == "zh")
+
+
+def _check(s: Setting, v: Any) -> Any:
+    """The value normalised, or ``_Bad`` saying why it is not accepted."""
+    return kind_of(s).check(s, v)
 
 
 def parse_text(s: Setting, text: str) -> Any:
@@ -543,73 +695,12 @@ def parse_text(s: Setting, text: str) -> Any:
 
     Something that cannot be read is returned as the text, so ``check`` reports it.
     """
-    t = text.strip()
-    k = s.kind
-    if k == "int":
-        try:
-            return int(t)
-        except ValueError:
-            return text
-    if k == "float":
-        try:
-            return float(t) if t.lower() not in ("nan", "inf", "-inf", "infinity") else text
-        except ValueError:
-            return text
-    if k == "bool":
-        low = t.lower()
-        if low in ("1", "true", "yes", "on"):
-            return True
-        if low in ("0", "false", "no", "off"):
-            return False
-        return text
-    if k in ("tabs", "paths", "dwell", "dim"):
-        if t.startswith(("[", "{")):
-            try:
-                return tomllib.loads(f"v = {t}")["v"]
-            except tomllib.TOMLDecodeError:
-                return text
-        items = [x.strip() for x in t.split(",") if x.strip()]
-        if k in ("tabs", "paths"):
-            return items
-        if k == "dwell":
-            table: dict[str, Any] = {}
-            for it in items:
-                tab, eq, secs = it.partition("=")
-                if not eq:
-                    return text
-                try:
-                    table[tab.strip()] = float(secs)
-                except ValueError:
-                    table[tab.strip()] = secs.strip()
-            return table
-        windows: list[Any] = []
-        for it in items:
-            m = re.fullmatch(r"(\S+?)\s*-\s*(\S+?)\s*=\s*(\S+)", it)
-            if not m:
-                return text
-            try:
-                level: Any = float(m.group(3))
-            except ValueError:
-                level = m.group(3)
-            windows.append({"from": m.group(1), "to": m.group(2), "level": level})
-        return windows
-    return t
+    return kind_of(s).parse(s, text)
 
 
 def format_text(s: Setting, v: Any) -> str:
     """A value as the short text :func:`parse_text` reads back (for line edits)."""
-    k = s.kind
-    if k in ("tabs", "paths"):
-        return ", ".join(v)
-    if k == "dwell":
-        return ", ".join(f"{tab}={_num(secs)}" for tab, secs in v.items())
-    if k == "dim":
-        return ", ".join(f"{w['from']}-{w['to']}={_num(w['level'])}" for w in v)
-    if k == "bool":
-        return "true" if v else "false"
-    if k in ("int", "float"):
-        return _num(v)
-    return str(v)
+    return kind_of(s).format(s, v)
 
 
 # ---- loading ------------------------------------------------------------------------
@@ -746,7 +837,14 @@ class _Loader:
                 src = f"command line {s.flag}"
                 self.offer(s, raw, src, "cli", src, f"命令行 {s.flag}")
         if cli.get("rotate") is not None:
-            for key, raw in _rotate_values(cli["rotate"]).items():
+            try:
+                rotate = _rotate_values(cli["rotate"])
+            except ParseError as exc:
+                self.problems.append(Problem("command line --rotate", "rotation.dwell_s",
+                                             f"command line --rotate: {exc.en}; ignored",
+                                             f"命令行 --rotate：{exc.zh}；已忽略"))
+                rotate = {}
+            for key, raw in rotate.items():
                 self.offer(BY_KEY[key], raw, "command line --rotate", "cli", "command line --rotate",
                            "命令行 --rotate")
         for item in cli.get("set") or ():
@@ -766,28 +864,13 @@ class _Loader:
 
 def _rotate_values(v: Any) -> dict[str, Any]:
     """``--rotate`` → rotation.dwell_s, .tabs and .dwell. ``v``: the parsed spec
-    (``default_dwell_s``, ``playlist`` (None: every tab), ``dwell``) or its text
-    (``30`` or ``20,city=60,dyeing``)."""
-    if not isinstance(v, str):
-        return {"rotation.dwell_s": getattr(v, "default_dwell_s", 30.0),
-                "rotation.tabs": list(getattr(v, "playlist", None) or []),
-                "rotation.dwell": dict(getattr(v, "dwell", None) or {})}
-    out: dict[str, Any] = {"rotation.dwell_s": 30.0, "rotation.tabs": [], "rotation.dwell": {}}
-    for item in (x.strip() for x in v.split(",") if x.strip()):
-        name, eq, secs = item.partition("=")
-        if not eq:
-            try:
-                out["rotation.dwell_s"] = float(name.rstrip("s"))
-                continue
-            except ValueError:
-                pass
-        out["rotation.tabs"].append(name.strip())
-        if eq:
-            try:
-                out["rotation.dwell"][name.strip()] = float(secs.strip().rstrip("s"))
-            except ValueError:
-                out["rotation.dwell"][name.strip()] = secs.strip()
-    return out
+    (:class:`cockpit.parsing.RotateSpec`) or its text (``30`` or ``20,city=60,dyeing``,
+    read by :func:`cockpit.parsing.parse_rotate`, whose ValueError says what is wrong)."""
+    if isinstance(v, str):
+        v = parse_rotate(v)
+    return {"rotation.dwell_s": getattr(v, "default_dwell_s", 30.0),
+            "rotation.tabs": list(getattr(v, "playlist", None) or []),
+            "rotation.dwell": dict(getattr(v, "dwell", None) or {})}
 
 
 def _from_cli(s: Setting, v: Any) -> Any:

@@ -24,6 +24,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit.parsing import parse_rotate
+
 MAX_WINDOWS = 16
 
 
@@ -73,8 +75,6 @@ def load_wall(path: Path) -> list[WallWindow]:
                 rotate = str(rotate)
             if not isinstance(rotate, str):
                 raise WallError(f"{where}: rotate must be text like \"30\" or \"20,city=60,dyeing\", not {rotate!r}")
-            from cockpit.ui.rotation import parse_rotate  # the rotate spec's own checks
-
             try:
                 parse_rotate(rotate)
             except ValueError as exc:

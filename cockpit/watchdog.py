@@ -31,7 +31,6 @@ import json
 import logging
 import math
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -43,6 +42,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cockpit.parsing import parse_hhmm as _parse_hhmm
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QTimer
@@ -238,10 +239,11 @@ class StallDetector:
 
 
 def parse_hhmm(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text or "")
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError(f"restart time {text!r} is not a time of day like \"04:00\"")
-    return int(m.group(1)), int(m.group(2))
+    """The restart time: :func:`cockpit.parsing.parse_hhmm`, said as the restart time."""
+    try:
+        return _parse_hhmm(text)
+    except ValueError as exc:
+        raise ValueError(f"restart time {exc}") from None
 
 
 class DailyRestart:

@@ -89,8 +89,13 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
         seen["open"] = [a.id for b, a in c.models.unacknowledged()]
         seen["open_same_brain"] = [a.id for b, a in c.models.unacknowledged() if b == alert.brain]
         seen["alert"] = alert
+        # alarm.sound and alarm.sync_s reached the badge and the desk
+        seen["sound"] = main.alarm_badge.sound
+        seen["sync_s"] = c.alarm_desk.interval_s
 
-    _run_app_with(qloop, ["--set", "alarm.operator=值班员李四"], scenario)
+    _run_app_with(qloop, ["--set", "alarm.operator=值班员李四", "--set", "alarm.sound=true",
+                          "--set", "alarm.sync_s=1.5"], scenario)
+    assert seen["sound"] is True and seen["sync_s"] == 1.5
     assert seen["ack"] == ("值班员李四", True)
     assert seen["assigned"][8] == "市生态环境局" and seen["assigned"][9] == "两小时内到场核查"
     assert seen["server"] == [("ack", "值班员李四"), ("assign", "值班员李四")]

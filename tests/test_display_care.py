@@ -120,17 +120,18 @@ def test_dim_levels_over_midnight_and_the_dimmest_overlap_wins():
 
 
 @pytest.mark.parametrize("entry, words", [
-    ({"from": "22:00", "to": "06:00"}, "level missing"),
-    ({"from": "22:00", "to": "06:00", "level": 0.3, "lvl": 1}, "unknown key 'lvl'"),
-    ({"from": "25:00", "to": "06:00", "level": 0.3}, "from = '25:00' is not a time of day"),
-    ({"from": "24:00", "to": "06:00", "level": 0.3}, "from = '24:00' is not a time of day"),
-    ({"from": "10pm", "to": "06:00", "level": 0.3}, "not a time like"),
-    ({"from": 22, "to": "06:00", "level": 0.3}, "in quotes"),
+    # the words of the one dim-schedule parser (cockpit.parsing), shared with the care.dim setting
+    ({"from": "22:00", "to": "06:00"}, "level = missing is not 0 (blank) … 1 (full)"),
+    ({"from": "22:00", "to": "06:00", "level": 0.3, "lvl": 1}, "unknown key lvl"),
+    ({"from": "25:00", "to": "06:00", "level": 0.3}, 'from = "25:00" is not a time "HH:MM"'),
+    ({"from": "24:00", "to": "06:00", "level": 0.3}, 'from = "24:00" is not a time "HH:MM"'),
+    ({"from": "10pm", "to": "06:00", "level": 0.3}, 'from = "10pm" is not a time'),
+    ({"from": 22, "to": "06:00", "level": 0.3}, 'from = 22 is not a time "HH:MM"'),
     ({"from": "22:00", "to": "22:00", "level": 0.3}, "same time"),
-    ({"from": "22:00", "to": "06:00", "level": 1.5}, "outside 0"),
-    ({"from": "22:00", "to": "06:00", "level": "dim"}, "must be a number"),
-    ({"from": "22:00", "to": "06:00", "level": True}, "must be a number"),
-    ("22:00-06:00", "must be a table"),
+    ({"from": "22:00", "to": "06:00", "level": 1.5}, "level = 1.5 is not 0 (blank) … 1 (full)"),
+    ({"from": "22:00", "to": "06:00", "level": "dim"}, "level = 'dim' is not 0"),
+    ({"from": "22:00", "to": "06:00", "level": True}, "level = True is not 0"),
+    ("22:00-06:00", "is not a table"),
 ])
 def test_a_wrong_schedule_entry_is_named_with_what_is_wrong(entry, words):
     with pytest.raises(ValueError, match="dim schedule entry 2") as err:

@@ -170,8 +170,9 @@ def test_a_configured_chord(qtbot, window):
 
 
 @pytest.mark.parametrize("chord, words", [
-    ("Ctrl+Alt+Foo", "is not a key chord"), ("", "is not a key chord"), ("Q", "needs Ctrl, Alt or Meta"),
-    ("Shift+Q", "needs Ctrl, Alt or Meta"), ("Ctrl+A, Ctrl+B", "2 chords"),
+    ("Ctrl+Alt+Foo", "is not a key chord"), ("", "is not a key chord"), ("Q", "is not a key chord"),
+    ("Shift+Q", "fewer than two modifiers"), ("Ctrl+Q", "fewer than two modifiers"),
+    ("Ctrl+A, Ctrl+B", "is not a key chord"),
 ])
 def test_a_wrong_chord_says_what_is_wrong(qtbot, window, chord, words):
     with pytest.raises(ValueError, match=words) as err:

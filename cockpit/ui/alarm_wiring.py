@@ -40,8 +40,8 @@ async def start_alarm_loop(c: Any) -> None:
         if cache is not None:
             await cache.save_document(*QUEUE_DOC, text, now_ms())
 
-    desk = c.alarm_desk = AlarmDesk(c.client, c.executor, interval_s=float(c._setting("alarm.sync_s", 2.0)),
-                                    save=save)
+    alarm = c.config.alarm
+    desk = c.alarm_desk = AlarmDesk(c.client, c.executor, interval_s=alarm.sync_s, save=save)
     if cache is not None:
         doc = await cache.load_document(*QUEUE_DOC)
         desk.restore(doc[0] if doc else None)
@@ -49,8 +49,8 @@ async def start_alarm_loop(c: Any) -> None:
     desk.listeners.append(lambda: models.set_alarms(desk.records, desk.pending, desk.rejected))
     if desk.pending:
         models.set_alarms(desk.records, desk.pending, desk.rejected)
-    operator = operator_name(str(c._setting("alarm.operator", "")))
-    sound = bool(c._setting("alarm.sound", False))
+    operator = operator_name(alarm.operator)
+    sound = alarm.sound
 
     def act(alert: Alert, action: str, department: str | None, note: str | None) -> None:
         try:

@@ -226,7 +226,7 @@ class BrainTab(QWidget):
                 c.chart.set_history(c.series, *m.series(c.metric.id))
             change = Change(snapshot=True)
         if change.history and m.history_loaded:
-            self.load_history({mid: m.series(mid) for mid in {c.metric.id for c in self.charts}
+            self.draw_history({mid: m.series(mid) for mid in {c.metric.id for c in self.charts}
                                if mid in m.history_loaded})
         if change.snapshot and m.snapshot is not None and m.received_ms is not None:
             self.apply_snapshot(m.snapshot, m.received_ms, m.from_cache)
@@ -272,6 +272,14 @@ class BrainTab(QWidget):
                 o.apply(self.snapshot)
 
     def load_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """History for the charts (from the cache or the API): into the brain's model when the
+        tab is bound to one (every window's tab then draws it), else drawn here."""
+        if self.model is not None:
+            self.model.set_history(data)
+            return
+        self.draw_history(data)
+
+    def draw_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Replace the charts' points with history (epoch-second timestamps, NaN gaps),
         keeping the newest live reading if the history ends before it."""
         for c in self.charts:

@@ -21,10 +21,8 @@ from __future__ import annotations
 import logging
 import math
 import random
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,12 +30,13 @@ from PySide6.QtCore import QEvent, QMargins, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from cockpit.parsing import DAY_MIN, DimRange, parse_dim_range
+
 log = logging.getLogger(__name__)
 
 _TEXT = {"asleep": ("显示已休眠 · {t}", "Display asleep · {t}")}
 
 SHIFT_PX_AT_1080 = 4
-DAY_MIN = 24 * 60
 
 
 # ---- pixel shift ---------------------------------------------------------------------
@@ -143,68 +142,21 @@ class PixelShifter(QObject):
 # ---- the dim schedule -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DimRange:
-    start_min: int  # minute of the day, 0..1439
-    end_min: int  # 1..1440; less than start: runs over midnight
-    level: float
-
-    def covers(self, minute: float) -> bool:
-        if self.start_min < self.end_min:
-            return self.start_min <= minute < self.end_min
-        return minute >= self.start_min or minute < self.end_min
-
-
-_KEYS = ("from", "to", "level")
-
-
-def _hhmm(value: Any, key: str, allow_24: bool) -> int:
-    if not isinstance(value, str):
-        raise ValueError(f"{key} must be a time like \"22:00\" in quotes, got {value!r}")
-    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
-    if not m:
-        raise ValueError(f"{key} = {value!r} is not a time like \"22:00\"")
-    h, mi = int(m.group(1)), int(m.group(2))
-    if (h, mi) == (24, 0) and allow_24:
-        return DAY_MIN
-    if h > 23 or mi > 59:
-        raise ValueError(f"{key} = {value!r} is not a time of day (00:00 .. 23:59"
-                         + (", or 24:00 for the end of the day)" if allow_24 else ")"))
-    return h * 60 + mi
-
-
 class DimSchedule:
-    """Brightness by local time of day; see the module docstring."""
+    """Brightness by local time of day; see the module docstring. ``entries``: the
+    ``care.dim`` setting's ``{from, to, level}`` tables or its parsed ranges
+    (:func:`cockpit.parsing.parse_dim`, the one parser of the schedule)."""
 
-    def __init__(self, entries: Iterable[Mapping[str, Any]] = ()) -> None:
+    def __init__(self, entries: Iterable[Mapping[str, Any] | DimRange] = ()) -> None:
         self.ranges: list[DimRange] = []
         for i, entry in enumerate(entries, 1):
+            if isinstance(entry, DimRange):
+                self.ranges.append(entry)
+                continue
             try:
-                self.ranges.append(self._parse(entry))
+                self.ranges.append(parse_dim_range(entry))
             except ValueError as exc:
                 raise ValueError(f"dim schedule entry {i} ({entry!r}): {exc}") from None
-
-    @staticmethod
-    def _parse(entry: Any) -> DimRange:
-        if not isinstance(entry, Mapping):
-            raise ValueError('must be a table like {from = "22:00", to = "06:00", level = 0.3}')
-        unknown = [k for k in entry if k not in _KEYS]
-        if unknown:
-            raise ValueError(f"unknown key {', '.join(map(repr, unknown))} (the keys are from, to, level)")
-        missing = [k for k in _KEYS if k not in entry]
-        if missing:
-            raise ValueError(f"{', '.join(missing)} missing")
-        start = _hhmm(entry["from"], "from", allow_24=False)
-        end = _hhmm(entry["to"], "to", allow_24=True)
-        if start == end:
-            raise ValueError('from and to are the same time: an empty range '
-                             '(for the whole day write from = "00:00", to = "24:00")')
-        level = entry["level"]
-        if isinstance(level, bool) or not isinstance(level, int | float) or not math.isfinite(level):
-            raise ValueError(f"level must be a number from 0 (blank) to 1 (full), got {level!r}")
-        if not 0 <= level <= 1:
-            raise ValueError(f"level {level} is outside 0 (blank) .. 1 (full brightness)")
-        return DimRange(start, end, float(level))
 
     def __bool__(self) -> bool:
         return bool(self.ranges)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.parsing import parse_chord as _parse_chord
 from widgets import theme
 
 log = logging.getLogger(__name__)
@@ -79,20 +80,17 @@ def _tr(key: str, lang: str, **kw: Any) -> str:
 
 
 def parse_chord(text: str) -> QKeyCombination:
-    """One key with at least one of Ctrl, Alt, Meta (e.g. "Ctrl+Alt+Shift+Q");
-    ValueError saying what is wrong otherwise."""
-    seq = QKeySequence.fromString(text or "", QKeySequence.SequenceFormat.PortableText)
-    example = f"e.g. {DEFAULT_EXIT_CHORD}"
-    if seq.count() == 0 or seq[0].key() == Qt.Key.Key_unknown:  # type: ignore[index]
-        raise ValueError(f"kiosk exit chord {text!r} is not a key chord ({example})")
-    if seq.count() > 1:
-        raise ValueError(f"kiosk exit chord {text!r} is {seq.count()} chords in a row; give one ({example})")
+    """The exit chord as Qt's key combination, by the one rule of the ``kiosk.exit_chord``
+    setting (:func:`cockpit.parsing.parse_chord`: at least two modifiers and a key, e.g.
+    "Ctrl+Alt+Shift+Q"); ValueError saying what is wrong otherwise."""
+    try:
+        normal = _parse_chord(text)
+    except ValueError as exc:
+        raise ValueError(f"kiosk exit chord {text!r} {exc} (e.g. {DEFAULT_EXIT_CHORD})") from None
+    seq = QKeySequence.fromString(normal, QKeySequence.SequenceFormat.PortableText)
+    if seq.count() != 1 or seq[0].key() == Qt.Key.Key_unknown:  # type: ignore[index]
+        raise ValueError(f"kiosk exit chord {text!r} is not a key chord (e.g. {DEFAULT_EXIT_CHORD})")
     combo: QKeyCombination = seq[0]  # type: ignore[index]
-    held = combo.keyboardModifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                                        | Qt.KeyboardModifier.MetaModifier)
-    if held == Qt.KeyboardModifier.NoModifier:
-        raise ValueError(f"kiosk exit chord {text!r} needs Ctrl, Alt or Meta, or typing would leave kiosk mode "
-                         f"({example})")
     return combo
 
 

@@ -49,13 +49,13 @@ def start_replay(c: Any) -> Any:
                 log.warning("past snapshot of %s at %d: %s", brain, at, exc)
                 snap = None
             history = None
-            if with_history and c.cache is not None and c.main is not None:
+            if with_history and c.cache is not None and c.history is not None and c.main is not None:
                 tab = c.main.tabs_by_brain.get(brain)
                 metrics = tab.history_metrics() if tab is not None else []
                 since = at - HISTORY_HOURS * 3_600_000
                 if metrics:
                     try:  # the cache first; what it lacks from the API's /series
-                        await c._backfill(metrics, since, at)
+                        await c.history._backfill(metrics, since, at)
                         await c.cache.flush()
                     except ApiError as exc:
                         log.warning("history of %s before %d not loaded: %s", brain, at, exc)
@@ -65,6 +65,7 @@ def start_replay(c: Any) -> Any:
 
     replay = c.replay = Replay(models, fetch)
     for w in c.windows:
+        w.replay = replay  # export and --screenshot ask it which moment is shown
         bar = ReplayBar(replay, w.lang, w.centralWidget())
         w.centralWidget().layout().insertWidget(0, bar)
         w.replay_bar = bar

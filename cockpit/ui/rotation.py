@@ -41,22 +41,22 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
+from cockpit.parsing import DEFAULT_DWELL_S, MIN_DWELL_S, RotateSpec, parse_duration, parse_rotate
 from widgets import theme
+
+__all__ = ["DEFAULT_DWELL_S", "MIN_DWELL_S", "RotateSpec", "Rotation", "RotationBar", "alarming_tabs",
+           "parse_duration", "parse_rotate"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DWELL_S = 30.0
-MIN_DWELL_S = 5.0  # as the rotation.dwell settings
 STATE_VERSION = 1
 
 _TEXT = {
@@ -67,67 +67,6 @@ _TEXT = {
 def _tr(key: str, lang: str, **kw: Any) -> str:
     zh, en = _TEXT[key]
     return (en if lang == "en" else zh).format(**kw)
-
-
-# ---- the --rotate option ---------------------------------------------------------------
-
-
-@dataclass
-class RotateSpec:
-    """What ``--rotate`` asked for: a default dwell, and optionally which tabs in which order."""
-
-    default_dwell_s: float = DEFAULT_DWELL_S
-    playlist: list[str] | None = None  # None: every tab, in tab order
-    dwell: dict[str, float] = field(default_factory=dict)  # tab id -> its own dwell
-
-
-def parse_duration(text: str) -> float:
-    """Seconds from "30", "30s", "1.5m", "2m"; ValueError otherwise (or if not positive)."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min)?\s*", text)
-    if not m:
-        raise ValueError(f"{text!r} is not a duration (seconds, e.g. 30, 45s or 2m)")
-    value = float(m.group(1)) * (60 if m.group(2) in ("m", "min") else 1)
-    if value <= 0:
-        raise ValueError(f"{text!r}: a duration must be more than 0")
-    return value
-
-
-def parse_rotate(text: str) -> RotateSpec:
-    """Parse ``--rotate``: ``30`` (every tab 30 s) or ``city=60,dyeing,ic=20`` (these tabs,
-    in this order; a tab without ``=`` gets the default dwell, which a bare number among
-    the items sets: ``20,city=60,ic``). ValueError naming the item that is wrong."""
-    spec = RotateSpec()
-    ids: list[str] = []
-    items = [p.strip() for p in text.split(",")]
-    if not any(items):
-        raise ValueError("--rotate: empty; give seconds (30) or tabs (city=60,dyeing,ic)")
-    for item in items:
-        if not item:
-            raise ValueError(f"--rotate {text!r}: an empty item between commas")
-        name, sep, secs = item.partition("=")
-        name = name.strip()
-        if not sep and re.fullmatch(r"[\d.]+\s*(s|m|min)?", name):
-            spec.default_dwell_s = _dwell(name, item)
-            continue
-        if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
-            raise ValueError(f"--rotate item {item!r}: {name!r} is not a tab id (like city, dyeing, enterprise)")
-        if name in ids:
-            raise ValueError(f"--rotate item {item!r}: tab {name!r} is listed twice")
-        ids.append(name)
-        if sep:
-            spec.dwell[name] = _dwell(secs, item)
-    spec.playlist = ids or None
-    return spec
-
-
-def _dwell(text: str, item: str) -> float:
-    try:
-        value = parse_duration(text)
-    except ValueError as exc:
-        raise ValueError(f"--rotate item {item!r}: {exc}") from None
-    if value < MIN_DWELL_S:
-        raise ValueError(f"--rotate item {item!r}: a dwell under {MIN_DWELL_S:.0f} s cannot be read")
-    return value
 
 
 def alarming_tabs(window: Any) -> set[str]:

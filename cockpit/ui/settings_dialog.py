@@ -45,6 +45,7 @@ from cockpit.settings import (
     SettingsError,
     accepted,
     format_text,
+    kind_of,
     parse_text,
     save_values,
     validate,
@@ -216,23 +217,25 @@ class SettingsDialog(QDialog):
         self._watch(editor)
 
     def _editor(self, s: Setting, value: Any) -> QWidget:
-        if s.kind == "choice":
+        """The editor the setting's kind asks for (``Kind.editor``)."""
+        editor = kind_of(s).editor
+        if editor == "combo":
             combo = QComboBox()
             for c in s.choices:
                 combo.addItem(c, c)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
-        if s.kind == "bool":
+        if editor == "check":
             check = QCheckBox()
             check.setChecked(bool(value))
             return check
-        if s.kind == "int":
+        if editor == "int":
             spin = QSpinBox()
             spin.setRange(0 if s.off_zero else int(s.lo or 0), int(s.hi or 0))
             self._spin_common(spin, s)
             spin.setValue(int(value))
             return spin
-        if s.kind == "float":
+        if editor == "float":
             dspin = QDoubleSpinBox()
             dspin.setDecimals(1)
             dspin.setRange(0.0 if s.off_zero else float(s.lo or 0), float(s.hi or 0))
