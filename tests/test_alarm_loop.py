@@ -190,6 +190,7 @@ def test_offline_an_action_is_kept_shown_pending_and_sent_once_when_the_link_ret
         qloop.run_until_complete(desk.sync_once())
         rec = again.app.state.alarms.get(alert.id)
         assert [e.action for e in rec.history] == ["ack"]
+        assert desk.rejected == []  # answered as done (same request id), not refused as a second ack
         assert json.loads(saved[-1]) == [] and "待发送" not in dlg.notice.text()
     finally:
         again.stop()
