@@ -130,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-stream", action="store_true",
                    help="do not use the push stream (for proxies that break server-sent events): poll")
     p.add_argument("--bench", type=Path, metavar="SPEC",
-                   help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) "
-                        "fed by the embedded API, print BENCH_START/BENCH_END markers")
+                   help="benchmark mode: show the peer-benchmark workload of SPEC (JSON) pushed by the "
+                        "embedded API at the spec's rate, with the cache on; print BENCH_START/BENCH_END markers")
     p.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="config file (default: $COCKPIT_CONFIG or <user config folder>/config.toml; see docs/CONFIG.md)")
@@ -200,6 +200,8 @@ class Cockpit:
         self.app.setQuitOnLastWindowClosed(False)
         self.app.lastWindowClosed.connect(self.request_quit)
         bench_spec = json.loads(args.bench.read_text()) if getattr(args, "bench", None) else None
+        if bench_spec:  # a wall PC's API runs elsewhere: the cached frame does not wait for a server
+            await self._bench_cached_frame(bench_spec)
         url = cfg.api.url or self._start_embedded(bench_spec)
         api_label = f"{url} ({tr('embedded', lang)})" if self.server is not None else url
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
@@ -208,10 +210,13 @@ class Cockpit:
         self.hub = Hub(self.client, self.executor, poll_interval_s=cfg.api.poll_s,
                        brains=["bench"] if bench_spec else None, use_stream=cfg.api.stream)
         capturing = bool(args.screenshot or args.report)
-        if bench_spec:  # the benchmark measures the display path only (see bench/README): no cache
-            from cockpit.ui.bench_view import BenchWindow
+        if bench_spec:  # the path a user runs: push stream, write-through to the cache
+            from cockpit.hub.history import History
 
-            self.window = BenchWindow(bench_spec, self.hub, self)
+            assert self.cache is not None
+            self.window.attach(self.hub)  # type: ignore[attr-defined]
+            self.hub.on_catalog(self.cache.put_catalog)
+            self.hub.on_update(History(self.hub, self.cache, lambda: [], self.spawn).store_update)
             shown: list[QWidget] = [self.window]
         else:
             shown = list(await self._open_windows(api_label, capturing))
@@ -420,6 +425,25 @@ class Cockpit:
         self.exit_code = await capture(main, self.hub, req, self.client.config.base_url, self.server is not None)
         self.request_quit()
 
+    async def _bench_cached_frame(self, spec: dict) -> None:
+        """--bench: the cache, then the window's first frame with the cache's values, before
+        the embedded server (which stands in for a remote API) is imported and started."""
+        from cockpit.hub.history import open_cache
+        from cockpit.ui.bench_view import BenchWindow
+
+        # one file per source, never mixed with the demo's history
+        self.cache = open_cache(self.config.cache, f"bench-seed-{self.config.api.seed}",
+                                on_notice=self._on_cache_notice)
+        await self.cache.start()
+        self.window = bench = BenchWindow(spec, None, self, cache=self.cache)
+        await bench.paint_from_cache()  # before show(): its first frame has the cached values
+        bench.show()
+        linecache.clearcache()
+        for _ in range(200):  # that frame painted (at most 2 s), then the server and the network
+            if bench.first_frame_ms is not None and (bench.first_cached_frame_ms is not None or not bench.cached):
+                break
+            await asyncio.sleep(0.01)
+
     def _start_embedded(self, bench_spec: dict | None) -> str:
         from cockpit.central.runner import EmbeddedServer
         from cockpit.central.server import create_app
@@ -429,7 +453,12 @@ class Cockpit:
         if bench_spec:
             bench = (bench_spec["gauges"], bench_spec["line_charts"], bench_spec["kpi_tiles"])
         sim = Simulator(seed=self.config.api.seed, bench=bench)
-        self.server = EmbeddedServer(create_app(sim)).start()
+        app: Any = create_app(sim)
+        if bench_spec:  # the bench brain's stream at the spec's rate (the server's is 1 Hz)
+            from cockpit.central.bench_stream import BenchRateApp
+
+            app = BenchRateApp(app, sim, bench_spec["rate_hz"])
+        self.server = EmbeddedServer(app).start()
         log.info("embedded central API on %s", self.server.url)
         return self.server.url
 
@@ -471,11 +500,11 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
     requests, FastAPI and uvicorn. Imported first, they are not read.
     """
     import cockpit.api.client  # noqa: F401
+    import cockpit.cache  # noqa: F401
     import cockpit.hub.hub  # noqa: F401
 
-    if cache:  # not in --bench: it has no cache, no layouts and no lookups
+    if cache:  # not in --bench: it has no layouts and no lookups
         import cockpit.brains.layout  # noqa: F401
-        import cockpit.cache  # noqa: F401
         import cockpit.hub.lookups  # noqa: F401
 
     if embedded:
@@ -523,7 +552,8 @@ def main(argv: list[str] | None = None) -> int:
             if "api" in given:
                 parser.error(f"{why}; do not combine it with --api")
             config = config.replace("api.url", "")  # always the embedded API
-    _import_before_qt(embedded=not config.api.url, cache=args.bench is None)
+    # --bench: the embedded server stands in for a remote API, started after the cached frame
+    _import_before_qt(embedded=not config.api.url and not args.bench, cache=args.bench is None)
     from PySide6.QtWidgets import QApplication
 
     from cockpit import qtloop

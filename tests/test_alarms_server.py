@@ -102,13 +102,14 @@ def test_a_change_goes_out_on_the_stream(server) -> None:
     opened = threading.Event()
 
     def read() -> None:
-        with requests.get(server.url + "/api/v1/stream", params={"brains": "wine"}, stream=True, timeout=10) as r:
+        with requests.get(server.url + "/api/v1/stream", params={"brains": "wine", "changes": "alarms"},
+                          stream=True, timeout=10) as r:
             kind = None
             for line in r.iter_lines(decode_unicode=True):
                 if line.startswith("event: "):
                     kind = line[7:]
                     opened.set()
-                elif line.startswith("data: ") and kind == "alarm":
+                elif line.startswith("data: ") and kind == "change":
                     got.append(json.loads(line[6:]))
                     return
 
@@ -117,7 +118,8 @@ def test_a_change_goes_out_on_the_stream(server) -> None:
     assert opened.wait(8)  # the stream is open (its first event read) before the change
     assert post(server, "wine.temp:9", "ack", body(brain="wine")).status_code == 200
     t.join(8)
-    assert got and got[0]["alert_id"] == "wine.temp:9" and got[0]["state"] == "acknowledged"
+    assert got and got[0]["topic"] == "alarms"
+    assert got[0]["data"]["alert_id"] == "wine.temp:9" and got[0]["data"]["state"] == "acknowledged"
 
 
 def test_the_alarm_examples_in_the_api_docs_fit_the_contract() -> None:

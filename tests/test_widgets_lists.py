@@ -436,3 +436,37 @@ def test_ticker_odd_input_does_not_crash(qtbot):
     assert t.row_texts("big")[0] == "--:--:--"
     assert t.row_texts("big")[2].endswith("…")
     assert t.visible_rows() == ["big", "neg"]
+
+
+def test_ranking_scroll_frames_move_row_pixmaps_that_look_as_painted_rows(qtbot, monkeypatch):
+    """A scroll step draws each row once and moves pixmaps in its frames (a 4K wall
+    repainted every row in Python 60 times a second); a frame looks as one painted row by row."""
+    b = make_board(qtbot, rank_rows(20))
+    b.set_scroll_interval(60_000)
+    show(qtbot, b, (900, 600))
+    painted: list[int] = []
+    real = b._paint_row
+
+    def counting(p, index, r):
+        painted.append(index)
+        real(p, index, r)
+
+    monkeypatch.setattr(b, "_paint_row", counting)
+    b.advance()
+    assert b.is_scrolling()
+    b._frac = 0.37
+    cached = pixels(b.grab().toImage())
+    b._frac = 0.5
+    again = pixels(b.grab().toImage())
+    rows_drawn = len(set(painted))
+    assert len(painted) == rows_drawn == b.rows_fitting() + 1  # each row drawn once for two frames
+    assert not np.array_equal(cached, again)  # and the frames moved
+    monkeypatch.setattr(b, "_row_look", lambda i: None)  # the rows painted directly
+    b._frac = 0.37
+    direct = pixels(b.grab().toImage())
+    # the rows sit on whole pixels (painted, they sit on fractions): compare within 1 px up or down
+    diff = np.min([np.abs(cached.astype(int) - np.roll(direct, dy, axis=0).astype(int)).max(axis=2)
+                   for dy in (-1, 0, 1)], axis=0)
+    assert (diff > 40).mean() < 0.02  # anti-aliased edges of the badges differ a little
+    qtbot.waitUntil(lambda: not b.is_scrolling(), timeout=1000)
+    assert b._row_pixmaps == {}  # given back after the step

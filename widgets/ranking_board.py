@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from widgets import theme
@@ -95,6 +95,8 @@ class ScrollingRows(Panel):
         self._anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self._anim.valueChanged.connect(self._on_frame)
         self._anim.finished.connect(self._finish_step)
+        # rows drawn once per scroll step and moved as pixmaps in its frames (see _paint_dynamic)
+        self._row_pixmaps: dict[tuple, QPixmap] = {}
 
     # ---- public API -----------------------------------------------------------------
 
@@ -154,6 +156,7 @@ class ScrollingRows(Panel):
             self._anim.stop()
             self._finish_step()
         duration = min(300, int(self._interval * 0.6))
+        self._row_pixmaps.clear()
         if animated and duration >= 20 and self.isVisible():
             self._anim.setDuration(duration)
             self._anim.start()
@@ -230,6 +233,13 @@ class ScrollingRows(Panel):
         """Plain tooltip text of a row."""
         return ""
 
+    def _row_look(self, index: int) -> tuple | None:
+        """Everything row ``index`` is drawn from (hashable), or None: not cached.
+
+        While a scroll step animates, a row with a look is drawn once into a pixmap and
+        the frames only move pixmaps (a 4K wall repaints every visible row at 60 fps)."""
+        return None
+
     def _activation_id(self, index: int) -> str:
         """What a click on a row emits."""
         return self._keys[index]
@@ -274,6 +284,7 @@ class ScrollingRows(Panel):
         n = len(self._keys)
         self._top = (self._top + 1) % n if n > self._fits else 0
         self._frac = 0.0
+        self._row_pixmaps.clear()
         self.update(self._view.toAlignedRect())
 
     def _slots(self) -> list[tuple[int, float]]:
@@ -374,11 +385,31 @@ class ScrollingRows(Panel):
         slots = self._slots()
         if not slots:
             self._paint_empty(p)
+        moving = self.is_scrolling()
         for i, y in slots:
             r = self._slot_rect(y)
             if r.intersects(area):
-                self._paint_row(p, i, r)
+                look = self._row_look(i) if moving else None
+                if look is None:
+                    self._paint_row(p, i, r)
+                else:
+                    p.drawPixmap(QPointF(r.left(), round(r.top())), self._row_pixmap(i, r, look))
         p.restore()
+
+    def _row_pixmap(self, index: int, r: QRectF, look: tuple) -> QPixmap:
+        dpr = self.devicePixelRatioF()
+        key = (index, look, r.width(), r.height(), dpr, self._state)
+        pm = self._row_pixmaps.get(key)
+        if pm is None:
+            pm = QPixmap(max(1, math.ceil(r.width() * dpr)), max(1, math.ceil(r.height() * dpr)))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.GlobalColor.transparent)
+            q = QPainter(pm)
+            q.translate(-r.left(), 0)
+            self._paint_row(q, index, QRectF(r.left(), 0, r.width(), r.height()))
+            q.end()
+            self._row_pixmaps[key] = pm
+        return pm
 
     def _paint_empty(self, p: QPainter) -> None:
         v = self._view
@@ -675,6 +706,10 @@ class RankingBoard(ScrollingRows):
         p.fillRect(track, self._c_track)
         if s.frac > 0:
             p.fillRect(QRectF(track.left(), track.top(), max(1.0, track.width() * s.frac), bh), self._c_bar)
+
+    def _row_look(self, index: int) -> tuple | None:
+        row, s = self._rows[index], self._shown[index]
+        return (dataclasses.astuple(s), row.marker, self._text_px, self._value_px)
 
     def _row_tip(self, index: int) -> str:
         row, s = self._rows[index], self._shown[index]

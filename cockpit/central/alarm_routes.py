@@ -12,29 +12,25 @@ from pydantic import ValidationError
 from cockpit.api.alarms import AlarmAction, AlarmList, AlarmRecord
 from cockpit.api.schema import API_PREFIX, ErrorBody
 from cockpit.central.alarms import AlarmConflict, AlarmStore
-from cockpit.central.stream import StreamHub
 
 MAX_ACTION_BYTES = 64 * 1024
 JSON = "application/json"
 
 
-def add_alarm_routes(app: FastAPI, store: AlarmStore, stream_hub: StreamHub, *,
+def add_alarm_routes(app: FastAPI, store: AlarmStore, publish: Callable[[str, dict[str, Any]], None], *,
                      error: Callable[[int, str, str], Exception], known_brain: Callable[[str], None],
                      errors: dict[int | str, dict[str, Any]]) -> None:
-    """Add ``POST /alerts/{id}/ack|assign|close`` and ``GET /alarms``; tell the streams of changes.
+    """Add ``POST /alerts/{id}/ack|assign|close`` and ``GET /alarms``; each change is published
+    on the state store's bus (topic ``alarms``: the alert id, its state and the version), so
+    the streams that ask for it (``?changes=alarms``) send it as ``event: change``.
 
     ``error(status, code, detail)`` makes the server's ErrorBody exception; ``known_brain``
     raises its 404 for an unknown brain."""
 
-    def feed(since: int) -> tuple[int, bytes]:
-        version, recs = store.changed_since(since)
-        return version, b"".join(b"event: alarm\ndata: " + r.model_dump_json().encode() + b"\n\n" for r in recs)
-
     def changed(rec: AlarmRecord) -> None:
-        stream_hub.alarm_version = max(stream_hub.alarm_version, rec.version)
+        publish("alarms", {"alert_id": rec.alert_id, "brain": rec.brain, "state": rec.state,
+                           "version": rec.version})
 
-    stream_hub.alarm_feed = feed
-    stream_hub.alarm_version = store.version
     store.listeners.append(changed)
     app.state.alarms = store
 

@@ -15,15 +15,22 @@ derives each display's state when the list is asked for, from the server's clock
 Ages are measured on the server's clock from when a heartbeat arrived, never from the
 display's own ``ts`` (a display's clock may be wrong). Thread-safe: FastAPI runs plain
 endpoints on a thread pool.
+
+The heartbeats live in the :class:`~cockpit.central.state.StateStore` (SQLite in memory by
+default; a file or PostgreSQL shared by several workers), so any worker lists every
+display; each recorded heartbeat publishes a ``displays`` change event on the store's bus.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from cockpit.api.schema import DisplayHeartbeat, DisplayList, DisplayState, DisplayStatus
+from cockpit.central.state import StateStore, displays_table
 
 __all__ = ["DATA_STALE_S", "DOWN_AFTER_BEATS", "MAX_DISPLAYS", "STALE_AFTER_BEATS", "DisplayRegistry"]
 
@@ -44,41 +51,58 @@ class DisplayRegistry:
         *,
         max_displays: int = MAX_DISPLAYS,
         data_stale_s: float = DATA_STALE_S,
+        store: StateStore | None = None,
     ) -> None:
         if max_displays < 1:
             raise ValueError("max_displays must be at least 1")
         self.clock = clock
         self.max_displays = max_displays
         self.data_stale_s = data_stale_s
-        self._lock = threading.Lock()
-        # display id -> (last heartbeat, server time it arrived); least recently heard first
-        self._last: OrderedDict[str, tuple[DisplayHeartbeat, int]] = OrderedDict()
+        self.store = store if store is not None else StateStore()
 
     def record(self, hb: DisplayHeartbeat) -> int:
         """Keep ``hb`` as its display's last heartbeat; returns when it arrived (epoch ms)."""
         received = self.clock()
-        with self._lock:
-            self._last[hb.display_id] = (hb, received)
-            self._last.move_to_end(hb.display_id)
-            while len(self._last) > self.max_displays:
-                self._last.popitem(last=False)
+        t = displays_table
+        engine = self.store.engine
+        with self.store.write_lock, engine.begin() as conn:
+            heard = int(conn.execute(select(func.coalesce(func.max(t.c.heard), 0))).scalar_one()) + 1
+            row = {"display_id": hb.display_id, "heartbeat": hb.model_dump_json(), "received_ms": received,
+                   "heard": heard}
+            ins = (pg_insert if engine.dialect.name == "postgresql" else sqlite_insert)(t).values(**row)
+            conn.execute(ins.on_conflict_do_update(
+                index_elements=[t.c.display_id],
+                set_={"heartbeat": row["heartbeat"], "received_ms": received, "heard": heard},
+            ))
+            count = conn.execute(select(func.count()).select_from(t)).scalar_one()
+            if count > self.max_displays:  # the ones heard from least recently go
+                old = select(t.c.display_id).order_by(t.c.heard).limit(count - self.max_displays)
+                conn.execute(delete(t).where(t.c.display_id.in_(old.scalar_subquery())))
+            self.store.bus.publish("displays", {"display_id": hb.display_id, "received_ms": received}, conn)
         return received
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._last)
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(displays_table)).scalar_one())
+
+    def _rows(self, display_id: str | None = None) -> list[tuple[DisplayHeartbeat, int]]:
+        t = displays_table
+        q = select(t.c.heartbeat, t.c.received_ms).order_by(t.c.display_id)
+        if display_id is not None:
+            q = q.where(t.c.display_id == display_id)
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        out = [(DisplayHeartbeat.model_validate_json(hb), int(rec)) for hb, rec in rows]
+        return sorted(out, key=lambda e: e[0].display_id)  # code points, whatever the database's collation
 
     def status(self, display_id: str) -> DisplayStatus | None:
-        with self._lock:
-            entry = self._last.get(display_id)
-        return None if entry is None else self._status(*entry, self.clock())
+        rows = self._rows(display_id)
+        return None if not rows else self._status(*rows[0], self.clock())
 
     def listing(self) -> DisplayList:
         """Every display, ordered by id, with its state as of now."""
         now = self.clock()
-        with self._lock:
-            entries = sorted(self._last.values(), key=lambda e: e[0].display_id)
-        return DisplayList(ts=now, displays=[self._status(hb, rec, now) for hb, rec in entries])
+        return DisplayList(ts=now, displays=[self._status(hb, rec, now) for hb, rec in self._rows()])
 
     def _status(self, hb: DisplayHeartbeat, received: int, now: int) -> DisplayStatus:
         age_s = max(0, now - received) / 1000

@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 
+from cockpit.central.guard import GuardedH11Protocol, Limits, install_log_limits
 from cockpit.central.server import create_app
 from cockpit.central.simulator import Simulator
 
@@ -24,6 +25,7 @@ class EmbeddedServer:
 
     ``target`` is a :class:`Simulator` (served by ``create_app(target, token, bench=bench)``),
     an ASGI app already made by :func:`create_app`, or None (a simulator with ``seed``).
+    ``limits``: the connection cap and request deadlines (:class:`~cockpit.central.guard.Limits`).
     ``with EmbeddedServer(seed=1) as srv: requests.get(srv.url + "/healthz")``
     """
 
@@ -37,17 +39,19 @@ class EmbeddedServer:
         host: str = "127.0.0.1",
         port: int = 0,
         start_timeout: float = 10.0,
+        limits: Limits | None = None,
     ) -> None:
         self.sim: Simulator | None
         if target is None or isinstance(target, Simulator):
             self.sim = target if target is not None else Simulator(seed, bench=bench)
-            self.app: Any = create_app(self.sim, token, bench=bench)
+            self.app: Any = create_app(self.sim, token, bench=bench, bind_host=host)
         else:
             if token is not None or bench is not None:
                 raise ValueError("token and bench apply when EmbeddedServer makes the app; pass them to create_app")
             self.sim = None
             self.app = target
         self._host = host
+        self.limits = limits or Limits()
         self._port = port
         self._timeout = start_timeout
         self._server: uvicorn.Server | None = None
@@ -76,10 +80,13 @@ class EmbeddedServer:
             log_config=None,  # leave the host application's logging alone
             lifespan="off",
             loop="asyncio",
-            http="h11",
+            http=GuardedH11Protocol.configured(self.limits),
             ws="none",
+            timeout_keep_alive=max(1, round(self.limits.idle_timeout_s)),
+            backlog=self.limits.backlog(),
             timeout_graceful_shutdown=2,
         )
+        install_log_limits()
         server = uvicorn.Server(config)
         self._server = server
 

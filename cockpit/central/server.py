@@ -29,6 +29,7 @@ from cockpit.api.alarms import AlarmAction
 from cockpit.api.schema import (
     API_PREFIX,
     DISPLAY_ID_PATTERN,
+    ID_PATTERN,
     Batch,
     Catalog,
     Chain,
@@ -46,12 +47,15 @@ from cockpit.api.schema import (
     StreamPanels,
 )
 from cockpit.central.alarm_routes import add_alarm_routes
-from cockpit.central.alarms import AlarmStore, sqlite_engine
+from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.displays import DisplayRegistry
+from cockpit.central.docs_page import render_docs
+from cockpit.central.guard import HostCheck
 from cockpit.central.replay import MAX_AGE_S as REPLAY_MAX_AGE_S
 from cockpit.central.replay import PastError, past_snapshot_json
 from cockpit.central.simulator import HISTORY_MS, Simulator
+from cockpit.central.state import StateStore
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
 __all__ = ["MAX_LIMIT", "MAX_METRICS", "MAX_POINTS", "ApiError", "create_app", "default_step", "snapshot_etag"]
@@ -85,8 +89,9 @@ and pharmaceuticals.
 * Every 4xx/5xx answer has an `ErrorBody` (`error`, `detail`).
 * Where the server is started with a token, `/api/v1/*` wants
   `Authorization: Bearer <token>`.
-* Snapshots carry a weak `ETag` (over values, alerts and panels); send it back in
-  `If-None-Match` to get `304`.
+* Snapshots carry a weak `ETag` (a version: the second the brain's values, alerts or
+  panels last changed); send it back in `If-None-Match` to get `304`. A snapshot is as of
+  the current whole second (`ts`).
 * Series points sit on multiples of `step` seconds since the epoch; a level's point is
   the mean of samples over `[t, t+step)`, a running total's point is its value at `t`.
 
@@ -121,6 +126,7 @@ _ERROR_CODES = {
     406: "not_acceptable",
     413: "too_large",
     415: "unsupported_media_type",
+    421: "misdirected_request",
     429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
@@ -210,7 +216,8 @@ class _BearerAuth:
         await self.app(scope, receive, send)
 
 
-_DISPLAY_ID_RE = re.compile(DISPLAY_ID_PATTERN)
+_DISPLAY_ID_RE = re.compile(DISPLAY_ID_PATTERN.removesuffix("$") + r"\Z")
+_ID_FULL_RE = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 def _summarize(exc: ValidationError, limit: int = 3) -> str:
@@ -250,6 +257,9 @@ def create_app(
     bench: tuple[int, int, int] | None = None,
     clock: Callable[[], int] | None = None,
     heartbeat_s: float = 5.0,
+    bind_host: str | None = None,
+    allowed_hosts: tuple[str, ...] = (),
+    store: StateStore | None = None,
     alarms: AlarmStore | None = None,
 ) -> FastAPI:
     """The ASGI app serving ``sim`` (a seed-0 simulator by default).
@@ -259,6 +269,10 @@ def create_app(
     ms (tests may pin it). ``heartbeat_s``: the event stream's heartbeat period.
     ``app.state.stream_hub.close()`` ends every open event stream (call it before
     stopping the server, as :class:`~cockpit.central.runner.EmbeddedServer` does).
+    ``bind_host`` (with no token): refuse requests whose ``Host`` names neither it, a
+    loopback name nor one of ``allowed_hosts`` (421; DNS rebinding).
+    ``store``: the shared state (:class:`~cockpit.central.state.StateStore`; default SQLite
+    in memory), as ``app.state.store``; its bus events reach the streams that ask for them.
     ``app.state.displays`` is the :class:`~cockpit.central.displays.DisplayRegistry` of
     the displays' heartbeats (on the same clock). ``alarms``: where alarm handling states
     are kept (:class:`~cockpit.central.alarms.AlarmStore`; default in memory).
@@ -276,6 +290,8 @@ def create_app(
         title="Industry Brain Cockpit — reference central API (contract v1)",
         description=DESCRIPTION,
         version="v1",
+        docs_url=None,  # Swagger UI loads from a CDN (blank offline): /docs is rendered here
+        redoc_url=None,
     )
 
     # ---- errors: every 4xx/5xx is an ErrorBody --------------------------------------
@@ -311,9 +327,14 @@ def create_app(
     }
     catalog_etag = _weak_etag("".join(b.model_dump_json() for b in simulator.brains()))
     stream_hub = StreamHub(simulator, now_ms, heartbeat_s)
+    # the same on every worker of the same simulator: a tag from one worker is good on another
+    sim_tag = hashlib.blake2b(repr((simulator.seed, simulator.bench)).encode(), digest_size=4).hexdigest()
     app.state.stream_hub = stream_hub
-    displays = DisplayRegistry(now_ms)
+    store = store if store is not None else StateStore()
+    app.state.store = store
+    displays = DisplayRegistry(now_ms, store=store)
     app.state.displays = displays
+    store.bus.subscribe(stream_hub.publish_change)  # every worker's streams hear every change
 
     def _known_brain(brain_id: str) -> None:
         if simulator.brain(brain_id) is None:
@@ -356,8 +377,19 @@ def create_app(
             resp = _json_or_304(request, past, snapshot_etag(past))
             resp.headers["Cache-Control"] = f"max-age={REPLAY_MAX_AGE_S}"
             return resp
-        body = simulator.snapshot(brain_id, now_ms()).model_dump_json()
-        return _json_or_304(request, body, snapshot_etag(body))
+        # the version counter answers a conditional GET without building the body; the body
+        # itself is serialized once per second and brain, shared with the stream
+        now = now_ms()
+        t = now // 1000 * 1000
+        etag = f'W/"{sim_tag}-{brain_id}-{stream_hub.version(brain_id, t)}"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if _etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        body = stream_hub.snapshot_json(brain_id, t)
+        if now != t:  # the values are those of second t; `ts` says when the answer was made
+            head = f'"ts":{t},'.encode()
+            body = body.replace(head, f'"ts":{now},'.encode(), 1)
+        return Response(body, media_type=JSON, headers=headers)
 
     @app.get(
         f"{API_PREFIX}/brains/{{brain_id}}/chain",
@@ -543,6 +575,8 @@ def create_app(
     async def get_stream(
         request: Request,
         brains: str | None = Query(None, description="brain ids, comma-separated (default: every brain)"),
+        changes: str | None = Query(None, description="change topics, comma-separated (e.g. displays): "
+                                                      "`event: change` when another client changes them"),
     ) -> Response:
         wanted: list[str] = []  # `brains` is declared for the OpenAPI page; repeats count too
         for raw in request.query_params.getlist("brains"):
@@ -555,7 +589,14 @@ def create_app(
                 raise ApiError(
                     404, "not_found", f"brains: unknown brain {b[:80]!r}; known: {', '.join(simulator.brain_ids)}"
                 )
-        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"))
+        abort = request.scope.get("extensions", {}).get("cockpit.abort")  # set by GuardedH11Protocol
+        topics = frozenset(p.strip() for raw in request.query_params.getlist("changes") for p in raw.split(",")
+                           if p.strip())
+        if len(topics) > 16 or any(len(tp) > 64 for tp in topics):
+            raise ApiError(400, "bad_request", "changes: at most 16 topics of at most 64 characters")
+        raw_write = request.scope.get("extensions", {}).get("cockpit.raw_write")  # likewise
+        events = stream_hub.stream(wanted or simulator.brain_ids, request.headers.get("last-event-id"), abort,
+                                   topics=topics, raw_write=raw_write)
         return StreamingResponse(
             events,
             media_type="text/event-stream",
@@ -571,7 +612,7 @@ def create_app(
         summary="A display's heartbeat: version, shown tab, data ages, memory, uptime",
         description=(
             "Body: a `DisplayHeartbeat` (JSON, at most 64 KB) whose `display_id` is the one in the "
-            "path. The server keeps the last heartbeat per display (in memory, at most "
+            "path. The server keeps the last heartbeat per display (in its database, shared by every worker; at most "
             f"{displays.max_displays} displays: the one heard from least recently is dropped). "
             "400 with an `ErrorBody` for a body that does not fit or names another display."
         ),
@@ -585,15 +626,22 @@ def create_app(
     async def post_heartbeat(display_id: str, request: Request) -> Response:
         if not _DISPLAY_ID_RE.match(display_id):
             raise ApiError(400, "bad_request", f"display_id: {display_id[:80]!r} does not match {DISPLAY_ID_PATTERN}")
+        ctype = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if ctype != JSON:
+            raise ApiError(415, "unsupported_media_type",
+                           f"Content-Type: expected {JSON}, got {ctype[:60] or 'none'!r}")
         body = bytearray()
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_HEARTBEAT_BYTES:
                 raise ApiError(413, "too_large", f"heartbeat body larger than {MAX_HEARTBEAT_BYTES // 1024} KB")
         try:
-            hb = DisplayHeartbeat.model_validate_json(bytes(body))
+            hb = DisplayHeartbeat.model_validate_json(bytes(body), strict=True)  # no "10" for 10
         except ValidationError as exc:
             raise ApiError(400, "bad_request", f"DisplayHeartbeat: {_summarize(exc)}") from None
+        for key in hb.data_age_s:
+            if not _ID_FULL_RE.fullmatch(key):  # the schema's `$` lets "city\n" through
+                raise ApiError(400, "bad_request", f"DisplayHeartbeat: data_age_s key {key[:70]!r} is not a brain id")
         if hb.display_id != display_id:
             raise ApiError(400, "bad_request",
                            f"display_id: the body names {hb.display_id!r}, the path {display_id!r}")
@@ -618,7 +666,8 @@ def create_app(
         return _json(displays.listing())
 
     # ---- the alarm loop (cockpit.central.alarm_routes) -------------------------------
-    add_alarm_routes(app, alarms or AlarmStore(sqlite_engine(None), now_ms), stream_hub,
+    # the alarm states live in the shared state store's database (SQLite file or PostgreSQL)
+    add_alarm_routes(app, alarms or AlarmStore(store.engine, now_ms), store.bus.publish,
                      error=ApiError, known_brain=_known_brain, errors=errors)
 
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
@@ -646,6 +695,13 @@ def create_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return Response(render_docs(app.openapi()), media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
     if token is not None:
         app.add_middleware(_BearerAuth, token=token)
+    elif bind_host is not None:
+        app.add_middleware(HostCheck, bind_host=bind_host, extra=allowed_hosts)
     return app
