@@ -140,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="set any config key for this run, e.g. --set rotation.dwell_s=30; may be repeated")
     p.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    p.add_argument("--install-autostart", action="store_true",
+                   help="start the cockpit at login with the other options given (e.g. --config, --wall), "
+                        "restarted if it dies (XDG autostart entry + systemd user unit), then exit")
+    p.add_argument("--uninstall-autostart", action="store_true", help="remove what --install-autostart wrote")
+    p.add_argument("--install-desktop", action="store_true",
+                   help="add the cockpit (with the other options given) to the desktop menu, with its icon")
+    p.add_argument("--uninstall-desktop", action="store_true", help="remove what --install-desktop wrote")
     return p
 
 
@@ -486,9 +493,22 @@ class Cockpit:
             self.server.stop()
 
 
+def _set_icon(app) -> None:
+    from PySide6.QtGui import QIcon
+
+    from cockpit.resources import resources_dir
+
+    icon = QIcon(str(resources_dir() / "icons" / "industry-brain-cockpit.svg"))
+    for png in sorted((resources_dir() / "icons").glob("industry-brain-cockpit-*.png")):
+        icon.addFile(str(png))
+    app.setWindowIcon(icon)
+
+
 def _setup_fonts(app) -> None:
+    from cockpit import fonts
     from widgets.theme import ui_font
 
+    fonts.register()  # the bundled CJK face, before the first font is resolved
     app.setFont(ui_font(app.font().pointSizeF()))
 
 
@@ -535,6 +555,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_autostart or args.uninstall_autostart or args.install_desktop or args.uninstall_desktop:
+        from cockpit import deploy
+
+        return deploy.main(args, sys.argv[1:] if argv is None else argv)
     given = cfg.given_options(parser, argv)  # only what was typed: the config file fills the rest
     settings = cfg.load(given, path=args.config)
     if args.print_config:
@@ -561,6 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("industry-brain-cockpit")
+    app.setDesktopFileName("industry-brain-cockpit")  # the entry of --install-desktop
+    _set_icon(app)
     _setup_fonts(app)
     apply_look(config)
     cockpit = Cockpit(app, args, config)

@@ -88,7 +88,10 @@ async def capture(main: MainWindow, hub: Hub, req: CaptureRequest, base_url: str
 
 def report(main: MainWindow, hub: Hub, base_url: str, embedded: bool) -> dict[str, Any]:
     """What ``--report`` writes."""
+    from cockpit import fonts
+    from cockpit.resources import resources_dir
     from cockpit.ui.text import clock
+    from widgets.theme import font_families
 
     st = hub.status
     brains = {}
@@ -100,6 +103,7 @@ def report(main: MainWindow, hub: Hub, base_url: str, embedded: bool) -> dict[st
             "data_ts_ms": model.snapshot.ts if model.snapshot else None,
             "widgets": tab.widget_count(),
             "widgets_with_data": tab.widgets_with_data(),
+            **_layout_report(tab),
         }
     tabs = [{"id": b, "title": main.tabs.tabText(main.tabs.indexOf(t))} for b, t in main.tabs_by_brain.items()]
     return {
@@ -111,4 +115,19 @@ def report(main: MainWindow, hub: Hub, base_url: str, embedded: bool) -> dict[st
         "connection": {"state": st.state.value, "mode": st.mode, "reason": st.reason,
                        "last_update_ms": st.last_update_ms, "errors": st.errors},
         "brains": brains,
+        "theme": {"name": main.theme, "loaded": bool(main.styleSheet().strip())},
+        "resources": str(resources_dir()),
+        "fonts": {"bundled": fonts.registered_families(), "ui_families": font_families()},
+    }
+
+
+def _layout_report(tab: Any) -> dict[str, Any]:
+    """Where a brain tab's layout came from: its file and panels, or the automatic layout."""
+    spec = tab.layout_spec
+    return {
+        "layout": "file" if spec is not None else "automatic",
+        "layout_file": spec.path.name if spec is not None else None,
+        "layout_error": tab.layout_error,
+        "panels": [{"widget": p.widget, "row": p.row, "col": p.col, "row_span": p.row_span,
+                    "col_span": p.col_span} for p in spec.panels] if spec is not None else [],
     }

@@ -10,6 +10,16 @@ import gc  # noqa: E402
 import pytest  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application with the cockpit's bundled font registered, as at start
+    (the tests draw with the face the product ships, not whatever the machine has)."""
+    from cockpit import fonts
+
+    fonts.register()
+    return qapp
+
+
 @pytest.fixture
 def qloop(qapp):
     """A qasync event loop on the test QApplication (pytest-qt does not drive qasync).

@@ -227,7 +227,7 @@ def test_pdf_is_one_a4_landscape_page_with_chinese_title_time_and_source_embedde
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     assert box and round(float(box.group(1))) == 842 and round(float(box.group(2))) == 595  # A4 landscape, pt
     # the CJK font is embedded (a subset with its font program), not referenced
-    assert re.search(rb"/BaseFont\s*/\w*NotoSansCJK", data), "the CJK font is not in the PDF"
+    assert re.search(rb"/BaseFont\s*/\w*CockpitSansSC", data), "the bundled CJK font is not in the PDF"
     assert re.search(rb"/FontFile[23]?\s+\d+ 0 R", data), "no font program embedded"
     text = pdf_text(data)
     assert_shows(text, TITLE, f"数据截至 {AS_OF}", f"数据来源:{SOURCE}",  # "：" is NFKC ":"

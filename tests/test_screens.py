@@ -151,9 +151,9 @@ def test_the_wine_tab_verifies_batches(qloop):
     _run_app(qloop, ["--size", "1600x900"], scenario)
     assert {"consistent", "inconsistent"} <= set(seen), seen.keys()
     text, details, points = seen["consistent"]
-    assert text.startswith("✔ 与标注酒龄相符") and "标注酒龄" in details and "记录酒龄" in details and points > 12
+    assert text.startswith("✓ 与标注酒龄相符") and "标注酒龄" in details and "记录酒龄" in details and points > 12
     text, details, _ = seen["inconsistent"]
-    assert text.startswith("✘ 与标注酒龄不符") and len(text.splitlines()) >= 2  # with its reasons
+    assert text.startswith("× 与标注酒龄不符") and len(text.splitlines()) >= 2  # with its reasons
     assert "格式不正确" in seen["malformed"]
     assert "查无此批次" in seen["unknown"]
 
@@ -174,6 +174,9 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
         await _until(lambda: city.widgets_with_data() == city.widget_count(), 15, "city data")
         seen["districts"] = city.findChildren(DistrictTileMap)[0].tile_texts()
         seen["share"] = city.findChildren(ShareChart)[0].legend_texts()
+        from cockpit.ui.cards import CardsView
+
+        seen["cards"] = {i: c.card_texts() for i, c in enumerate(city.findChildren(CardsView))}
         ticker = city.findChildren(AlertTicker)[0]
         await _until(lambda: len(ticker.alerts()) == len(win.all_alerts()), 10, "every brain's alerts")
         seen["alerts"] = ticker.alerts()
@@ -185,7 +188,15 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
     names = " ".join(str(t) for t in seen["districts"].values())
     for d in ("越城", "柯桥", "上虞", "诸暨", "嵊州", "新昌"):
         assert d in names, seen["districts"]
-    assert len(seen["share"]) == 2
+    # 三缸, 三片 and the rest: shares of ALL 规上 output adding up to 100 % (#11), 三片 far from "two thirds"
+    assert len(seen["share"]) == 3
+    shares = [float(x[2].rstrip("%")) for x in seen["share"]]
+    assert abs(sum(shares) - 100) < 0.2 and shares[1] < 40, seen["share"]
+    # the overview shows the "3+2+4" framework and the ten 双十双百 clusters, parameters marked
+    framework, clusters = sorted(seen["cards"].values(), key=len)
+    assert len(framework) == 9 and len(clusters) == 10
+    assert framework[0].startswith("纺织＊ | ") and "同比 ▲" in framework[0]  # ＊: sized on a parameter
+    assert sum("＊" in c for c in clusters) == 5 and "链主" in clusters[0]
     brains_with_alerts = {src for src, _ in seen["all_alerts"]}
     assert {a.source for a in seen["alerts"]} == brains_with_alerts
 

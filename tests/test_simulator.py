@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from cockpit.api.schema import Catalog, Snapshot
+from cockpit.central.metrics import BRAINS as BRAINS_SPECS
 from cockpit.central.simulator import DAY_S, TZ_OFFSET_S, Simulator, bench_brain
 
 # A fixed instant: 2025-10-09 08:53:20 UTC (a Thursday, 16:53 local).
@@ -53,7 +54,7 @@ def test_six_brains_with_names_and_8_to_15_metrics(sim: Simulator) -> None:
             assert m.id.startswith(b.id + ".")
             assert m.name.zh and m.name.en and m.unit.zh and m.unit.en
             assert any("\u4e00" <= c <= "\u9fff" for c in m.name.zh), m.id  # Chinese name
-            assert 0 < m.cadence_s <= 5, m.id
+            assert 0 < m.cadence_s <= 86_400, m.id
             if m.unit.zh in ("%", "%RH", "°C"):
                 assert m.range is not None, f"{m.id} is bounded and should be a gauge"
             th = m.thresholds
@@ -151,7 +152,42 @@ def test_values_finite_and_in_range_over_seven_days(sim: Simulator, week: dict[s
             assert v.min() >= m.range[0] and v.max() <= m.range[1], mid
         else:
             assert v.min() >= 0, mid
+        if PERIOD.get(mid):  # a statistic: moves only when its period turns
+            continue
         assert np.ptp(v) > 0, f"{mid} never moves"
+
+
+PERIOD = {s.id: s.period for b in BRAINS_SPECS for s in b.metrics}
+
+
+def test_statistics_move_at_their_source_cadence(sim: Simulator) -> None:
+    """A monthly statistic holds one value through the month; a daily one through the day (#11)."""
+    step = 600_000
+    ts = np.arange(NOW - 40 * DAY_S * 1000, NOW, step)
+    monthly = [s.id for b in BRAINS_SPECS for s in b.metrics if s.period == "month"]
+    assert {"city.iva_growth", "ic.output_yoy", "wine.sales_yoy"} <= set(monthly)
+    for mid in monthly:
+        v = sim.values(mid, ts)
+        changes = int(np.count_nonzero(np.diff(v)))
+        assert changes <= 2, (mid, changes)  # 40 days span at most two month starts
+        assert sim.catalog(NOW).metrics()[mid].cadence_s == 86_400
+    daily = sim.values("city.iva_mtd", np.arange(NOW - DAY_S * 1000, NOW, step))
+    assert int(np.count_nonzero(np.diff(daily))) <= 1
+
+
+def test_levels_and_their_growth_agree(sim: Simulator) -> None:
+    """The shown 同比 is computed from the simulated levels, and a level from an older year is
+    compounded by its growth to the shown year (#11): IC last month vs a year before ≈ +18 %."""
+    for mid, g in (("ic.output_yoy", 18.0), ("city.iva_growth", 10.8), ("wine.sales_yoy", 6.0)):
+        assert sim.value(mid, NOW) == pytest.approx(g, abs=4.0), mid
+    # the level agrees: this November's IC output against last November's, from the month counter
+    nov1 = int(dt.datetime(2026, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp() * 1000)
+    last = int(dt.datetime(2025, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp() * 1000)
+    now_month = sim.value("ic.output_mtd", nov1 + 29 * DAY_S * 1000 + DAY_S * 1000 - 1000)
+    then_month = sim.value("ic.output_mtd", last + 29 * DAY_S * 1000 + DAY_S * 1000 - 1000)
+    dec = int(dt.datetime(2026, 12, 2, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp() * 1000)
+    assert 100 * (now_month / then_month - 1) == pytest.approx(sim.value("ic.output_yoy", dec), abs=0.3)
+    assert then_month * 12 == pytest.approx(1003.3 * 1.18 ** (4 / 12), rel=0.08)
 
 
 def test_magnitudes_follow_the_published_figures(week: dict[str, np.ndarray]) -> None:

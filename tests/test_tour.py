@@ -48,6 +48,6 @@ def test_the_tour_walks_every_step_opens_samples_and_pauses_for_a_visitor(qloop,
     assert all(caption for _, caption, _ in steps)
     assert steps[0][1].startswith("全市规上工业增加值")
     assert not steps[1][2]  # a panel highlighted, not the whole tab
-    assert seen["verdict"][0] in "✔✘？"
+    assert seen["verdict"][0] in "✓×？"
     assert seen["paused"] == (True, False, True)
     assert seen["resumed"][0] is False and seen["resumed"][1]

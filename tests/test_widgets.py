@@ -502,3 +502,19 @@ def test_chart_time_axis_is_local_time() -> None:
         [sys.executable, "-c", TZ_CHILD], capture_output=True, text=True, timeout=60, env=env, cwd=root
     )
     assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_tile_change_line_says_what_it_compares_with(qtbot) -> None:  # noqa: ANN001
+    """#11: an unlabelled "▲ +1" reads like a 同比; the tile names the comparison or drops it."""
+    from widgets.kpi_tile import KpiTile
+
+    t = KpiTile()
+    qtbot.addWidget(t)
+    t.set_precision(0)
+    t.set_value(10)
+    t.set_value(11)
+    assert t.delta_text() == "▲ +1"
+    t.set_change_label("较上次")
+    assert t.delta_text() == "较上次 ▲ +1"
+    t.set_change_label(None)
+    assert t.delta_text() == ""

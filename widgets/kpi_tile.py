@@ -44,6 +44,7 @@ class KpiTile(Panel):
         self._value: float | None = None
         self._delta: float | None = None  # change from the previous value, at the shown precision
         self._up_is_good: bool | None = None
+        self._change_label: str | None = ""  # what the change is against; None: no change line
         self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics]] = {}  # number/unit fonts by text shape
         self._note_cache: tuple[str, int, str] = ("", -1, "")
         self._relayout()
@@ -68,6 +69,13 @@ class KpiTile(Panel):
         digits = max(0, int(digits))
         if digits != self._precision:
             self._precision = digits
+            self.invalidate()
+
+    def set_change_label(self, label: str | None) -> None:
+        """Name what the change line compares with (e.g. "较上次"), so it does not read as
+        a 同比; None drops the change line."""
+        if label != self._change_label:
+            self._change_label = label
             self.invalidate()
 
     def set_up_is_good(self, up_is_good: bool | None) -> None:
@@ -108,13 +116,14 @@ class KpiTile(Panel):
 
     def delta_text(self) -> str:
         """The change line drawn: "▲ +1.2", "▼ −0.4", "—" (no change known) or "" (no value)."""
-        if self._value is None or self._state == DataState.NO_DATA:
+        if self._value is None or self._state == DataState.NO_DATA or self._change_label is None:
             return ""
         d = self._delta
+        prefix = f"{self._change_label} " if self._change_label else ""
         if d is None or d == 0:
-            return DASH
+            return prefix + DASH
         sign = "+" if d > 0 else ""
-        return f"{UP if d > 0 else DOWN} {sign}{format_number(d, self._precision)}"
+        return f"{prefix}{UP if d > 0 else DOWN} {sign}{format_number(d, self._precision)}"
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(360, 150)

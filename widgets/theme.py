@@ -121,6 +121,7 @@ use_palette("dark")
 
 # Preferred Chinese UI families, best first; the first installed one is used.
 CJK_FAMILIES = (
+    "Cockpit Sans SC",  # the face the cockpit ships and registers at start (cockpit.fonts)
     "Noto Sans CJK SC",
     "Source Han Sans SC",
     "Source Han Sans CN",
@@ -206,7 +207,7 @@ def font_families() -> list[str]:
 
 
 def cjk_family() -> str:
-    """The Chinese family widgets draw with ("Noto Sans CJK SC" when installed)."""
+    """The Chinese family widgets draw with ("Cockpit Sans SC" once the cockpit registered it)."""
     return font_families()[0]
 
 

@@ -226,6 +226,11 @@ class Row(_Model):
     district: str | None = Field(default=None, pattern=ID_PATTERN)
     status: Status | None = None
     values: dict[str, FiniteFloat | None] = Field(default_factory=dict)
+    # optional (added later; older servers omit them): the brain a click on the row opens, the
+    # group the row belongs to (e.g. "3 · 传统优势产业"), and text cells (e.g. a cluster's chain)
+    brain: str | None = Field(default=None, pattern=ID_PATTERN)
+    group: Names | None = None
+    texts: dict[str, Names] = Field(default_factory=dict, max_length=20)
 
 
 class DataPanel(_Model):
@@ -527,6 +532,28 @@ class StoragePoint(_Model):
     rh: FiniteFloat | None
 
 
+class BlendPart(_Model):
+    """One base wine (原酒) of a blended batch: its vintage, its share of the volume and its
+    age when the batch was blended (勾调)."""
+
+    vintage: int = Field(ge=1900, le=2100)
+    share_pct: FiniteFloat = Field(ge=0, le=100)
+    age_years: FiniteFloat = Field(ge=0, le=100)
+
+
+class BatchCheckItem(_Model):
+    """One check behind a batch's verdict: what was checked, the outcome and why.
+
+    ``result``: ``pass``, ``fail`` (decides the verdict ``inconsistent``), ``unknown`` (the
+    records to decide are missing: ``unverifiable``) or ``info`` (evidence shown, not a test:
+    e.g. the storage temperature)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    result: Literal["pass", "fail", "unknown", "info"]
+    detail: Names
+
+
 class Batch(_Model):
     """A batch of aged rice wine: provenance, storage history and the vintage verdict.
 
@@ -548,6 +575,9 @@ class Batch(_Model):
     storage: list[StoragePoint] = Field(default_factory=list, max_length=1300)
     verdict: Literal["consistent", "inconsistent", "unverifiable"]
     reasons: list[Names] = Field(default_factory=list, max_length=20)
+    # optional (added later; older servers omit them): the blend and the checks the verdict rests on
+    blend: list[BlendPart] = Field(default_factory=list, max_length=20)
+    checks: list[BatchCheckItem] = Field(default_factory=list, max_length=12)
 
 
 # ---- display fleet (POST /api/v1/displays/{id}/heartbeat, GET /api/v1/displays) ----------

@@ -112,6 +112,7 @@ _COLUMN = "column"  # a column of the panel named by "panel"
 _COLUMNS = "columns"  # a non-empty list of columns of that panel
 _CHANGES = "changes"  # a list of {label, metric}
 _PATH = "path"  # {panel, column}
+_STRS = "strs"  # a non-empty list of texts (e.g. the text cells of a panel's rows)
 
 COMMON = {"widget": _STR, "cell": "cell", "title": _TEXT}
 KINDS: dict[str, dict[str, str]] = {
@@ -130,6 +131,8 @@ KINDS: dict[str, dict[str, str]] = {
     "alerts": {"scope": _STR},
     "chain": {},
     "batch_check": {},
+    "cards": {"panel": _PANEL, "value": _COLUMN, "change": _COLUMN, "extra": _COLUMNS, "texts": _STRS,
+              "per_row": _INT},
 }
 REQUIRED: dict[str, list[tuple[str, ...]]] = {
     # each tuple: one of these keys must be given
@@ -142,6 +145,7 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "bars": [("panel", "metrics")],
     "share": [("panel",)],  # donut: the first column unless "column" names one
     "districts": [("panel",), ("columns",)],
+    "cards": [("panel",), ("value",)],
 }
 CHOICES = {
     "order": ("desc", "asc"),
@@ -263,6 +267,8 @@ def parse(path: Path, text: str, catalog: Catalog | None, brain_id: str) -> Layo
                 bad(line, f"{k} must be text or {{ zh = \"…\", en = \"…\" }}, not {v!r}")
             elif want == _STR and not isinstance(v, str):
                 bad(line, f"{k} must be text, not {v!r}")
+            elif want == _STRS and not (isinstance(v, list) and v and all(isinstance(x, str) for x in v)):
+                bad(line, f"{k} must be a non-empty list of texts, not {v!r}")
             elif want == _INT and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
                 bad(line, f"{k} must be a whole number ≥ 1, not {v!r}")
             elif want == _NUM and (not isinstance(v, int | float) or isinstance(v, bool)):

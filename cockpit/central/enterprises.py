@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from cockpit.api import uscc
 from cockpit.api.schema import Names
+from cockpit.central import figures as F
 from cockpit.central.chains import Pair, link_plans
 from cockpit.central.places import BY_ID as DISTRICTS_BY_ID
 
@@ -217,6 +218,11 @@ class Registry:
             p = (1.0 - _u(k, 0)) ** (-1.0 / _PARETO_ALPHA)
             pareto = _PARETO_CAP * p / (_PARETO_CAP + p - 1.0)
             raw.append(size * (anchor_size if anchor_size > 0 else pareto))
+        if brain == "wine":
+            raw, wine_kinds = _wine_sizes(keys)
+            slots = [(d, link, sz, a, sf, wine_kinds[i], wine_kinds[i] == "leader")
+                     for i, (d, link, sz, a, sf, _k, _a) in enumerate(slots)]
+        raw = _cap_shares(raw, _MAX_SHARE.get(brain))
         total = math.fsum(raw)
         lo, hi = _FOUNDED[brain]
         out: list[Enterprise] = []
@@ -253,6 +259,60 @@ class Registry:
                 self._by_code[code] = None  # type: ignore[assignment]  # reserved; replaced when made
                 return code
         raise RuntimeError("could not make a unique credit code")  # pragma: no cover
+
+
+#: the largest share of its brain one enterprise may have, so that no simulated firm is bigger
+#: than the largest real one: dyeing, a mill of ~80万 m/day (figures §3) of the simulated
+#: capacity; IC, the largest firm's revenue (parameter) of the 2025 platform output (§6)
+_MAX_SHARE: dict[str, float] = {
+    "dyeing": F.DYEING_TOP_MILL_M_PER_DAY / (F.DYEING_CAPACITY_YI_M * 1e8 / 365),
+    "ic": F.IC_TOP_REVENUE_YI / F.IC_OUTPUT_2025,
+}
+#: wine: the registry positions of the three leading producers (越城, 柯桥, 柯桥: where
+#: 古越龙山, 会稽山 and 塔牌 are) and of the other eight above designated size (11, §5)
+WINE_LEADERS = (0, 45, 46)
+WINE_ABOVE_OTHERS = (10, 20, 33, 55, 60, 70, 85, 90)
+
+
+def _cap_shares(raw: list[float], cap: float | None) -> list[float]:
+    """Water-filling: no share above ``cap``; what is cut goes to the others pro rata."""
+    if cap is None:
+        return raw
+    w = [x / math.fsum(raw) for x in raw]
+    for _ in range(len(w)):
+        over = [i for i, x in enumerate(w) if x > cap]
+        if not over:
+            break
+        excess = math.fsum(w[i] - cap for i in over)
+        for i in over:
+            w[i] = cap
+        free = math.fsum(x for x in w if x < cap)
+        w = [x if x >= cap else x + excess * x / free for x in w]
+    return w
+
+
+def _wine_sizes(keys: list[int]) -> tuple[list[float], list[str]]:
+    """Wine producers' sizes (shares of sales) and kinds: three leaders sized like 古越龙山
+    (its 2023 revenue, §5), 会稽山 and 塔牌 (parameters), eight more above the 规上 line
+    (≥2000万 a year) sharing the rest of the 规上 sales, and small producers sharing the
+    small ones' sales (parameter), none of them near the 规上 line."""
+    n = len(keys)
+    above = F.WINE_SALES_2023
+    total = above + F.WINE_SMALL_SALES_YI
+    leaders = (F.GUYUE_REVENUE_2023 / above, F.WINE_KUAIJI_SHARE, F.WINE_TAPAI_SHARE)
+    rest = 1.0 - math.fsum(leaders)
+    raw = [0.0] * n
+    kinds = ["small"] * n
+    for i, sh in zip(WINE_LEADERS, leaders, strict=True):
+        raw[i], kinds[i] = sh * above / total, "leader"
+    spread = [0.8 + 0.4 * _u(keys[i], 0) for i in WINE_ABOVE_OTHERS]
+    for i, sp in zip(WINE_ABOVE_OTHERS, spread, strict=True):
+        raw[i], kinds[i] = rest * above / total * sp / math.fsum(spread), "above"
+    small = [i for i in range(n) if kinds[i] == "small"]
+    sw = [0.4 + 1.2 * _u(keys[i], 0) for i in small]
+    for i, x in zip(small, sw, strict=True):
+        raw[i] = F.WINE_SMALL_SALES_YI / total * x / math.fsum(sw)
+    return raw, kinds
 
 
 def hash_pair(ab: tuple[Pair, Pair]) -> int:

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cockpit.api.schema import Thresholds
+from cockpit.central import figures as F
+from cockpit.central.figures import par
 
-Kind = Literal["level", "today", "month", "year", "mean", "alert_count", "firms_running"]
+Kind = Literal["level", "today", "month", "year", "mean", "alert_count", "firms_running", "yoy"]
+Period = Literal["", "day", "month"]
 Profile = Literal["flat", "plant", "fab", "day", "market", "online", "grid"]
 
 
@@ -35,6 +38,15 @@ class MetricSpec:
         and enterprises past a limit.
       * ``firms_running``: the brain's simulated enterprises in production (derived from the
         enterprise table, :mod:`cockpit.central.firms`).
+      * ``yoy``: 同比 of the counter in ``inputs``: its total over the last complete local
+        month against the same month a year before, in %. Computed from the simulated levels,
+        so a level and its growth always agree.
+
+    ``growth`` (% a year) compounds ``base`` from the middle of ``ref_year`` (the year the
+    published level is from) to the time shown, so a 2023 level is not shown as this year's.
+    ``period`` makes a statistic move at its source's cadence: ``"day"`` holds the value of
+    the last local midnight (a daily flash report), ``"month"`` the value at the start of the
+    local month (a monthly statistic); such a reading carries the time it was taken.
 
     ``scope`` (口径) and ``source`` say what a figure covers and where it comes from;
     ``up_is_good`` whether a rise is good news (None: neither).
@@ -74,6 +86,9 @@ class MetricSpec:
     source_zh: str = ""
     source_en: str = ""
     up_is_good: bool | None = None
+    growth: float = 0.0
+    ref_year: int = 0
+    period: Period = ""
 
 
 @dataclass(frozen=True)
@@ -101,65 +116,70 @@ RH = ("%RH", "%RH")
 DEGC = ("°C", "°C")
 YI = ("亿元", "100M CNY")
 
-# --- magnitudes (see the figures file; "parameter" = not published, a knob) ----------------
-#: 规上工业增加值 2023: 2155亿 (figures §1) → per average day.
-CITY_IVA_PER_DAY = 2155.0 / 365
+# --- magnitudes: every number comes from cockpit.central.figures, which cites the row of the
+# figures table it was read in or names it a parameter (tests/test_figures.py checks the rows)
+#: 规上工业增加值 2023: 2155亿 (figures §1) → per average day of 2023 (compounded by its +10.8 %).
+CITY_IVA_PER_DAY = F.CITY_IVA_2023 / 365
+CITY_IVA_GROWTH = F.CITY_IVA_GROWTH_2023
 #: City industrial power load, parameter: 上虞's 63.19亿 kWh (2023, figures §2) scaled by
 #: 上虞's share of city GDP (1318/7791) gives ≈373亿 kWh/yr ≈ 426万 kW on average.
-CITY_POWER_LOAD_WAN_KW = 430.0
+CITY_POWER_LOAD_WAN_KW = F.CITY_POWER_LOAD_WAN_KW
 #: The four 万亩千亿 platforms: >2000亿 output per year (2023-08, figures §1).
-PLATFORMS_OUTPUT_PER_DAY = 2000.0 / 365
+PLATFORMS_OUTPUT_PER_DAY = F.PLATFORMS_OUTPUT / 365
 #: Connected enterprises online, parameter (柯桥 织造印染 brain alone connects >3000, §9).
-CITY_FIRMS_ONLINE = 3150.0
+CITY_FIRMS_ONLINE = F.CITY_FIRMS_ONLINE
 #: Dyeing capacity 185亿米/yr (绍兴县 ≈2010, figures §3) in 万米 per day at 100 % run rate.
-DYEING_CAPACITY_WANMI_PER_DAY = 185e8 / 365 / 1e4
-#: Steam per 万米 of dyed cloth, parameter: 柯桥 ≈3.3M t steam/month (§3) over ≈2500万米/day.
-DYEING_STEAM_T_PER_WANMI = 43.0
+DYEING_CAPACITY_WANMI_PER_DAY = F.DYEING_CAPACITY_YI_M * 1e8 / 365 / 1e4
+#: The largest mill: ~80万 m/day (永通, figures §3): no simulated mill has more capacity.
+DYEING_TOP_MILL_WANMI = F.DYEING_TOP_MILL_M_PER_DAY / 1e4
+#: Steam per 万米 of dyed cloth, parameter: 柯桥 ≈3.3M t steam/month (§3) over the output.
+DYEING_STEAM_T_PER_WANMI = F.DYEING_STEAM_T_PER_WANMI
 #: 中国轻纺城 turnover >3600亿 (2023, §4) per day; online 809.13亿 (2022, §4) per day.
-TEXTILE_TURNOVER_PER_DAY = 3600.0 / 365
-TEXTILE_ONLINE_PER_DAY = 809.13 / 365
+TEXTILE_TURNOVER_PER_DAY = F.TEXTILE_TURNOVER_2023 / 365
+TEXTILE_ONLINE_PER_DAY = F.TEXTILE_ONLINE_2022 / 365
 #: 柯桥 textile exports >1000亿/yr (c. 2024, §2) per day.
-TEXTILE_EXPORT_PER_DAY = 1000.0 / 365
+TEXTILE_EXPORT_PER_DAY = F.KEQIAO_TEXTILE_EXPORT / 365
 #: 柯桥 chemical fibre 251.73万吨 (2020, §3) in t per day.
-TEXTILE_FIBRE_T_PER_DAY = 251.73e4 / 365
+TEXTILE_FIBRE_T_PER_DAY = F.TEXTILE_FIBRE_2020 * 1e4 / 365
 #: 绍兴县 filament-fabric output 27.78亿米 (2011, §4) in 万米 per day at the base loom rate.
-TEXTILE_FABRIC_WANMI_PER_DAY = 27.78e8 / 365 / 1e4
-TEXTILE_LOOM_RATE = 72.0  # parameter: 柯桥 weaving run rates were not found (§10)
-#: 黄酒: 规上 sales >36亿 (2023, §5) in 万元 per day; exports 14,859.3 t (2018, §5) per day.
-WINE_SALES_WAN_PER_DAY = 36e4 / 365
-WINE_EXPORT_T_PER_DAY = 14859.3 / 365
+TEXTILE_FABRIC_WANMI_PER_DAY = F.TEXTILE_FABRIC_2011 * 1e8 / 365 / 1e4
+TEXTILE_LOOM_RATE = F.TEXTILE_LOOM_RATE  # parameter: 柯桥 weaving run rates were not found (§10)
+#: 黄酒: 规上 sales >36亿 (2023, §5) plus the small producers (parameter), 万元 per day of 2023;
+#: exports 14,859.3 t (2018, §5) per day.
+WINE_SALES_WAN_PER_DAY = (F.WINE_SALES_2023 + F.WINE_SMALL_SALES_YI) * 1e4 / 365
+WINE_EXPORT_T_PER_DAY = F.WINE_EXPORT_T_2018 / 365
 #: 古越龙山 cellar ≈11 million jars × 22–24 L (§5) ≈ 25万千升: one firm's stock, used as scale.
-WINE_BASE_STOCK_KL = 250_000.0
+WINE_BASE_STOCK_KL = F.GUYUE_JARS * F.JAR_LITRES / 1000
 #: IC: 芯联 8-inch 50,000 wafers/month (2021, §6); 长电绍兴 480,000 wafers/yr (§6);
-#: IC platform output 1003.3亿 (2025, §6).
-IC_UTILIZATION = 88.0  # parameter
-IC_WAFER_STARTS_PER_DAY = 50_000 * 12 / 365
-IC_PACKAGING_PER_DAY = 480_000 / 365
-IC_OUTPUT_PER_DAY = 1003.3 / 365
+#: IC platform output 1003.3亿 (2025, §6), grown at +18 % a year (parameter: 2025's rate).
+IC_UTILIZATION = F.IC_UTILIZATION
+IC_WAFER_STARTS_PER_DAY = F.IC_8IN_PER_MONTH * 12 / 365
+IC_PACKAGING_PER_DAY = F.IC_PKG_PER_YEAR / 365
+IC_OUTPUT_PER_DAY = F.IC_OUTPUT_2025 / 365
 #: Biopharma platform 356亿 (2021, §7) per day; 365 biopharma firms (end-2023, §7).
-PHARMA_OUTPUT_PER_DAY = 356.0 / 365
-PHARMA_FIRMS = 365
+PHARMA_OUTPUT_PER_DAY = F.PHARMA_PLATFORM_2021 / 365
+PHARMA_FIRMS = int(F.PHARMA_FIRMS_2023)
 
 
 #: 规上工业产值 / 规上工业增加值, parameter (city-wide 规上 gross output is not published, §10):
 #: the districts panel shows 产值 as this multiple of the simulated value added.
-CITY_OUTPUT_PER_IVA = 4.0
+CITY_OUTPUT_PER_IVA = F.CITY_OUTPUT_PER_IVA
 #: Simulated enterprises per industry brain (cockpit.central.enterprises). Dyeing: 109 mills
 #: after the consolidation (§3); IC: ~100 chain firms (§6); others: parameters.
-DYEING_FIRMS_SIMULATED = 109
+DYEING_FIRMS_SIMULATED = int(F.DYEING_MILLS)
 #: 轻纺城 turnover growth, parameter sized on 2025 H1 +10.04% (§4).
-TEXTILE_TURNOVER_YOY = 10.0
+TEXTILE_TURNOVER_YOY = F.TEXTILE_GROWTH
 #: Weaving resource use per 100 m of grey fabric: parameters (not published, §10).
-TEXTILE_POWER_PER_100M = 26.0
-TEXTILE_WATER_PER_100M = 0.35
-TEXTILE_GAS_PER_100M = 1.6
+TEXTILE_POWER_PER_100M = par("TEXTILE_POWER_PER_100M", 26.0, "weaving power per 100 m not published (§10)")
+TEXTILE_WATER_PER_100M = par("TEXTILE_WATER_PER_100M", 0.35, "water-jet loom water per 100 m not published (§10)")
+TEXTILE_GAS_PER_100M = par("TEXTILE_GAS_PER_100M", 1.6, "weaving gas per 100 m not published (§10)")
 #: Orders in hand and grey-fabric stock: ~60 and ~20 days of fabric output (parameters).
-TEXTILE_ORDERS_WANMI = round(TEXTILE_FABRIC_WANMI_PER_DAY * 60, -2)
-TEXTILE_STOCK_WANMI = round(TEXTILE_FABRIC_WANMI_PER_DAY * 20, -2)
+TEXTILE_ORDERS_WANMI = round(TEXTILE_FABRIC_WANMI_PER_DAY * par("TEXTILE_ORDER_DAYS", 60, "orders in hand, days of output; not published"), -2)
+TEXTILE_STOCK_WANMI = round(TEXTILE_FABRIC_WANMI_PER_DAY * par("TEXTILE_STOCK_DAYS", 20, "grey stock, days of output; not published"), -2)
 #: Pharma R&D spend, parameter: 8 % of the 356亿 platform output (§7) per year.
-PHARMA_RD_PER_DAY = 356.0 * 0.08 / 365
+PHARMA_RD_PER_DAY = F.PHARMA_PLATFORM_2021 * par("PHARMA_RD_SHARE", 0.08, "pharma R&D intensity not published") / 365
 #: Drug registration approvals per year, parameter (86 consistency approvals by end-2023, §7).
-PHARMA_APPROVALS_PER_DAY = 24.0 / 365
+PHARMA_APPROVALS_PER_DAY = par("PHARMA_APPROVALS_PER_YEAR", 24.0, "approvals per year not published; 86 by end-2023 (§7)") / 365
 
 Pair = tuple[str, str]
 
@@ -195,7 +215,8 @@ S_TEX_EXPORT = ("柯桥纺织品出口企业", "Keqiao textile exporters")
 S_FIBRE = ("化纤生产企业", "Chemical-fibre producers")
 S_WEAVE = ("接入产业大脑的织造企业（模拟100家）", "Weaving firms on the industry brain (100 simulated)")
 S_WEAVE_W = ("接入产业大脑的织造企业，按产量加权", "Weaving firms on the brain, weighted by output")
-S_WINE = ("接入产业大脑的黄酒企业（模拟100家）", "Rice-wine firms on the industry brain (100 simulated)")
+S_WINE = ("接入产业大脑的黄酒企业（模拟100家：规上11家、小微89家）",
+          "Rice-wine firms on the industry brain (100 simulated: 11 above designated size, 89 small)")
 S_WINE_ABOVE = ("规上黄酒企业", "Rice-wine producers above designated size")
 S_WINE_EXPORT = ("黄酒出口企业", "Rice-wine exporters")
 S_IC = ("集成电路产业链企业（模拟100家）", "IC chain enterprises (100 simulated)")
@@ -228,19 +249,21 @@ CITY = BrainSpec(
     "City overview",
     (
         _m("city.iva_mtd", "规上工业增加值 本月累计", "Industrial value added, month to date", YI,
-           kind="month", base=CITY_IVA_PER_DAY, profile="plant", precision=1, cadence_s=5, up_is_good=True,
-           scope=S_ABOVE, source=R_FLASH,
-           basis_zh="模拟值；量级：2023年规上工业增加值2155亿元", basis_en="Simulated; sized on 2023 value added of 215.5bn CNY"),
-        _m("city.iva_growth", "规上工业增加值增速", "Industrial value added growth (y/y)", PCT,
-           base=10.8, coupling=0.0, noise=0.6, tscale=20, lo=None, range=(-10.0, 30.0),
-           thresholds=T(warn_low=5.0, alarm_low=0.0), precision=1, cadence_s=5, exc_p=0.02, exc_dir=-1,
+           kind="month", base=CITY_IVA_PER_DAY, profile="plant", precision=1, cadence_s=86_400, up_is_good=True,
+           growth=CITY_IVA_GROWTH, ref_year=2023, period="day", scope=S_ABOVE, source=R_FLASH,
+           basis_zh="模拟值；2023年规上工业增加值2155亿元（+10.8%），按年增10.8%复合至今；每日更新（截至前一日24时）",
+           basis_en="Simulated; 215.5bn CNY in 2023 (+10.8 %), compounded at 10.8 % a year; updated daily (to the end of yesterday)"),
+        _m("city.iva_growth", "规上工业增加值增速（上月同比）", "Industrial value added growth (last month, y/y)", PCT,
+           kind="yoy", inputs=("city.iva_mtd",), lo=None, range=(-10.0, 30.0),
+           thresholds=T(warn_low=5.0, alarm_low=0.0), precision=1, cadence_s=86_400, period="month",
            up_is_good=True, scope=S_ABOVE, source=R_MONTHLY,
-           basis_zh="模拟值；量级：2023年增速10.8%", basis_en="Simulated; sized on +10.8 % in 2023"),
+           basis_zh="模拟值；由模拟增加值计算：上月合计比上年同月（每月更新）", basis_en="Simulated; computed from the simulated value added: last month against the same month a year before (monthly)"),
         _m("city.power_load", "工业用电负荷", "Industrial power load", ("万千瓦", "10 MW"),
            base=CITY_POWER_LOAD_WAN_KW, profile="grid", noise=8.0, range=(0.0, 800.0),
-           thresholds=T(warn_high=600.0, alarm_high=680.0), precision=1, headline=True, exc_p=0.05, exc_dir=1,
+           thresholds=T(warn_high=600.0, alarm_high=680.0), precision=1, headline=True,
            scope=S_CITY_POWER, source=R_POWER,
-           basis_zh="模拟值；参数（按上虞用电量与GDP占比推算）", basis_en="Simulated; parameter scaled from Shangyu's power use"),
+           basis_zh="模拟值；参数（按上虞用电量与GDP占比推算）；负荷随班次与昼夜缓变，不做分钟级尖峰",
+           basis_en="Simulated; parameter scaled from Shangyu's power use; moves with shifts and daytime, no minute spikes"),
         _m("city.power_today", "今日工业用电量", "Industrial power use today", ("万千瓦时", "10 MWh"),
            kind="today", inputs=("city.power_load",), k=1 / 3600, precision=1, scope=S_CITY_POWER, source=R_POWER,
            basis_zh="模拟值；由用电负荷积分", basis_en="Simulated; integral of the power load"),
@@ -258,8 +281,10 @@ CITY = BrainSpec(
            basis_zh="印染、纺织、集成电路、医药开机率均值", basis_en="Mean run rate of dyeing, textile, IC and pharma"),
         _m("city.platforms_today", "万亩千亿平台今日产值", "Four major platforms, output today", YI,
            kind="today", base=PLATFORMS_OUTPUT_PER_DAY, profile="plant", precision=2, up_is_good=True,
-           scope=S_PLATFORMS, source=R_REALTIME,
-           basis_zh="模拟值；量级：四大平台年产值超2000亿元", basis_en="Simulated; sized on >200bn CNY per year"),
+           growth=par("PLATFORMS_GROWTH", 12.0, "growth of the four platforms together not published; IC +18 % (2025, §6)"),
+           ref_year=2023, scope=S_PLATFORMS, source=R_REALTIME,
+           basis_zh="模拟值；2023年四大平台年产值超2000亿元，按年增12%（参数）复合至今",
+           basis_en="Simulated; >200bn CNY a year in 2023, compounded at 12 % a year (parameter)"),
     ),
 )
 
@@ -270,7 +295,7 @@ DYEING = BrainSpec(
     (
         _m("dyeing.output_today", "今日产量", "Dyed cloth today", ("万米", "10k m"),
            kind="today", inputs=("dyeing.run_rate",), k=DYEING_CAPACITY_WANMI_PER_DAY / 86400 / 100, precision=1,
-           up_is_good=True, scope=S_DYE, source=R_REALTIME,
+           growth=F.DYEING_OUTPUT_GROWTH, ref_year=2025, up_is_good=True, scope=S_DYE, source=R_REALTIME,
            basis_zh="模拟值；产能185亿米/年×开机率；各企业今日产量之和", basis_en="Simulated; capacity 18.5bn m/yr × run rate; the sum of the mills' output"),
         _m("dyeing.run_rate", "开机率", "Run rate", PCT,
            base=52.0, profile="plant", noise=2.0, range=(0.0, 100.0), thresholds=T(warn_low=40.0, alarm_low=35.0),
@@ -311,10 +336,11 @@ DYEING = BrainSpec(
            kind="today", inputs=("dyeing.run_rate", "dyeing.water_per_100m"),
            k=DYEING_CAPACITY_WANMI_PER_DAY / 86400 / 100 * 0.01, precision=2, scope=S_DYE, source=R_METER,
            basis_zh="模拟值；产量×百米取水量", basis_en="Simulated; output × water per 100 m"),
-        _m("dyeing.output_yoy", "产量同比", "Output, year on year", PCT,
-           base=4.0, coupling=0.0, noise=1.0, tscale=200, lo=None, range=(-30.0, 30.0), precision=1, cadence_s=5,
-           up_is_good=True, scope=S_DYE, source=R_MONTHLY,
-           basis_zh="模拟值；量级：2024年1–2月柯桥印染产值同比+5.6%", basis_en="Simulated; sized on +5.6 % (Keqiao, Jan–Feb 2024)"),
+        _m("dyeing.output_yoy", "产量同比（上月）", "Output, last month y/y", PCT,
+           kind="yoy", inputs=("dyeing.output_today",), lo=None, range=(-30.0, 30.0), precision=1, cadence_s=86_400,
+           period="month", up_is_good=True, scope=S_DYE, source=R_MONTHLY,
+           basis_zh="模拟值；由模拟产量计算（上月比上年同月）；产能按年增2.1%（柯桥印染产量1–10月+2.1%）",
+           basis_en="Simulated; computed from the simulated output (last month vs a year before); capacity grows 2.1 % a year"),
     ),
 )
 
@@ -325,8 +351,8 @@ TEXTILE = BrainSpec(
     (
         _m("textile.turnover_today", "轻纺城今日成交额", "China Textile City turnover today", YI,
            kind="today", base=TEXTILE_TURNOVER_PER_DAY, profile="market", precision=2, up_is_good=True,
-           scope=S_MARKET, source=R_MARKET,
-           basis_zh="模拟值；2023年成交额超3600亿元", basis_en="Simulated; >360bn CNY in 2023"),
+           growth=TEXTILE_TURNOVER_YOY, ref_year=2023, scope=S_MARKET, source=R_MARKET,
+           basis_zh="模拟值；2023年成交额超3600亿元，按年增10%复合至今", basis_en="Simulated; >360bn CNY in 2023, compounded at 10 % a year"),
         _m("textile.online_turnover_today", "网上轻纺城今日成交额", "Online turnover today", YI,
            kind="today", base=TEXTILE_ONLINE_PER_DAY, profile="online", precision=2, up_is_good=True,
            scope=S_ONLINE, source=R_MARKET,
@@ -363,11 +389,11 @@ TEXTILE = BrainSpec(
            scope=S_MARKET, source=R_MARKET,
            basis_zh="模拟值；轻纺城经营户3万余户", basis_en="Simulated; 30,000+ traders"),
         _m("textile.orders", "在手订单", "Orders in hand", ("万米", "10k m"),
-           base=TEXTILE_ORDERS_WANMI, coupling=0.0, noise=600.0, tscale=30, precision=0, cadence_s=5,
+           base=TEXTILE_ORDERS_WANMI, coupling=0.0, noise=600.0, tscale=30, precision=0, cadence_s=3600,
            up_is_good=True, scope=S_WEAVE, source=R_ERP,
            basis_zh="模拟值；参数（约60天坯布产量）", basis_en="Simulated; parameter (about 60 days of output)"),
         _m("textile.stock", "坯布库存", "Grey fabric stock", ("万米", "10k m"),
-           base=TEXTILE_STOCK_WANMI, coupling=0.0, noise=300.0, tscale=30, precision=0, cadence_s=5,
+           base=TEXTILE_STOCK_WANMI, coupling=0.0, noise=300.0, tscale=30, precision=0, cadence_s=3600,
            up_is_good=False, scope=S_WEAVE, source=R_ERP,
            basis_zh="模拟值；参数（约20天坯布产量）", basis_en="Simulated; parameter (about 20 days of output)"),
         _m("textile.power_per_100m", "百米耗电量", "Power per 100 m", ("千瓦时/百米", "kWh/100 m"),
@@ -382,10 +408,11 @@ TEXTILE = BrainSpec(
            base=TEXTILE_GAS_PER_100M, coupling=0.0, noise=0.06, range=(0.0, 4.0), precision=2,
            up_is_good=False, scope=S_WEAVE_W, source=R_METER,
            basis_zh="模拟值；参数（未公开）", basis_en="Simulated; parameter (not published)"),
-        _m("textile.turnover_yoy", "轻纺城成交额同比", "Market turnover, year on year", PCT,
-           base=TEXTILE_TURNOVER_YOY, coupling=0.0, noise=1.2, tscale=200, lo=None, range=(-30.0, 40.0),
-           precision=1, cadence_s=5, up_is_good=True, scope=S_MARKET, source=R_MONTHLY,
-           basis_zh="模拟值；量级：2025年上半年同比+10.04%", basis_en="Simulated; sized on +10.04 % in 2025 H1"),
+        _m("textile.turnover_yoy", "轻纺城成交额同比（上月）", "Market turnover, last month y/y", PCT,
+           kind="yoy", inputs=("textile.turnover_today",), lo=None, range=(-30.0, 40.0),
+           precision=1, cadence_s=86_400, period="month", up_is_good=True, scope=S_MARKET, source=R_MONTHLY,
+           basis_zh="模拟值；由模拟成交额计算（上月比上年同月）；量级：2025年上半年同比+10.04%",
+           basis_en="Simulated; computed from the simulated turnover (last month vs a year before); sized on +10.04 % in 2025 H1"),
     ),
 )
 
@@ -416,10 +443,11 @@ WINE = BrainSpec(
            basis_zh="模拟值；黄酒酒精度多为14–20%vol", basis_en="Simulated; typically 14–20 %vol"),
         _m("wine.sales_today", "今日销售额", "Sales today", ("万元", "10k CNY"),
            kind="today", base=WINE_SALES_WAN_PER_DAY, profile="day", precision=1, up_is_good=True,
-           scope=S_WINE_ABOVE, source=R_ERP,
-           basis_zh="模拟值；2023年规上黄酒企业销售超36亿元", basis_en="Simulated; >3.6bn CNY sales in 2023"),
+           growth=F.WINE_SALES_GROWTH, ref_year=2023, scope=S_WINE, source=R_REALTIME,
+           basis_zh="模拟值；2023年规上黄酒企业销售超36亿元（11家）加小微企业3亿元（参数），按年增6%复合至今",
+           basis_en="Simulated; 3.6bn CNY of the 11 large producers in 2023 plus 0.3bn of small ones (parameter), compounded at 6 % a year"),
         _m("wine.base_stock", "基酒库存", "Base wine stock", ("千升", "kL"),
-           base=WINE_BASE_STOCK_KL, coupling=0.0, noise=400.0, tscale=30, precision=0, cadence_s=5,
+           base=WINE_BASE_STOCK_KL, coupling=0.0, noise=400.0, tscale=30, precision=0, cadence_s=3600,
            scope=S_WINE, source=R_ERP,
            basis_zh="模拟值；参照古越龙山约1100万坛陈酒；各年份基酒之和", basis_en="Simulated; scaled on one cellar of ~11M jars; the sum of the vintages"),
         _m("wine.bottling_today", "今日灌装量", "Bottled today", ("千升", "kL"),
@@ -431,13 +459,13 @@ WINE = BrainSpec(
            basis_zh="模拟值；2018年出口14859吨", basis_en="Simulated; 14,859 t exported in 2018"),
         _m("wine.sales_mtd", "销售额 本月累计", "Sales, month to date", ("万元", "10k CNY"),
            kind="month", rate_of="wine.sales_today", precision=1, cadence_s=5, up_is_good=True,
-           scope=S_WINE_ABOVE, source=R_ERP,
+           scope=S_WINE, source=R_REALTIME,
            basis_zh="模拟值；本月各日销售额之和", basis_en="Simulated; the sum of this month's daily sales"),
-        _m("wine.sales_yoy", "销售额同比", "Sales, year on year", PCT,
-           base=6.0, coupling=0.0, noise=1.0, tscale=200, lo=None, range=(-20.0, 30.0), precision=1, cadence_s=5,
-           up_is_good=True, scope=S_WINE_ABOVE, source=R_MONTHLY,
-           basis_zh="模拟值；量级：2024年1–8月营收同比+9.4%，2023年1–11月+4.6%",
-           basis_en="Simulated; sized on +9.4 % (Jan–Aug 2024) and +4.6 % (Jan–Nov 2023)"),
+        _m("wine.sales_yoy", "销售额同比（上月）", "Sales, last month y/y", PCT,
+           kind="yoy", inputs=("wine.sales_today",), lo=None, range=(-20.0, 30.0), precision=1, cadence_s=86_400,
+           period="month", up_is_good=True, scope=S_WINE, source=R_MONTHLY,
+           basis_zh="模拟值；由模拟销售额计算（上月比上年同月）；量级：2024年1–8月营收同比+9.4%，2023年1–11月+4.6%",
+           basis_en="Simulated; computed from the simulated sales (last month vs a year before); sized on +9.4 % (2024) and +4.6 % (2023)"),
     ),
 )
 
@@ -489,18 +517,19 @@ IC = BrainSpec(
            basis_zh="模拟值；12英寸晶圆级封装48万片/年", basis_en="Simulated; 480,000 12-inch wafers/yr"),
         _m("ic.output_mtd", "集成电路产值 本月累计", "IC output, month to date", YI,
            kind="month", base=IC_OUTPUT_PER_DAY, profile="fab", precision=2, cadence_s=5, up_is_good=True,
-           scope=S_IC_PLATFORM, source=R_FLASH,
-           basis_zh="模拟值；2025年平台产值1003.3亿元；各企业本月产值之和",
-           basis_en="Simulated; platform output 100.3bn CNY in 2025; the sum of the enterprises' output"),
+           growth=F.IC_GROWTH, ref_year=2025, scope=S_IC_PLATFORM, source=R_REALTIME,
+           basis_zh="模拟值；2025年平台产值1003.3亿元（+18%），按年增18%（参数）复合至今；各企业本月产值之和",
+           basis_en="Simulated; 100.33bn CNY in 2025 (+18 %), compounded at 18 % a year (parameter); the sum of the enterprises' output"),
         _m("ic.output_ytd", "集成电路产值 本年累计", "IC output, year to date", YI,
            kind="year", rate_of="ic.output_mtd", precision=2, cadence_s=5, up_is_good=True,
-           scope=S_IC_PLATFORM, source=R_FLASH,
+           scope=S_IC_PLATFORM, source=R_REALTIME,
            basis_zh="模拟值；2025年平台产值1003.3亿元，首次突破千亿；本年各月之和",
            basis_en="Simulated; platform output 100.33bn CNY in 2025, first time above 100bn; the sum of this year's months"),
-        _m("ic.output_yoy", "集成电路产值同比", "IC output, year on year", PCT,
-           base=18.0, coupling=0.0, noise=1.5, tscale=200, lo=None, range=(-20.0, 60.0), precision=1, cadence_s=5,
-           up_is_good=True, scope=S_IC_PLATFORM, source=R_MONTHLY,
-           basis_zh="模拟值；量级：2025年同比+18%", basis_en="Simulated; sized on +18 % in 2025"),
+        _m("ic.output_yoy", "集成电路产值同比（上月）", "IC output, last month y/y", PCT,
+           kind="yoy", inputs=("ic.output_mtd",), lo=None, range=(-20.0, 60.0), precision=1, cadence_s=86_400,
+           period="month", up_is_good=True, scope=S_IC_PLATFORM, source=R_MONTHLY,
+           basis_zh="模拟值；由模拟产值计算（上月比上年同月）；量级：2025年同比+18%",
+           basis_en="Simulated; computed from the simulated output (last month vs a year before); sized on +18 % in 2025"),
     ),
 )
 
@@ -511,9 +540,9 @@ PHARMA = BrainSpec(
     (
         _m("pharma.output_mtd", "生物医药产值 本月累计", "Biopharma output, month to date", YI,
            kind="month", base=PHARMA_OUTPUT_PER_DAY, profile="plant", precision=2, cadence_s=5, up_is_good=True,
-           scope=S_PHARMA_PLATFORM, source=R_FLASH,
-           basis_zh="模拟值；2021年平台产值356亿元；各企业本月产值之和",
-           basis_en="Simulated; 35.6bn CNY in 2021; the sum of the enterprises' output"),
+           growth=F.PHARMA_GROWTH, ref_year=2021, scope=S_PHARMA_PLATFORM, source=R_REALTIME,
+           basis_zh="模拟值；2021年平台产值356亿元，按年增12%（参数）复合至今；各企业本月产值之和",
+           basis_en="Simulated; 35.6bn CNY in 2021, compounded at 12 % a year (parameter); the sum of the enterprises' output"),
         _m("pharma.line_rate", "产线开动率", "Line run rate", PCT,
            base=80.0, profile="plant", noise=2.5, range=(0.0, 100.0), thresholds=T(warn_low=62.0, alarm_low=52.0),
            precision=1, headline=True, exc_p=0.075, exc_dir=-1, up_is_good=True, scope=S_PHARMA, source=R_REALTIME,
@@ -554,19 +583,19 @@ PHARMA = BrainSpec(
         _m("pharma.api_today", "今日原料药产量", "API output today", ("吨", "t"),
            kind="today", base=95.0, profile="plant", precision=1, up_is_good=True, scope=S_PHARMA, source=R_REALTIME,
            basis_zh="模拟值；参数", basis_en="Simulated; parameter"),
-        _m("pharma.output_yoy", "生物医药产值同比", "Biopharma output, year on year", PCT,
-           base=12.0, coupling=0.0, noise=1.2, tscale=200, lo=None, range=(-20.0, 50.0), precision=1, cadence_s=5,
-           up_is_good=True, scope=S_PHARMA_PLATFORM, source=R_MONTHLY,
-           basis_zh="模拟值；参数（2020年前三季度滨海新区医药产值同比+19.7%）",
-           basis_en="Simulated; parameter (Binhai pharma output +19.7 % in Q1–Q3 2020)"),
+        _m("pharma.output_yoy", "生物医药产值同比（上月）", "Biopharma output, last month y/y", PCT,
+           kind="yoy", inputs=("pharma.output_mtd",), lo=None, range=(-20.0, 50.0), precision=1, cadence_s=86_400,
+           period="month", up_is_good=True, scope=S_PHARMA_PLATFORM, source=R_MONTHLY,
+           basis_zh="模拟值；由模拟产值计算（上月比上年同月）；年增12%为参数（2020年前三季度滨海新区医药产值同比+19.7%）",
+           basis_en="Simulated; computed from the simulated output; 12 % a year is a parameter (Binhai +19.7 % in Q1–Q3 2020)"),
         _m("pharma.approvals_ytd", "药品注册批件 本年累计", "Drug approvals, year to date", ("件", "approvals"),
-           kind="year", base=PHARMA_APPROVALS_PER_DAY, profile="day", integer=True, precision=0, cadence_s=5,
-           up_is_good=True, scope=S_PHARMA, source=R_REGULATOR,
+           kind="year", base=PHARMA_APPROVALS_PER_DAY, profile="day", integer=True, precision=0, cadence_s=86_400,
+           period="day", up_is_good=True, scope=S_PHARMA, source=R_REGULATOR,
            basis_zh="模拟值；参数（截至2023年末一致性评价通过86个）",
            basis_en="Simulated; parameter (86 generic-consistency approvals by end-2023)"),
         _m("pharma.rd_ytd", "研发投入 本年累计", "R&D spend, year to date", YI,
-           kind="year", base=PHARMA_RD_PER_DAY, profile="day", precision=2, cadence_s=5, up_is_good=True,
-           scope=S_PHARMA, source=R_MONTHLY,
+           kind="year", base=PHARMA_RD_PER_DAY, profile="day", precision=2, cadence_s=86_400, period="month",
+           up_is_good=True, scope=S_PHARMA, source=R_MONTHLY,
            basis_zh="模拟值；参数（研发强度8%×平台产值356亿元）",
            basis_en="Simulated; parameter (R&D intensity 8 % × 35.6bn CNY output)"),
     ),

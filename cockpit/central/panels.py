@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cockpit.api.schema import Column, DataPanel, Names, PanelInfo, Row
+from cockpit.central import figures as F
+from cockpit.central import industries as I
 from cockpit.central import metrics as M
 from cockpit.central.batches import BatchBook
 from cockpit.central.enterprises import _key, _u
@@ -95,7 +97,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 #: panel ids of each brain in snapshot order, with their cadence in seconds
 CADENCE: dict[str, dict[str, int]] = {
-    "city": {"districts": 10, "transition": 86_400, "clusters": 60},
+    "city": {"districts": 10, "transition": 86_400, "clusters": 60, "framework": 60, "double_ten": 60},
     "dyeing": {"enterprises": TICK_S},
     "textile": {"enterprises": TICK_S},
     "wine": {"enterprises": TICK_S, "vintage_stock": 60, "tanks": 10, "season": 3600, "batches": 3600},
@@ -105,7 +107,9 @@ CADENCE: dict[str, dict[str, int]] = {
 #: the column keys of the panels other than ``enterprises`` (what the catalog lists)
 PANEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "districts": ("output_mtd", "growth", "enterprises", "power_today", "alerts"),
-    "transition": ("three_vats", "three_pieces"),
+    "transition": ("three_vats", "three_pieces", "others"),
+    "framework": ("output_ytd", "growth", "share", "firms", "status"),
+    "double_ten": ("output_ytd", "growth", "firms", "key_firms", "status"),
     "clusters": ("output", "enterprises", "growth"),
     "vintage_stock": ("stock",),
     "tanks": ("temp", "day"),
@@ -119,6 +123,8 @@ _TITLES: dict[str, Names] = {
     "districts": _n("区县概况", "Districts"),
     "transition": _n("从“三缸”到“三片”", "From the 'three vats' to the 'three pieces'"),
     "clusters": _n("重点产业集群", "Key industry clusters"),
+    "framework": _n("“3+2+4”产业体系", "The '3+2+4' industry system"),
+    "double_ten": _n("“双十双百”：十大集群与百家重点企业", "'Double ten, double hundred': ten clusters, a hundred firms"),
     "vintage_stock": _n("基酒库存（按酿造年份）", "Base wine stock by vintage"),
     "tanks": _n("前酵罐", "Primary fermentation tanks"),
     "season": _n("冬酿季", "Winter brewing season"),
@@ -151,19 +157,19 @@ _POWER_SHARE = np.array([
     for d in DISTRICTS
 ])
 _GDP_SHARE = np.array([d.gdp_2024 / GDP_2024_TOTAL for d in DISTRICTS])
+# districts: share of the city's 规上 industrial output. 上虞: its 规上工业增加值 515.66亿 of the city's
+# 2155亿 (2023, figures §1/§2); the others split the rest by 2024 GDP (parameter: not published).
+_SHANGYU_IVA_SHARE = F.SHANGYU_IVA_2023 / F.CITY_IVA_2023
+_IND_SHARE = np.array([
+    _SHANGYU_IVA_SHARE if d.id == "shangyu" else (1 - _SHANGYU_IVA_SHARE) * d.gdp_2024 / _GDP_OTHERS
+    for d in DISTRICTS
+])
 
-# clusters: (id, zh, en, annual output 亿元, enterprises, growth % or a metric id). Published
-# sizes as named in the panel's source; the rest are parameters.
-_CLUSTERS: tuple[tuple[str, str, str, float, int, float | str], ...] = (
-    ("textile", "现代纺织", "Modern textiles", 1270.0, 8000, "textile.turnover_yoy"),
-    ("dyeing", "印染", "Printing & dyeing", 374.4, 109, "dyeing.output_yoy"),
-    ("chemicals", "绿色化工", "Green chemicals", 250.0, 32, 12.5),
-    ("ic", "集成电路", "Integrated circuits", 0.0, 100, "ic.output_yoy"),
-    ("pharma", "生物医药", "Biopharma", 356.0, 365, "pharma.output_yoy"),
-    ("materials", "新材料", "New materials", 600.0, 120, 9.0),
-    ("equipment", "高端装备", "High-end equipment", 900.0, 450, 8.0),
-    ("wine", "黄酒", "Rice wine", 36.0, 11, "wine.sales_yoy"),
-)
+# clusters: the industries of cockpit.central.industries (the same levels as the framework)
+_CLUSTER_ROWS = (("textile", "现代纺织", "Modern textiles"), ("dyeing", "印染", "Printing & dyeing"),
+                 ("chemicals", "绿色化工", "Green chemicals"), ("ic", "集成电路", "Integrated circuits"),
+                 ("pharma", "生物医药", "Biopharma"), ("materials", "新材料", "New materials"),
+                 ("equipment", "高端装备", "High-end equipment"), ("wine", "黄酒", "Rice wine"))
 _BY_TYPE: tuple[tuple[str, str, str, int | None], ...] = (
     ("chem", "化学药", "Chemical drugs", 55),
     ("tcm", "中药", "Traditional Chinese medicine", 26),
@@ -176,9 +182,10 @@ _BY_TYPE: tuple[tuple[str, str, str, int | None], ...] = (
 #: drug approvals by year (simulated; 2019–2023 sum to 86, the consistency approvals by end-2023, §7)
 _APPROVALS = {2019: 12, 2020: 15, 2021: 17, 2022: 20, 2023: 22}
 #: IC output by year: published (figures §6) — everything else is left out (null)
-_IC_OUTPUT = {2021: 400.0, 2025: 1003.3}
-_IC_PLAN = {2022: 200.0, 2025: 500.0}
-_IC_TARGET = 1000.0
+_IC_OUTPUT = {2020: F.IC_OUTPUT_2020, 2021: F.IC_OUTPUT_2021, 2025: F.IC_OUTPUT_2025}
+_IC_PARAMETER_YEARS = {2020}  # the seed's "突破300亿" is not confirmed by a source (figures §10)
+_IC_PLAN = {2022: F.IC_PLAN_2022, 2025: F.IC_PLAN_2025}
+_IC_MILESTONE = 1000.0  # the 千亿 cluster goal, reached in 2025 (figures §6)
 TANKS = 24
 _TANK_CYCLE_H = 144  # 5 days of primary fermentation, then a day emptied and cleaned
 _TANK_FERMENT_H = 120
@@ -288,7 +295,7 @@ class Panels:
     def _districts(self, t: int) -> DataPanel:
         sim = self.sim
         output = round(sim.value("city.iva_mtd", t) * M.CITY_OUTPUT_PER_IVA, 2)
-        out = lr_round(_GDP_SHARE * output, output, 2)
+        out = lr_round(_IND_SHARE * output, output, 2)
         power_total = sim.value("city.power_today", t)
         power = lr_round(_POWER_SHARE * power_total, power_total, 3)
         counts = {d.id: 0 for d in DISTRICTS}
@@ -317,59 +324,145 @@ class Panels:
             _c("alerts", "企业告警", "Enterprise alerts", ("条", "alerts"), 0, False),
         )
         source = _n(
-            f"模拟值：产值=规上增加值本月累计×{M.CITY_OUTPUT_PER_IVA:g}（比值为参数），按2024年GDP占比分摊；增速以2024年GDP增速为基准；"
-            "企业数为模拟企业库；用电按上虞2023年63.19亿千瓦时及GDP占比分摊；告警为企业超限",
-            f"Simulated: output = value added MTD × {M.CITY_OUTPUT_PER_IVA:g} (a parameter) split by 2024 GDP; growth "
-            "around 2024 GDP growth; enterprises: simulated registry; power split by GDP (Shangyu: 2023 use)",
+            f"模拟值：产值=规上增加值本月累计×{M.CITY_OUTPUT_PER_IVA:g}（参数）；上虞按2023年规上增加值515.66亿占全市2155亿分摊，"
+            "其余按2024年GDP；增速以2024年GDP增速为基准；用电按上虞63.19亿千瓦时及GDP分摊",
+            f"Simulated: output = value added MTD × {M.CITY_OUTPUT_PER_IVA:g} (parameter); Shangyu by its 2023 share of "
+            "value added (515.66 of 2155), others by 2024 GDP; growth around 2024 GDP growth",
         )
         return self._make("districts", "city", t, cols, rows, _n("全市六个区、县（市）", "The city's six districts"),
                           source)
 
     def _transition(self, t: int) -> DataPanel:
+        """三缸 and 三片 as shares of ALL 规上 output, from the same industry levels as the
+        framework and the clusters; the rest of industry is the third band."""
         year = local_date(t).year
         rows = []
         for y in range(2015, year + 1):
-            k = _key(self.sim.seed, "transition", y)
-            x = y - 2015
-            vats = 28.0 - 1.0 * x + 0.6 * (_u(k, 0) - 0.5)
-            pieces = 18.0 + 0.9 * x + 0.05 * x * x + 0.6 * (_u(k, 1) - 0.5)
-            rows.append(Row(key=str(y), name=_n(f"{y}年", str(y)),
-                            values={"three_vats": round(vats, 1), "three_pieces": round(pieces, 1)}))
+            total = I.above_output(y)
+            vats = sum(I.level(ind, y) for ind in I.THREE_VATS) / total * 100
+            pieces = (sum(I.level(ind, y) for ind in I.THREE_PIECES) + I.textile_without_dyeing(y)) / total * 100
+            rows.append(Row(key=str(y), name=_n(f"{y}年", str(y)), values={
+                "three_vats": round(vats, 1), "three_pieces": round(pieces, 1),
+                "others": round(100.0 - round(vats, 1) - round(pieces, 1), 1)}))
         cols = (
-            _c("three_vats", "传统“三缸”：黄酒、酱油、染缸", "'Three vats': rice wine, soy sauce, dyeing", PCT, 1, None),
-            _c("three_pieces", "“三片”：芯片、药片、布片", "'Three pieces': chips, pills, cloth", PCT, 1, True),
+            _c("three_vats", "“三缸”：黄酒、酱油、印染", "'Three vats': rice wine, soy sauce, dyeing", PCT, 1, None),
+            _c("three_pieces", "“三片”：芯片、药片、布片（纺织，不含印染）", "'Three pieces': chips, pills, cloth (textiles "
+               "without dyeing)", PCT, 1, True),
+            _c("others", "其他规上工业", "Other industry", PCT, 1, None),
         )
-        source = _n("模拟参数：两类产业占全市规上工业产值的比重均未公开，此处为示意走势",
-                    "Simulated parameters: neither share of the city's industrial output is published; an "
-                    "illustrative trend")
-        return self._make("transition", "city", t, cols, rows, _n("规上工业产值占比", "Share of industrial output"),
-                          source)
+        source = _n("模拟：各产业按公开年产值（黄酒、印染、纺织、集成电路、医药）或参数（酱油）按其增速折算到各年，"
+                    "除以全市规上产值（增加值2155亿×4，参数）；三项合计100%",
+                    "Simulated: each industry's published yearly output (or a parameter) compounded by its growth, over "
+                    "all 规上 output (value added × 4, a parameter); the three add up to 100 %")
+        return self._make("transition", "city", t, cols, rows, _n("全市规上工业产值", "All industrial output above "
+                          "designated size"), source)
 
-    def _clusters(self, t: int) -> DataPanel:
-        sim = self.sim
+    def _year_frac(self, t: int) -> tuple[int, float]:
         d = local_date(t)
         jan1 = dt.datetime(d.year, 1, 1, tzinfo=TZ).timestamp() * 1000
         year_ms = (dt.datetime(d.year + 1, 1, 1, tzinfo=TZ).timestamp() * 1000) - jan1
-        frac = (t - jan1) / year_ms
+        return d.year, (t - jan1) / year_ms
+
+    def _brain_status(self, brain: str, t: int) -> float:
+        alerts = self.sim.alerts(brain, t)
+        return 2.0 if any(a.level == "alarm" for a in alerts) else 1.0 if alerts else 0.0
+
+    def _industry_values(self, ind: I.Industry | I.Cluster, t: int) -> tuple[float, float]:
+        """(output year to date 亿元, 同比 %) of an industry or cluster at ``t``."""
+        year, frac = self._year_frac(t)
+        out = self.sim.value("ic.output_ytd", t) if ind.brain == "ic" else I.level(ind, year) * frac
+        growth = self.sim.value(ind.metric, t) if ind.metric else ind.growth
+        return round(out, 1), round(growth, 1)
+
+    def _status(self, brain: str | None, growth: float, t: int) -> float:
+        if brain is not None:
+            return self._brain_status(brain, t)
+        return 2.0 if growth < 0 else 1.0 if growth < 3 else 0.0
+
+    def _clusters(self, t: int) -> DataPanel:
+        by_id = {"textile": I.TEXTILE, "dyeing": I.DYEING, "chemicals": I.CHEMICALS, "ic": I.ELECTRONICS,
+                 "pharma": I.PHARMA, "materials": I.MATERIALS, "equipment": I.EQUIPMENT, "wine": I.WINE}
         rows = []
-        for cid, zh, en, annual, firms, growth in _CLUSTERS:
-            output = sim.value("ic.output_ytd", t) if cid == "ic" else round(annual * frac, 2)
-            g = sim.value(growth, t) if isinstance(growth, str) else growth
-            rows.append(Row(key=cid, name=_n(zh, en), values={"output": output, "enterprises": float(firms),
-                                                               "growth": g}))
+        for cid, zh, en in _CLUSTER_ROWS:
+            ind = by_id[cid]
+            out, growth = self._industry_values(ind, t)
+            rows.append(Row(key=cid, name=_n(zh, en), brain=ind.brain,
+                            values={"output": out, "enterprises": ind.firms, "growth": growth}))
         cols = (
             _c("output", "产值 本年累计", "Output, year to date", YI, 1, True),
             _c("enterprises", "企业数", "Enterprises", FIRMS, 0, True),
             _c("growth", "同比增速", "Growth, year on year", PCT, 1, True),
         )
-        source = _n(
-            "产值：集成电路为本年累计，其余按年产值量级（纺织1270亿、印染374亿、化工250亿、医药356亿、黄酒36亿，公开报道）折算；"
-            "新材料、高端装备及其企业数、增速为模拟参数；企业数其余为公开数",
-            "Output: IC year to date; others pro rata of published yearly sizes; new materials and equipment are "
-            "parameters; firm counts as published; growth simulated",
-        )
+        source = _n("与“3+2+4”同一组产业规模：纺织（柯桥1270亿+参数）、印染62.4亿×6（2024）、黄酒36亿（2023）、集成电路"
+                    "1003.3亿（2025）、医药356亿（2021）按增速折算；化工、新材料、高端装备为参数",
+                    "The same industry levels as '3+2+4': published sizes compounded by their growth; chemicals, new "
+                    "materials and equipment are parameters")
         return self._make("clusters", "city", t, cols, rows, _n("重点产业集群（产业链）", "Key clusters and chains"),
                           source)
+
+    def _framework(self, t: int) -> DataPanel:
+        year, _frac = self._year_frac(t)
+        total = I.above_output(year)
+        rows = []
+        for _gid, gzh, gen, inds in I.FRAMEWORK:
+            for ind in inds:
+                out, growth = self._industry_values(ind, t)
+                rows.append(Row(
+                    key=ind.id, name=_n(ind.zh, ind.en) if ind.published else _n(f"{ind.zh}＊", f"{ind.en}*"),
+                    brain=ind.brain, group=_n(gzh, gen),
+                    texts={"basis": _n("规模：公开数据", "size: published") if ind.published else
+                           _n("规模：参数", "size: parameter")},
+                    values={"output_ytd": out, "growth": growth, "share": round(I.level(ind, year) / total * 100, 1),
+                            "firms": ind.firms, "status": self._status(ind.brain, growth, t)}))
+        cols = (
+            _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
+            _c("growth", "同比", "Year on year", PCT, 1, True),
+            _c("share", "占规上产值", "Share of industrial output", PCT, 1, None),
+            _c("firms", "企业数", "Enterprises", FIRMS, 0, None),
+            _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
+        )
+        source = _n("模拟。“3+2+4”见新华每日电讯2020-12-20；黄酒、集成电路、医药规模为公开数据按增速折算（纺织含柯桥1270亿），"
+                    "＊为参数；状态：有产业大脑的按其告警，其余按同比",
+                    "'3+2+4' as published (2020); textile, wine, IC and pharma sized on published figures, the rest are "
+                    "parameters; 同比 from the brain where one exists; status from its alerts, else from 同比")
+        return self._make("framework", "city", t, cols, rows, _n("全市规上工业（模拟）", "Industry above designated "
+                          "size (simulated)"), source)
+
+    def _double_ten(self, t: int) -> DataPanel:
+        rows = []
+        for c in I.CLUSTERS:
+            out, growth = self._industry_values(c, t)
+            leader = None
+            brains = {"modern_textiles": "textile", "ic": "ic", "modern_pharma": "pharma"}
+            if c.id in brains:
+                leader = max(self.firms.registry.of(brains[c.id]), key=lambda e: e.weight)
+            kind = _n("重点集群", "key cluster") if c.kind == "key" else _n("优势集群", "advantage cluster")
+            texts = {
+                "chain": _n(c.chain_zh, c.chain_en),
+                "leader": _n(f"链主：{leader.name.zh}（模拟）", f"chain leader: {leader.name.en} (simulated)") if leader
+                else _n("链主：未接入产业大脑", "chain leader: not on a brain"),
+                "basis": _n("名称：市经信局所列重点集群", "name: listed by the city's economy bureau") if c.named
+                else _n("名称为参数（未见公开名单）", "name is a parameter (no published list)"),
+            }
+            rows.append(Row(key=c.id, name=_n(c.zh if c.named else f"{c.zh}＊", c.en if c.named else f"{c.en}*"),
+                            brain=c.brain, group=_n("5个重点集群", "5 key clusters") if c.kind == "key"
+                            else _n("5个优势集群（名称为参数＊）", "5 advantage clusters (names are parameters*)"),
+                            code=leader.code if leader else None, texts={**texts, "kind": kind},
+                            values={"output_ytd": out, "growth": growth, "firms": c.firms,
+                                    "key_firms": float(c.key_firms), "status": self._status(c.brain, growth, t)}))
+        cols = (
+            _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
+            _c("growth", "同比", "Year on year", PCT, 1, True),
+            _c("firms", "企业", "Enterprises", FIRMS, 0, None),
+            _c("key_firms", "重点企业", "Key firms (of 100)", FIRMS, 0, None),
+            _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
+        )
+        source = _n("2020年3月提出5个重点+5个优势集群（名单未公开）；重点集群取市经信局2022年所列，优势集群名称、规模、"
+                    "百家企业分布为参数（＊）；链主为模拟企业",
+                    "Launched 2020-03: 5 key + 5 advantage clusters (list not published); key ones as the bureau lists "
+                    "them (2022); advantage names, sizes and the hundred firms are parameters (*); leaders simulated")
+        return self._make("double_ten", "city", t, cols, rows, _n("全市制造业集群（模拟）", "Manufacturing clusters "
+                          "(simulated)"), source)
 
     # ---- wine ----------------------------------------------------------------------------
     def _vintage_stock(self, t: int) -> DataPanel:
@@ -462,17 +555,23 @@ class Panels:
         rows = []
         for y in range(2018, year + 1):
             out = self.sim.value("ic.output_ytd", t) if y == year else _IC_OUTPUT.get(y)
-            name = _n(f"{y}年（本年累计）", f"{y} (year to date)") if y == year else _n(f"{y}年", str(y))
+            if y == year:
+                name = _n(f"{y}年至{local_date(t):%m-%d}", f"{y} to {local_date(t):%m-%d}")  # year to date
+            elif y in _IC_PARAMETER_YEARS:
+                name = _n(f"{y}年（参数）", f"{y} (parameter)")
+            else:
+                name = _n(f"{y}年", str(y))
             rows.append(Row(key=str(y), name=name, values={"output": out, "plan": _IC_PLAN.get(y)}))
         cols = (_c("output", "产值", "Output", YI, 1, True), _c("plan", "规划目标", "Plan target", YI, 0, True))
+        target = round(F.compound(F.IC_OUTPUT_2025, F.IC_GROWTH, year - 2025), 1)
         source = _n(
-            "2021年超400亿元（M）；2025年1003.3亿元（浙江日报2026-03-01，H）；本年为模拟累计；规划：2022年200亿、2025年500亿"
-            "（2018年规划）；千亿为集群目标；其余年份未公开，为空",
-            "2021 >40bn (M); 2025 100.33bn (Zhejiang Daily 2026-03-01, H); this year simulated YTD; plan 20bn by 2022, "
-            "50bn by 2025 (2018 plan); 100bn cluster target; other years not published: null",
+            f"2020年300亿为种子访谈所述、未证实（参数）；2021年超400亿；2025年1003.3亿（+18%，首破千亿）；{year}年为本年累计"
+            f"（非全年）；本年目标{target:g}亿=2025年×1.18（参数）；规划2022年200亿、2025年500亿；其余年份未公开",
+            f"2020 (30bn, seed interview) unconfirmed: parameter; 2021 >40bn; 2025 100.33bn (+18 %); {year} year to "
+            f"date, not a full year; target {target:g} = 2025 × 1.18 (parameter); 2018 plan; other years unpublished",
         )
         return self._make("output_path", "ic", t, cols, rows, _n(*M.S_IC_PLATFORM), source,
-                          targets={"output": _IC_TARGET})
+                          targets={"output": target})
 
     def _by_type(self, t: int) -> DataPanel:
         connected: dict[str, int] = {}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cockpit.api.schema import EnterpriseProfile, Names, PolicyBenefit, ProfileField, ProfileSection
+from cockpit.central import figures as F
 from cockpit.central import metrics as M
 from cockpit.central.enterprises import Enterprise
 from cockpit.central.firms import TICK_S
@@ -51,7 +52,7 @@ _SCALE: dict[str, _Scale] = {
     "ic": _Scale(1003.3, 45_000, 900, (5, 40), 0.7, (0.08, 0.15), (0.05, 0.15), (30, 90)),
     "pharma": _Scale(356.0, 50_000, 1200, (10, 60), 0.6, (0.06, 0.12), (0.08, 0.18), (40, 120)),
 }
-DYEING_FEE_YUAN_PER_M = 2.6
+DYEING_FEE_YUAN_PER_M = F.DYEING_FEE_YUAN_PER_M
 TEXTILE_PRICE_YUAN_PER_M = 6.5
 A_CLASS_TAX_PER_MU = 30.0  # 万元/亩, parameter (柯桥 dyeing: 28.77 after the consolidation, figures §3)
 TECH_SUBSIDY_MIN = 500.0  # 万元 of technical-upgrade investment, parameter
@@ -128,7 +129,14 @@ def profile(sim: Simulator, e: Enterprise, now_ms: int) -> EnterpriseProfile:
     # ---- logistics
     day_frac = ((t / 1000 + 8 * 3600) % 86400) / 86400
     running = 0.0 if status == "stopped" else 1.0
-    shipments = math.floor(sc.shipments * e.weight * day_frac * running * (0.8 + 0.4 * e.u(44)))
+    if e.brain in ("dyeing", "textile"):  # full trucks of what the firm made today
+        per_truck = F.DYEING_TRUCK_M if e.brain == "dyeing" else F.TEXTILE_TRUCK_M
+        shipments = math.floor(vals["output_today"] * 1e4 / per_truck)
+    elif e.brain == "wine":  # today's sales as kL of wine, in full trucks
+        sold_kl = float(firms.split("wine.sales_today", t, mode="sales")[e.index]) / F.WINE_PRICE_WAN_PER_KL
+        shipments = math.floor(sold_kl / F.WINE_TRUCK_KL)
+    else:
+        shipments = math.floor(sc.shipments * e.weight * day_frac * running * (0.8 + 0.4 * e.u(44)))
     inventory = _between(sc.inventory, e.u(45)) * (0.9 + 0.2 * (0.5 + 0.5 * math.sin(day.toordinal() / 9 + e.u(46) * 6)))
     logistics = [
         _f("shipments_today", "今日发货", "Shipments today", float(shipments), ("车次", "trucks"), 0, t),

@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +40,10 @@ from widgets.trend_chart import TrendChart
 def verdict_color(verdict: str) -> str:
     return {"consistent": theme.OK, "inconsistent": theme.ALARM}.get(verdict, theme.WARN)
 
-VERDICT_MARKS = {"consistent": "✔", "inconsistent": "✘", "unverifiable": "？"}
+# marks the bundled face has (Noto Sans CJK has no ✔ ✘ dingbats: they would fall back to another font)
+VERDICT_MARKS = {"consistent": "✓", "inconsistent": "×", "unverifiable": "？"}
+#: a check's outcome: passed, failed, records missing, evidence shown (not a test)
+CHECK_MARKS = {"pass": "✓", "fail": "×", "unknown": "？", "info": "·"}
 _BATCH_RE = re.compile(BATCH_PATTERN)
 
 
@@ -113,8 +119,7 @@ class BatchCheck(QFrame):
         self.chart = TrendChart()
         self.chart.set_title(tr("batch_history", lang))
         self._temp = self.chart.add_series(tr("batch_temp", lang))
-        self.chart.add_threshold(20.0, "warn")
-        self.chart.add_threshold(5.0, "warn")
+        # no limit lines: the temperature is evidence shown, not a test of the age (#11)
         self.chart.set_state(DataState.NO_DATA, tr("batch_hint", lang))
         self.chart.set_max_gap(62 * 86_400)
 
@@ -125,10 +130,19 @@ class BatchCheck(QFrame):
         body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.verdict)
-        left.addWidget(self.details, 1)
+        # the provenance and the checks scroll inside the panel: they never push the grid apart
+        self.details_area = QScrollArea()
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setWidget(self.details)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.addWidget(self.details_area, 1)
         body.addLayout(left, 1)
         body.addWidget(self.chart, 1)
         box = QVBoxLayout(self)
+        box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the layout's cell decides the size
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.verdict.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box.addWidget(self.title)
         box.addLayout(top)
         box.addLayout(body, 1)
@@ -176,7 +190,11 @@ class BatchCheck(QFrame):
         self.fetched_ms = fetched_ms
         lang = self.lang
         self._show_verdict(batch)
-        lines = [
+        lines = []
+        if batch.checks:  # what the verdict rests on first, then the provenance
+            lines.append(f"{tr('batch_checks', lang)}：")
+            lines.extend(f"{CHECK_MARKS[c.result]} {c.name.pick(lang)}：{c.detail.pick(lang)}" for c in batch.checks)
+        lines += [
             f"{tr('batch_no', lang)}：{batch.batch_no}",
             f"{tr('batch_product', lang)}：{batch.product.pick(lang)}",
             f"{tr('batch_producer', lang)}：{batch.producer.name.pick(lang)}（{district_name(batch.producer.district, lang)}）",

@@ -150,6 +150,7 @@ class BrainTab(QWidget):
         w = KpiTile()
         self.describe(w, m, title)
         w.set_up_is_good(m.up_is_good)
+        w.set_change_label(tr("change_since_last", self.lang))  # not a 同比: say what it compares with
         self.bindings.append(MetricBound(m, w))
         return w
 

@@ -510,6 +510,24 @@ def _batch_check(tab: BrainTab, spec: PanelSpec) -> QWidget:
     return w
 
 
+def _cards(tab: BrainTab, spec: PanelSpec) -> QWidget:
+    from cockpit.ui.cards import CardsView
+
+    panel_id = spec.opt("panel")
+    w = CardsView(tab.lang, spec.opt("value"), spec.opt("change"), spec.opt("extra"), spec.opt("texts"),
+                  int(spec.opt("per_row", 4)))
+    w.open_brain = tab.ctx.open_brain
+    w.open_enterprise = tab.ctx.open_enterprise
+
+    def render(p: DataPanel) -> None:
+        w.set_title(spec.title(tab.lang) or p.title.pick(tab.lang))
+        w.set_panel(p)
+
+    w.set_title(_panel_title(tab, spec, panel_id))
+    tab.others.append(PanelBound(w, panel_id, render, tab.lang, spec.opt("value")))
+    return w
+
+
 _MAKERS: dict[str, Callable[[BrainTab, PanelSpec], QWidget]] = {
     "gauge": _gauge,
     "tile": _tile,
@@ -523,4 +541,5 @@ _MAKERS: dict[str, Callable[[BrainTab, PanelSpec], QWidget]] = {
     "alerts": _alerts,
     "chain": _chain,
     "batch_check": _batch_check,
+    "cards": _cards,
 }

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
             fetch_chain=lambda *a: self.services.fetch_chain(*a) if self.services.fetch_chain else None,
             fetch_batch=lambda *a: self.services.fetch_batch(*a) if self.services.fetch_batch else None,
             alarm_label=self.alarm_label,
+            open_brain=self.show_brain,
         )
         for brain in catalog.brains:
             spec, error = None, None

@@ -106,6 +106,7 @@ class TabContext:
     fetch_batch: Callable[..., None] | None = None
     # an alert's handling in the alarm loop as a short label ("已确认", "处置中 · 待发送"), "" when new
     alarm_label: Callable[[str], str] | None = None
+    open_brain: Callable[[str], object] | None = None  # show a brain's tab (a framework card's click)
 
 
 @dataclass

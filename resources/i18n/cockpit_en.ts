@@ -556,8 +556,16 @@
       <translation>Lookup failed: {e}</translation>
     </message>
     <message>
-      <source>贮存温度记录（月均）</source>
-      <translation>Storage temperature (monthly mean)</translation>
+      <source>贮存温度记录（月均，仅作参考）</source>
+      <translation>Storage temperature (monthly mean, evidence only)</translation>
+    </message>
+    <message>
+      <source>核验依据</source>
+      <translation>What the verdict rests on</translation>
+    </message>
+    <message>
+      <source>较上次</source>
+      <translation>vs last</translation>
     </message>
     <message>
       <source>温度 (°C)</source>
@@ -592,8 +600,8 @@
       <translation>Age on label</translation>
     </message>
     <message>
-      <source>记录酒龄</source>
-      <translation>Age on record</translation>
+      <source>记录酒龄（加权）</source>
+      <translation>Age on record (weighted)</translation>
     </message>
     <message>
       <source>年</source>
