@@ -146,6 +146,9 @@ class AlarmDesk:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        shutdown = getattr(self.executor, "shutdown", None)
+        if callable(shutdown) and getattr(self.executor, "_thread_name_prefix", "") == "cockpit-alarms":
+            await asyncio.get_running_loop().run_in_executor(None, lambda: shutdown(wait=True, cancel_futures=True))
 
     async def run(self) -> None:
         while True:

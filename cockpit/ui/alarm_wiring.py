@@ -41,7 +41,11 @@ async def start_alarm_loop(c: Any) -> None:
             await cache.save_document(*QUEUE_DOC, text, now_ms())
 
     alarm = c.config.alarm
-    desk = c.alarm_desk = AlarmDesk(c.client, c.executor, interval_s=alarm.sync_s, save=save)
+    from concurrent.futures import ThreadPoolExecutor
+
+    # its own worker: a slow API must not take the snapshot requests' workers
+    desk = c.alarm_desk = AlarmDesk(c.client, ThreadPoolExecutor(1, thread_name_prefix="cockpit-alarms"),
+                                    interval_s=alarm.sync_s, save=save)
     if cache is not None:
         doc = await cache.load_document(*QUEUE_DOC)
         desk.restore(doc[0] if doc else None)
