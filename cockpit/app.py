@@ -27,11 +27,14 @@ if TYPE_CHECKING:
     from cockpit.cache import CacheWorker
     from cockpit.central.runner import EmbeddedServer
     from cockpit.config import Config
+    from cockpit.hub.alarms import AlarmDesk
     from cockpit.hub.fleet import FleetReporter
     from cockpit.hub.history import History
     from cockpit.ui.commands import StartLookups
     from cockpit.ui.diagnostics import DiagnosticsOverlay
     from cockpit.ui.main_window import MainWindow
+    from cockpit.ui.model import Models
+    from cockpit.ui.replay import Replay
     from cockpit.ui.rotation import Rotation
     from cockpit.ui.tour import Tour
     from cockpit.ui.wall_setup import WallParts
@@ -46,6 +49,15 @@ def _size(text: str) -> tuple[int, int]:
 
     try:
         return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _moment(text: str) -> int:
+    from cockpit.moments import parse_moment
+
+    try:
+        return parse_moment(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -92,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprise", metavar="CODE",
                    help="open this enterprise's profile (18-character credit code) on the enterprise-code tab at start")
     p.add_argument("--batch", metavar="NO", help="look this rice-wine batch number up on the wine tab at start")
+    p.add_argument("--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"',
+                   help="time travel: show every tab as it was at this moment (platform time); "
+                        "with --screenshot, capture that moment")
     p.add_argument("--layouts", type=Path, metavar="DIR", action="append",
                    help="a folder of layout files (<brain>.toml) used before the user's and the shipped ones; "
                         "may be given more than once")
@@ -166,6 +181,9 @@ class Cockpit:
         self.diagnostics: DiagnosticsOverlay | None = None  # the F1 overlay
         self.tour: Tour | None = None
         self.start_lookups: StartLookups | None = None
+        self.models: Models | None = None  # the UI model: one per brain, shared by every window
+        self.alarm_desk: AlarmDesk | None = None  # the alarm loop's records and queued actions
+        self.replay: Replay | None = None  # the time cursor (time travel)
 
     def request_quit(self) -> None:
         """End the main coroutine; the loop stops after shutdown (never app.quit() directly)."""
@@ -221,6 +239,13 @@ class Cockpit:
                 await self.history.paint_from_cache(w)
         self.hub.start()
         if self.main is not None:
+            from cockpit.ui.alarm_wiring import start_alarm_loop
+            from cockpit.ui.replay_wiring import start_replay
+
+            await start_alarm_loop(self)
+            start_replay(self)
+            if getattr(args, "at", None) is not None and self.replay is not None:
+                self.replay.go(args.at)
             self._start_office_and_fleet(self.main)
             if not capturing:
                 self._start_walls()
@@ -254,6 +279,10 @@ class Cockpit:
         source = f"embedded-seed-{cfg.api.seed}" if self.server is not None else cfg.api.url
         cache = self.cache = open_cache(cfg.cache, source, on_notice=self._on_cache_notice)
         await cache.start()
+        from cockpit.ui.model import Models
+
+        self.models = Models()  # the hub's updates go in once; every window shows them
+        self.hub.on_update(self.models.on_update)
         if not capturing:
             from cockpit.watchdog import load_restart_state
 
@@ -286,10 +315,9 @@ class Cockpit:
 
         cfg = self.config
         win = MainWindow(cfg.display.lang, api_label, initial, layout_dirs=layout_dirs(list(cfg.display.layouts) or None),
-                         animate=animate, demo=self.server is not None)
+                         animate=animate, demo=self.server is not None, models=self.models)
         wire_lookups(win, Lookups(self.hub, self.cache), self.spawn)
         self.hub.on_catalog(win.on_catalog)
-        self.hub.on_update(win.on_update)
         self.hub.on_status(win.on_status)
         win.status_provider = lambda: self.hub.status
         return win
@@ -361,7 +389,7 @@ class Cockpit:
             scr = main.screen()
             size = scr.size() if scr is not None else main.size()
             return build_heartbeat(display_id, shown_tab=main.current_brain(),
-                                   received_ms={b: t.received_ms for b, t in main.tabs_by_brain.items()},
+                                   received_ms={m.brain: m.received_ms for m in main.models},
                                    link=self.hub.status.state.value, screen=(size.width(), size.height()),
                                    period_s=period)
 
@@ -449,6 +477,8 @@ class Cockpit:
         for t in list(self.tasks):
             t.cancel()
         await self.hub.stop()
+        if self.alarm_desk is not None:
+            await self.alarm_desk.stop()
         if self.fleet is not None:
             await self.fleet.stop()
         # Wait for requests in flight: a worker finishing after the loop is gone would post

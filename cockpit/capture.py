@@ -40,8 +40,11 @@ def ready(main: MainWindow, hub: Hub, req: CaptureRequest) -> bool:
     the cached values marked so — not the "connecting" moment between)."""
     tab = main.current_tab()
     settled = hub.status.state != LinkState.CONNECTING and (
-        tab is None or not tab.from_cache or hub.status.state == LinkState.OFFLINE)
-    if tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled:
+        tab is None or not main.models.brain(tab.brain.id).from_cache or hub.status.state == LinkState.OFFLINE)
+    replay = getattr(main, "replay", None)  # --at: the moment loaded
+    replayed = replay is None or replay.ready
+    if (tab is not None and tab.widget_count() and tab.widgets_with_data() == tab.widget_count() and settled
+            and replayed):
         if req.batch_shown():
             return True
     ent = main.enterprise_tab
@@ -63,6 +66,7 @@ async def capture(main: MainWindow, hub: Hub, req: CaptureRequest, base_url: str
             print(f"cockpit: the platform has no tab {main.missing_tab!r} (it has: {have})", file=sys.stderr)
             code = 4
             break
+        main.models.flush()  # what arrived is on screen, not a frame later
         if ready(main, hub, req):
             ok = True
             break
@@ -97,10 +101,11 @@ def report(main: MainWindow, hub: Hub, base_url: str, embedded: bool) -> dict[st
     st = hub.status
     brains = {}
     for brain_id, tab in main.tabs_by_brain.items():
+        model = main.models.brain(brain_id)  # the data, from the UI model (never read off a widget)
         brains[brain_id] = {
-            "last_update_ms": tab.received_ms,
-            "last_update": clock(tab.received_ms) if tab.received_ms else None,
-            "data_ts_ms": tab.snapshot.ts if tab.snapshot else None,
+            "last_update_ms": model.received_ms,
+            "last_update": clock(model.received_ms) if model.received_ms else None,
+            "data_ts_ms": model.snapshot.ts if model.snapshot else None,
             "widgets": tab.widget_count(),
             "widgets_with_data": tab.widgets_with_data(),
             **_layout_report(tab),

@@ -78,6 +78,13 @@ class FleetConfig:
 
 
 @dataclass(frozen=True)
+class AlarmConfig:
+    operator: str = ""  # "": the login name
+    sound: bool = False
+    sync_s: float = 2.0
+
+
+@dataclass(frozen=True)
 class LogConfig:
     level: str = "INFO"
     dir: Path | None = None
@@ -106,6 +113,7 @@ class Config:
     care: CareConfig = field(default_factory=CareConfig)
     watchdog: WatchdogConfig = field(default_factory=WatchdogConfig)
     fleet: FleetConfig = field(default_factory=FleetConfig)
+    alarm: AlarmConfig = field(default_factory=AlarmConfig)
     log: LogConfig = field(default_factory=LogConfig)
     cache: CacheConfig = field(default_factory=CacheConfig)
     settings: Settings | None = field(default=None, compare=False, repr=False)  # where each value came from
@@ -128,7 +136,7 @@ def config_of(settings: Settings) -> Config:
 
 _SECTION_TYPES: dict[str, type] = {
     "api": ApiConfig, "display": DisplayConfig, "kiosk": KioskConfig, "rotation": RotationConfig,
-    "care": CareConfig, "watchdog": WatchdogConfig, "fleet": FleetConfig, "log": LogConfig,
+    "care": CareConfig, "watchdog": WatchdogConfig, "fleet": FleetConfig, "alarm": AlarmConfig, "log": LogConfig,
     "cache": CacheConfig,
 }
 

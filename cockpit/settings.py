@@ -63,6 +63,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("care", "屏幕养护", "Screen care"),
     ("watchdog", "看门狗", "Watchdog"),
     ("fleet", "大屏集群", "Fleet"),
+    ("alarm", "告警处置", "Alarm handling"),
     ("log", "日志", "Log"),
     ("cache", "离线缓存", "Offline cache"),
 )
@@ -187,6 +188,13 @@ SETTINGS: tuple[Setting, ...] = (
        accepted_zh='"" 或由字母、数字、_ . - 组成的名称（最多 64 个字符）'),
     _s("fleet.heartbeat_s", "float", 60.0, "seconds between heartbeats to the fleet monitor (0: off)",
        "向集群监控发送心跳的间隔秒数（0 为关闭）", lo=5, hi=3600, off_zero=True, unit="s"),
+    # --- alarm
+    _s("alarm.operator", "text", "", "name recorded on alarm actions (确认/派单/办结); empty: the login name",
+       "告警确认、派单、办结时记录的操作人；留空为登录用户名", pattern=r"[^\x00-\x1f]{1,64}",
+       accepted_en='"" or a name of at most 64 characters', accepted_zh='"" 或不超过 64 个字符的姓名'),
+    _s("alarm.sound", "bool", False, "sound when a new alarm is not acknowledged", "有未确认的新告警时发出提示音"),
+    _s("alarm.sync_s", "float", 2.0, "seconds between alarm-state syncs with the central API",
+       "与中央接口同步告警处置状态的间隔秒数", lo=1, hi=60, unit="s"),
     # --- log
     _s("log.level", "choice", "INFO", "lowest level written to the log", "日志记录的最低级别",
        choices=("DEBUG", "INFO", "WARNING", "ERROR"), cli="log_level", flag="--log-level"),

@@ -26,7 +26,7 @@ def window(qtbot):
     for b in ("dyeing", "city", "wine"):
         win.on_update(BrainUpdate(b, sim.snapshot(b, now), now))
     ts = np.arange(now / 1000 - 3600, now / 1000, 10.0)
-    win.tabs_by_brain["dyeing"].load_history({"dyeing.cod": (ts, np.full(ts.size, 150.0))})
+    win.models.brain("dyeing").set_history({"dyeing.cod": (ts, np.full(ts.size, 150.0))})  # the shared model
     win.show_brain("dyeing")
     win.show()
     qtbot.waitExposed(win)

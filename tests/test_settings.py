@@ -334,7 +334,7 @@ def test_dialog_shows_file_value_and_env_override_read_only(qtbot, tmp_path):
     labels = dlg.findChildren(QLabel)
     assert labels and all(lbl.textFormat() == Qt.TextFormat.PlainText for lbl in labels)
     titles = {g.title() for g in dlg.findChildren(QGroupBox)}
-    assert {"中央接口", "显示", "值守锁定", "轮播", "屏幕养护", "看门狗", "大屏集群", "日志", "离线缓存"} == titles
+    assert {"中央接口", "显示", "值守锁定", "轮播", "屏幕养护", "看门狗", "大屏集群", "告警处置", "日志", "离线缓存"} == titles
 
 
 def test_dialog_cli_override_is_read_only_in_english(qtbot, tmp_path):

@@ -248,6 +248,8 @@ class Alert(_Model):
     ts: EpochMs
     # the enterprise the alert is about (clicking the alert opens its profile)
     enterprise: EnterpriseCode | None = None
+    # the district or county it is in, where the alert is about one place (the alarm journal filters by it)
+    district: Names | None = None
 
 
 # ---- snapshot panels: tables a screen binds its rankings, maps and charts to -------------

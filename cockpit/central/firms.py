@@ -433,7 +433,8 @@ class Firms:
             start = self._episode_start(brain, i, it, tick // 1000 // TICK_S) * TICK_S * 1000
             zh, en = _message(e, it, v)
             out.append(Alert(id=f"{e.code}:{it.column}:{start}", brain=brain, metric=None, level="alarm",
-                             message=Names(zh=zh, en=en), value=v, ts=start, enterprise=e.code))
+                             message=Names(zh=zh, en=en), value=v, ts=start, enterprise=e.code,
+                             district=e.district_name))
         return out
 
     def alert_count(self, t: Any, xp: Any) -> Any:

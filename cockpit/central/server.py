@@ -25,6 +25,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cockpit.api import uscc
+from cockpit.api.alarms import AlarmAction
 from cockpit.api.schema import (
     API_PREFIX,
     DISPLAY_ID_PATTERN,
@@ -45,10 +46,14 @@ from cockpit.api.schema import (
     StreamDelta,
     StreamPanels,
 )
+from cockpit.central.alarm_routes import add_alarm_routes
+from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.displays import DisplayRegistry
 from cockpit.central.docs_page import render_docs
 from cockpit.central.guard import HostCheck
+from cockpit.central.replay import MAX_AGE_S as REPLAY_MAX_AGE_S
+from cockpit.central.replay import PastError, past_snapshot_json
 from cockpit.central.simulator import HISTORY_MS, Simulator
 from cockpit.central.state import StateStore
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
@@ -255,6 +260,7 @@ def create_app(
     bind_host: str | None = None,
     allowed_hosts: tuple[str, ...] = (),
     store: StateStore | None = None,
+    alarms: AlarmStore | None = None,
 ) -> FastAPI:
     """The ASGI app serving ``sim`` (a seed-0 simulator by default).
 
@@ -268,7 +274,8 @@ def create_app(
     ``store``: the shared state (:class:`~cockpit.central.state.StateStore`; default SQLite
     in memory), as ``app.state.store``; its bus events reach the streams that ask for them.
     ``app.state.displays`` is the :class:`~cockpit.central.displays.DisplayRegistry` of
-    the displays' heartbeats (on the same clock).
+    the displays' heartbeats (on the same clock). ``alarms``: where alarm handling states
+    are kept (:class:`~cockpit.central.alarms.AlarmStore`; default in memory).
     """
     if sim is None:
         sim = Simulator(0, bench=bench)
@@ -355,8 +362,21 @@ def create_app(
         tags=["brains"],
         summary="Current values and active alerts of a brain",
     )
-    def get_snapshot(brain_id: str, request: Request) -> Response:
+    def get_snapshot(
+        brain_id: str,
+        request: Request,
+        at: str | None = Query(None, description="a past moment (epoch ms or ISO 8601 with offset): the "
+                                                 "snapshot as it was then (404 not_kept before the kept history)"),
+    ) -> Response:
         _known_brain(brain_id)
+        if at is not None:  # time travel (cockpit.central.replay)
+            try:
+                past, _ = past_snapshot_json(simulator, brain_id, at, now_ms())
+            except PastError as exc:
+                raise ApiError(exc.status, exc.error, exc.detail) from None
+            resp = _json_or_304(request, past, snapshot_etag(past))
+            resp.headers["Cache-Control"] = f"max-age={REPLAY_MAX_AGE_S}"
+            return resp
         # the version counter answers a conditional GET without building the body; the body
         # itself is serialized once per second and brain, shared with the stream
         now = now_ms()
@@ -645,6 +665,11 @@ def create_app(
     def get_displays() -> Response:
         return _json(displays.listing())
 
+    # ---- the alarm loop (cockpit.central.alarm_routes) -------------------------------
+    # the alarm states live in the shared state store's database (SQLite file or PostgreSQL)
+    add_alarm_routes(app, alarms or AlarmStore(store.engine, now_ms), store.bus.publish,
+                     error=ApiError, known_brain=_known_brain, errors=errors)
+
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -659,7 +684,7 @@ def create_app(
             # the stream's event payloads (no route returns them as JSON)
             _, defs = models_json_schema(
                 [(m, "validation") for m in (Snapshot, StreamDelta, StreamAlerts, StreamPanels, Heartbeat,
-                                                    DisplayHeartbeat)],
+                                                    DisplayHeartbeat, AlarmAction)],
                 ref_template="#/components/schemas/{model}",
             )
             known = schema["components"].setdefault("schemas", {})

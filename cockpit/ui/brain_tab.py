@@ -6,8 +6,11 @@ range) become gauges, counters number tiles, and headline metrics get a 24-hour 
 chart each (one unit per chart). A layout file that is wrong gives a notice across the
 top of the tab, naming the file, line and problem, over the automatic layout.
 
-The tab keeps no copy of the data beyond what each widget shows; it decides each widget's
-state (live / stale / offline / no data) from the data's age and the link.
+The data live in the brain's UI model (``cockpit.ui.model.BrainModel``): a bound tab
+(:meth:`BrainTab.bind_model`) draws what the model says when it changes (at most once per
+frame) and decides each widget's state (live / stale / offline / no data) from the data's
+age and the link. Nothing reads data out of a tab: rotation, export and the report read
+the model.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from cockpit.api.schema import Brain, Metric, Reading, Snapshot
 from cockpit.brains.layout import Layout
-from cockpit.hub.hub import HubStatus, LinkState
+from cockpit.hub.hub import HubStatus, LinkState, now_ms
 from cockpit.ui import panels as pb
 from cockpit.ui.factory import build_panel
+from cockpit.ui.model import BrainModel, Change
 from cockpit.ui.panels import Bound, MetricBound, StateInput, TabContext, metric_tooltip
 from cockpit.ui.text import tr
 from widgets.gauge import Gauge
@@ -79,6 +83,9 @@ class BrainTab(QWidget):
         self.problems: dict = {}  # part -> Problem: what the last answer left out or blanked
         self.from_cache = False  # the values shown came from the offline cache
         self.notice: QLabel | None = None
+        self.model: BrainModel | None = None
+        self.past_missing = False  # time travel to a moment the platform does not keep
+        self._status: HubStatus | None = None  # the link as the last state refresh saw it
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
@@ -193,6 +200,42 @@ class BrainTab(QWidget):
 
     # ---- data -------------------------------------------------------------------
 
+    def bind_model(self, model: BrainModel) -> None:
+        """Show this brain's model: what it holds now, then every change (once per frame)."""
+        self.model = model
+        model.track(m.id for m in self.history_metrics())
+        model.changed.connect(self._on_model)
+        self._on_model(Change(snapshot=True, history=True, error=True, cursor=not model.live))
+
+    def _on_model(self, change: Change) -> None:
+        m = self.model
+        if m is None:
+            return
+        if change.error:
+            self.error = m.error
+        if not m.live:  # time travel: the moment at the cursor, live updates wait
+            if change.cursor or change.history:
+                for c in self.charts:
+                    c.chart.set_history(c.series, *m.shown_series(c.metric.id))
+            if change.cursor:
+                self.past_missing = m.past_snapshot is None
+                if m.past_snapshot is not None:
+                    self.apply_snapshot(m.past_snapshot, m.past_snapshot.ts)
+            return
+        if change.cursor:  # back to live: the live history and snapshot again
+            self.past_missing = False
+            for c in self.charts:
+                c.chart.set_history(c.series, *m.series(c.metric.id))
+            change = Change(snapshot=True)
+        if change.history and m.history_loaded:
+            self.draw_history({mid: m.series(mid) for mid in {c.metric.id for c in self.charts}
+                               if mid in m.history_loaded})
+        if change.snapshot and m.snapshot is not None and m.received_ms is not None:
+            self.problems = m.problems
+            self.apply_snapshot(m.snapshot, m.received_ms, m.from_cache)
+            if self._status is not None and self.isVisible():  # states with the values, not at the next tick
+                self.refresh_states(now_ms(), self._status)
+
     def apply_snapshot(self, snap: Snapshot, received_ms: int, cached: bool = False) -> None:
         """Show a snapshot: values into widgets, headline points onto charts.
 
@@ -210,6 +253,15 @@ class BrainTab(QWidget):
             else:
                 o.apply(snap)
         for c in self.charts:
+            if self.model is not None and not self.model.live:
+                c.has_data = c.has_data or bool(c.chart.series_data(c.series)[0].size)
+                continue  # the past: the charts hold the history up to the cursor
+            if self.model is not None:  # every point since the last frame, not only the newest
+                for t, v in self.model.points_after(c.metric.id, None if c.last_ts is None else c.last_ts / 1000):
+                    c.last_ts = round(t * 1000)
+                    c.chart.append(c.series, t, v)
+                    c.has_data = c.has_data or v == v
+                continue
             r = snap.values.get(c.metric.id)
             if r is not None and (c.last_ts is None or r.ts > c.last_ts):
                 c.last_ts = r.ts
@@ -217,14 +269,23 @@ class BrainTab(QWidget):
                 c.has_data = c.has_data or r.value is not None
 
     def other_alerts_changed(self) -> None:
-        """Another brain's alerts changed: tickers of every brain's alerts show them now."""
+        """Some brain's alerts or their handling changed: the alert tickers show them now
+        (each redraws only if what it lists changed)."""
         if self.snapshot is None:
             return
         for o in self.others:
-            if getattr(o, "scope", None) == "all":
+            if getattr(o, "scope", None) is not None:
                 o.apply(self.snapshot)
 
     def load_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """History for the charts (from the cache or the API): into the brain's model when the
+        tab is bound to one (every window's tab then draws it), else drawn here."""
+        if self.model is not None:
+            self.model.set_history(data)
+            return
+        self.draw_history(data)
+
+    def draw_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Replace the charts' points with history (epoch-second timestamps, NaN gaps),
         keeping the newest live reading if the history ends before it. An empty ``data``:
         the platform keeps no history (the charts draw live points only)."""
@@ -261,7 +322,22 @@ class BrainTab(QWidget):
 
     def refresh_states(self, now_ms: int, status: HubStatus) -> None:
         """Re-derive every widget's state from data ages and the link; cheap, 1 Hz."""
+        self._status = status
         lang = self.lang
+        if self.model is not None and not self.model.live:
+            if self.past_missing:  # never invented: every widget says the moment is not kept
+                note = tr("past_missing", lang)
+                for b in self.bindings:
+                    b.state = (DataState.NO_DATA, note)
+                    b.widget.set_state(DataState.NO_DATA, note)
+                for o in self.others:
+                    o.set_state((DataState.NO_DATA, note))
+                for c in self.charts:
+                    c.chart.set_state(DataState.NO_DATA, note)
+                return
+            # the ages as they were at that moment, not growing while the cursor stands
+            now_ms = self.received_ms or now_ms
+            status = HubStatus(LinkState.LIVE)
         si = self.state_input(now_ms, status)
         for b in self.bindings:
             state = b.compute_state(si)

@@ -43,6 +43,7 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
         export_csv,
         export_pdf,
         export_png,
+        series_rows,
     )
 
     lang = main.lang
@@ -53,7 +54,15 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
     if kind == "csv" and not charts_in(page):
         main.statusBar().showMessage(tr("export_no_chart", lang), 8000)
         return
-    received = getattr(page, "received_ms", None)
+    brain = getattr(page, "brain", None)
+    model = main.models.brain(brain.id) if brain is not None else None
+    received = model.received_ms if model is not None else None
+    replay = getattr(main, "replay", None)
+    if replay is not None and not replay.live:  # the past: the export says which moment it shows
+        from cockpit.moments import moment_text
+
+        title = f"{title} · {tr('replay_band', lang, t=moment_text(replay.cursor_ms, fmt='%Y-%m-%d %H:%M'))}"
+        received = replay.cursor_ms
 
     def write(path: Path) -> None:
         try:
@@ -62,6 +71,10 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
             elif kind == "pdf":
                 notes = page.provenance_notes() if hasattr(page, "provenance_notes") else []
                 export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang, notes=notes)
+            elif model is not None:  # the model's history (or the replayed one) of the metrics the tab charts
+                named = [(f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})", *model.shown_series(c.metric.id))
+                         for c in getattr(page, "charts", [])]
+                export_csv(path, *series_rows(named, lang))
             else:
                 export_csv(path, *chart_rows(charts_in(page), lang))
         except ExportError as exc:

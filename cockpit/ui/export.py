@@ -35,6 +35,7 @@ import secrets
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -452,16 +453,21 @@ def chart_rows(
     a series without a point at that time, or with a gap (NaN) there, has None (an
     empty cell), never 0. Series names repeated across charts get " (2)", " (3)"…"""
     chart_list = [charts] if isinstance(charts, TrendChart) else list(charts)
+    named = [(_series_name(chart, i), *chart.series_data(i))
+             for chart in chart_list for i in range(chart.series_count())]
+    return series_rows(named, lang)
+
+
+def series_rows(named: Sequence[tuple[str, Any, Any]], lang: str = "zh") -> tuple[list[str], list[list[object]]]:
+    """As :func:`chart_rows`, from (name, epoch seconds, values) triples: the UI model's
+    history of the metrics a tab charts (what the export writes, not read off widgets)."""
     columns = [_t("time", lang), _t("epoch_ms", lang)]
     data: list[tuple[list[int], list[float]]] = []
     seen: dict[str, int] = {}
-    for chart in chart_list:
-        for i in range(chart.series_count()):
-            name = _series_name(chart, i)
-            seen[name] = seen.get(name, 0) + 1
-            columns.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-            xs, ys = chart.series_data(i)
-            data.append(([round(float(x) * 1000) for x in xs], [float(y) for y in ys]))
+    for name, xs, ys in named:
+        seen[name] = seen.get(name, 0) + 1
+        columns.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        data.append(([round(float(x) * 1000) for x in xs], [float(y) for y in ys]))
     table: dict[int, list[object]] = {}
     width = len(data)
     for col, (ms_list, values) in enumerate(data):

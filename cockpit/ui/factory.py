@@ -401,13 +401,16 @@ class _AlertsBound(Bound):
         else:
             pairs = [(self.tab.brain.name.pick(lang), a) for a in snap.alerts]
         pairs.sort(key=lambda x: x[1].ts, reverse=True)
-        ids = [f"{a.id}:{a.level}" for _, a in pairs]
+        label = self.tab.ctx.alarm_label or (lambda _id: "")
+        labels = {a.id: label(a.id) for _, a in pairs}
+        ids = [f"{a.id}:{a.level}:{labels[a.id]}" for _, a in pairs]
         self.seen = True
         if ids == self.shown:
             return
         self.shown = ids
         self.widget.set_alerts([
-            TickerItem(key=a.id, ts_ms=a.ts, level=a.level, source=src, text=a.message.pick(lang),
+            TickerItem(key=a.id, ts_ms=a.ts, level=a.level, source=src,
+                       text=f"【{labels[a.id]}】{a.message.pick(lang)}" if labels[a.id] else a.message.pick(lang),
                        link=a.enterprise)
             for src, a in pairs
         ])

@@ -17,6 +17,7 @@ from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.enterprise_tab import EnterpriseTab
+from cockpit.ui.model import Models
 from cockpit.ui.panels import TabContext
 from cockpit.ui.text import (
     clock,
@@ -55,9 +56,13 @@ class MainWindow(QMainWindow):
     """Tabs built from the catalog; updates routed to the tab of their brain."""
 
     def __init__(self, lang: str = "zh", api_label: str = "", initial_tab: str | None = None, *,
-                 layout_dirs: list[Path] | None = None, animate: bool = True, demo: bool = False) -> None:
+                 layout_dirs: list[Path] | None = None, animate: bool = True, demo: bool = False,
+                 models: Models | None = None) -> None:
         super().__init__()
         self.lang = lang
+        # the data every screen shows (shared by all windows of a --wall); a window of its own otherwise
+        self.models = models if models is not None else Models(self)
+        self.models.alerts_changed.connect(self._alerts_changed)
         self.initial_tab = initial_tab
         self.layout_dirs = layout_dirs if layout_dirs is not None else _default_layout_dirs()
         self.animate = animate
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
             all_alerts=self.all_alerts,
             fetch_chain=lambda *a: self.services.fetch_chain(*a) if self.services.fetch_chain else None,
             fetch_batch=lambda *a: self.services.fetch_batch(*a) if self.services.fetch_batch else None,
+            alarm_label=self.alarm_label,
             open_brain=self.show_brain,
         )
         for brain in catalog.brains:
@@ -180,6 +186,7 @@ class MainWindow(QMainWindow):
             tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs_by_brain[brain.id] = tab
             self.tabs.addTab(tab, brain.name.pick(self.lang))
+            tab.bind_model(self.models.brain(brain.id))
         if not catalog.brains:
             self._placeholder.setText(tr("no_brains", self.lang))
             self.tabs.addTab(self._placeholder, "—")
@@ -199,15 +206,13 @@ class MainWindow(QMainWindow):
         self._rescale_tabbar()
 
     def on_update(self, update: BrainUpdate, cached: bool = False) -> None:
-        tab = self.tabs_by_brain.get(update.brain)
-        if tab is not None:
-            before = tab.snapshot.alerts if tab.snapshot is not None else None
-            tab.problems = update.problems
-            tab.apply_snapshot(update.snapshot, update.received_ms, cached)
-            if update.snapshot.alerts != before:
-                for other in self.tabs_by_brain.values():
-                    if other is not tab:
-                        other.other_alerts_changed()
+        """An update into the models (the app feeds the shared models itself; tests use this)."""
+        self.models.on_update(update, cached)
+
+    def _alerts_changed(self) -> None:
+        """Some brain's alerts changed: tickers of every brain's alerts show them now."""
+        for tab in self.tabs_by_brain.values():
+            tab.other_alerts_changed()
 
     def show_cache_notice(self, text: str) -> None:
         """A problem with the offline cache (set aside, running from memory...)."""
@@ -218,8 +223,7 @@ class MainWindow(QMainWindow):
         self.status = status
         if not self.tabs_by_brain:  # nothing to show yet: say why, large, in the middle
             self._show_placeholder()
-        for brain, tab in self.tabs_by_brain.items():
-            tab.set_error(status.errors.get(brain))
+        self.models.on_status(status)
         self._show_status()
         self.refresh()
 
@@ -231,7 +235,7 @@ class MainWindow(QMainWindow):
         # (menu key, [(command key, shortcut)]); "-" is a separator
         ("menu_file", [("export_png", "Ctrl+S"), ("export_pdf", "Ctrl+P"), ("export_csv", "Ctrl+Shift+S"), "-",
                        ("settings", "Ctrl+,"), "-", ("quit", "Ctrl+Q")]),
-        ("menu_view", [("next_tab", "Ctrl+PgDown"), ("prev_tab", "Ctrl+PgUp"), "-", ("fullscreen", "F11"),
+        ("menu_view", [("alarm_journal", "Ctrl+J"), ("replay", "Ctrl+T"), "-", ("next_tab", "Ctrl+PgDown"), ("prev_tab", "Ctrl+PgUp"), "-", ("fullscreen", "F11"),
                        ("kiosk", "Ctrl+Shift+K"), "-", ("rotate_pause", "Space"), ("rotate_next", "Ctrl+Right"),
                        "-", ("theme", None), ("lang", None)]),
         ("menu_help", [("diagnostics", "F1"), ("about", None)]),
@@ -327,13 +331,6 @@ class MainWindow(QMainWindow):
             raise ValueError(f"language must be zh or en, not {lang!r}")
         if lang == self.lang:
             return
-        shown = {b: (t.snapshot, t.received_ms, t.from_cache) for b, t in self.tabs_by_brain.items()}
-        history: dict[str, tuple] = {}
-        for t in self.tabs_by_brain.values():
-            for c in t.charts:
-                ts, vals = c.chart.series_data(c.series)
-                if len(ts):
-                    history.setdefault(c.metric.id, (ts, vals))
         profile = self.enterprise_tab.profile.code if self.enterprise_tab and self.enterprise_tab.profile else None
         current = self.current_brain()
         old = self.lang
@@ -353,13 +350,7 @@ class MainWindow(QMainWindow):
         if self._catalog is not None:
             self._brains = None
             self.initial_tab = current
-            self.on_catalog(self._catalog)
-            for b, (snap, received, cached) in shown.items():
-                tab = self.tabs_by_brain.get(b)
-                if tab is not None and snap is not None and received is not None:
-                    tab.apply_snapshot(snap, received, cached)
-            for tab in self.tabs_by_brain.values():
-                tab.load_history({m.id: history[m.id] for m in tab.history_metrics() if m.id in history})
+            self.on_catalog(self._catalog)  # the new tabs show what the models hold
             self.show_brain(current)
             if profile and self.enterprise_tab is not None:
                 self.enterprise_tab.open_code(profile)
@@ -388,14 +379,17 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.enterprise_tab)
         self.enterprise_tab.open_code(code)
 
+    def alarm_label(self, alert_id: str) -> str:
+        """An alert's handling as the tickers show it: "" when new, else "已确认" (· 待发送)."""
+        state, pending = self.models.state_of(alert_id)
+        if state == "new":
+            return ""
+        return tr(f"state_{state}", self.lang) + (f" · {tr('aj_pending', self.lang)}" if pending else "")
+
     def all_alerts(self) -> list[tuple[str, Alert]]:
-        """Every brain's active alerts with the brain's name, as the tabs last showed them."""
-        out: list[tuple[str, Alert]] = []
-        for tab in self.tabs_by_brain.values():
-            if tab.snapshot is not None:
-                name = tab.brain.name.pick(self.lang)
-                out.extend((name, a) for a in tab.snapshot.alerts)
-        return out
+        """Every brain's active alerts with the brain's name (from the models)."""
+        names = {b.id: b.name.pick(self.lang) for b in self._brains or []}
+        return [(names.get(b, b), a) for b, a in self.models.all_alerts()]
 
     def show_brain(self, brain_id: str | None) -> bool:
         if brain_id == "enterprise" and self.enterprise_tab is not None:
@@ -477,14 +471,14 @@ class MainWindow(QMainWindow):
 
     def _data_as_of(self) -> int | None:
         """When the newest data on screen arrived (live or from the cache)."""
-        shown = [t.received_ms for t in self.tabs_by_brain.values() if t.received_ms is not None]
-        return max(shown, default=self.status.last_update_ms)
+        shown = self.models.data_as_of()
+        return shown if shown is not None else self.status.last_update_ms
 
     def _show_banner(self) -> None:
         """Offline (or still connecting) while values are on screen: say it across the top."""
         s, lang = self.status, self.lang
         shown = self._data_as_of()
-        cached = any(t.from_cache for t in self.tabs_by_brain.values())
+        cached = self.models.any_cached()
         if shown is not None and s.state == LinkState.OFFLINE:
             text = tr("banner_offline", lang, t=stamp(shown))
         elif shown is not None and cached and s.state == LinkState.CONNECTING:

@@ -108,6 +108,8 @@ class TabContext:
     # ask for the brain's chain; the answer (or an error text) comes back by callback
     fetch_chain: Callable[[str, Callable[[Chain | None, str], None]], None] | None = None
     fetch_batch: Callable[..., None] | None = None
+    # an alert's handling in the alarm loop as a short label ("已确认", "处置中 · 待发送"), "" when new
+    alarm_label: Callable[[str], str] | None = None
     open_brain: Callable[[str], object] | None = None  # show a brain's tab (a framework card's click)
 
 

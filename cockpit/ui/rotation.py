@@ -71,13 +71,8 @@ def _tr(key: str, lang: str, **kw: Any) -> str:
 
 def alarming_tabs(window: Any) -> set[str]:
     """The ``alarming()`` callback for the main window: brains with an active "alarm"
-    (not "warn") alert, from what their tabs last showed (``window.tabs_by_brain``)."""
-    out = set()
-    for brain_id, tab in window.tabs_by_brain.items():
-        snap = tab.snapshot
-        if snap is not None and any(a.level == "alarm" for a in snap.alerts):
-            out.add(brain_id)
-    return out
+    (not "warn") alert, from the window's UI models (``window.models``), among its tabs."""
+    return window.models.alarming() & set(window.tabs_by_brain)
 
 
 # ---- the rotation ----------------------------------------------------------------------

@@ -352,6 +352,206 @@
       <translation>Exported: {p}</translation>
     </message>
     <message>
+      <source>告警处置台账…</source>
+      <translation>Alarm journal…</translation>
+    </message>
+    <message>
+      <source>告警处置台账</source>
+      <translation>Alarm journal</translation>
+    </message>
+    <message>
+      <source>大脑</source>
+      <translation>Brain</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <source>区县</source>
+      <translation>District</translation>
+    </message>
+    <message>
+      <source>时间回放…</source>
+      <translation>Time travel…</translation>
+    </message>
+    <message>
+      <source>回放 · {t}</source>
+      <translation>Replay · {t}</translation>
+    </message>
+    <message>
+      <source>选择时刻回看大屏当时的画面</source>
+      <translation>Pick a moment to see the screens as they were</translation>
+    </message>
+    <message>
+      <source>跳转</source>
+      <translation>Go</translation>
+    </message>
+    <message>
+      <source>播放</source>
+      <translation>Play</translation>
+    </message>
+    <message>
+      <source>暂停</source>
+      <translation>Pause</translation>
+    </message>
+    <message>
+      <source>回到实时</source>
+      <translation>Back to live</translation>
+    </message>
+    <message>
+      <source>加载中</source>
+      <translation>loading</translation>
+    </message>
+    <message>
+      <source>{n} 个大脑该时刻无数据</source>
+      <translation>{n} brains have no data for that moment</translation>
+    </message>
+    <message>
+      <source>该时刻无数据（超出平台保存期限）</source>
+      <translation>No data for that moment (beyond what the platform keeps)</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <source>全部</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <source>今日</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>近24小时</source>
+      <translation>Last 24 h</translation>
+    </message>
+    <message>
+      <source>近7天</source>
+      <translation>Last 7 days</translation>
+    </message>
+    <message>
+      <source>共 {n} 条</source>
+      <translation>{n} alarms</translation>
+    </message>
+    <message>
+      <source>告警时间</source>
+      <translation>Raised</translation>
+    </message>
+    <message>
+      <source>级别</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>告警内容</source>
+      <translation>Alarm</translation>
+    </message>
+    <message>
+      <source>确认人</source>
+      <translation>Acknowledged by</translation>
+    </message>
+    <message>
+      <source>确认时间</source>
+      <translation>Acknowledged at</translation>
+    </message>
+    <message>
+      <source>处置部门</source>
+      <translation>Department</translation>
+    </message>
+    <message>
+      <source>处置说明 / 办结结果</source>
+      <translation>Note / result</translation>
+    </message>
+    <message>
+      <source>处置记录</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <source>确认</source>
+      <translation>Acknowledge</translation>
+    </message>
+    <message>
+      <source>派单…</source>
+      <translation>Assign…</translation>
+    </message>
+    <message>
+      <source>办结…</source>
+      <translation>Close…</translation>
+    </message>
+    <message>
+      <source>导出 CSV…</source>
+      <translation>Export CSV…</translation>
+    </message>
+    <message>
+      <source>待发送</source>
+      <translation>pending</translation>
+    </message>
+    <message>
+      <source>{n} 项操作待发送（离线时保存在本机，恢复连接后自动发送）</source>
+      <translation>{n} actions waiting to be sent (kept here while offline, sent when the link returns)</translation>
+    </message>
+    <message>
+      <source>操作未被接受：{e}</source>
+      <translation>Action refused: {e}</translation>
+    </message>
+    <message>
+      <source>处置要求</source>
+      <translation>Instructions</translation>
+    </message>
+    <message>
+      <source>办结结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <source>请填写办结结果</source>
+      <translation>Enter the result</translation>
+    </message>
+    <message>
+      <source>提交</source>
+      <translation>Submit</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>告警</source>
+      <translation>alarm</translation>
+    </message>
+    <message>
+      <source>预警</source>
+      <translation>warning</translation>
+    </message>
+    <message>
+      <source>新告警</source>
+      <translation>New</translation>
+    </message>
+    <message>
+      <source>已确认</source>
+      <translation>Acknowledged</translation>
+    </message>
+    <message>
+      <source>处置中</source>
+      <translation>In progress</translation>
+    </message>
+    <message>
+      <source>已办结</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <source>派单</source>
+      <translation>Assign</translation>
+    </message>
+    <message>
+      <source>办结</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>未确认告警 {n}</source>
+      <translation>{n} unacknowledged alarms</translation>
+    </message>
+    <message>
       <source>口径：{t}</source>
       <translation>Scope: {t}</translation>
     </message>

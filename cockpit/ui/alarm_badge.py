@@ -1,0 +1,110 @@
+"""On the wall: unacknowledged alarms are conspicuous, and may sound.
+
+:class:`AlarmBadge` sits over the top-right corner of a window while an alarm-level alert
+is not acknowledged: "未确认告警 3" in the alarm colour, its background pulsing slowly
+(one smooth swell every :data:`PULSE_PERIOD_S` s: far below the three flashes a second
+that photosensitivity rules forbid, and no hard on/off). A click opens the journal. It
+reads the UI models only; it hides when every alarm is acknowledged (here or at any
+other desk: the states come from the API).
+
+With ``alarm.sound`` on, a new unacknowledged alarm sounds once (``beep``; the system's
+bell by default), never again for the same alarm.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
+
+from cockpit.ui.model import Models
+from cockpit.ui.text import tr
+from widgets import theme
+
+PULSE_PERIOD_S = 2.0  # one swell every 2 s (0.5 Hz)
+PULSE_STEP_MS = 100
+
+
+class AlarmBadge(QLabel):
+    """See the module docstring."""
+
+    def __init__(self, host: QWidget, models: Models, lang: str, *, on_click: Callable[[], None] | None = None,
+                 sound: bool = False, beep: Callable[[], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(host)
+        self.host = host
+        self.models = models
+        self.lang = lang
+        self.on_click = on_click
+        self.sound = sound
+        self._beep = beep
+        self._clock = clock
+        self._sounded: set[str] = set()
+        self.count = 0
+        self.level = 0.0  # the pulse now, 0…1
+        self.setObjectName("alarmBadge")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.hide()
+        self._timer = QTimer(self, interval=PULSE_STEP_MS)
+        self._timer.timeout.connect(self._pulse)
+        models.alerts_changed.connect(self.refresh)
+        host.installEventFilter(self)
+        self.refresh()
+
+    def refresh(self) -> None:
+        open_alarms = self.models.unacknowledged()
+        self.count = len(open_alarms)
+        new = [a.id for _, a in open_alarms if a.id not in self._sounded]
+        if new and self.sound:
+            (self._beep or _system_beep)()
+        self._sounded.update(new)
+        if not self.count:
+            self._timer.stop()
+            self.hide()
+            return
+        self.setText(tr("unacked_badge", self.lang, n=self.count))
+        self._place()
+        self.show()
+        self.raise_()
+        if not self._timer.isActive():
+            self._timer.start()
+        self._pulse()
+
+    def _pulse(self) -> None:
+        phase = (self._clock() % PULSE_PERIOD_S) / PULSE_PERIOD_S
+        self.level = 0.5 - 0.5 * math.cos(2 * math.pi * phase)
+        base = QColor(theme.ALARM)
+        bg = QColor(base)
+        bg.setAlphaF(0.35 + 0.6 * self.level)
+        px = max(14, round(self.host.height() / 1080 * 26))
+        self.setStyleSheet(
+            f"QLabel#alarmBadge {{ background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alphaF():.2f});"
+            f" color: white; font-size: {px}px; font-weight: bold; border: 2px solid {base.name()};"
+            f" border-radius: {px // 3}px; padding: {px // 4}px {px // 2}px; }}")
+
+    def _place(self) -> None:
+        self.adjustSize()
+        margin = max(8, round(self.host.height() / 1080 * 12))
+        self.move(self.host.width() - self.width() - margin, margin)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if obj is self.host and event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.on_click is not None:
+            self.on_click()
+        event.accept()
+
+
+def _system_beep() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.beep()
