@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 # one clear line naming the Debian packages when Qt's runtime libraries are missing
 qt-check: $(STAMP)
-	@$(BIN)/python tools/check_qt.py
+	@$(BIN)/python .ci/tools/check_qt.py
 
 run: qt-check
 	$(BIN)/cockpit $(ARGS)
@@ -27,7 +27,7 @@ run: qt-check
 test: lint pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check cockpit widgets tests bench tools main.py setup.py
+	$(BIN)/ruff check cockpit widgets tests bench .ci/tools main.py setup.py
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
@@ -41,7 +41,7 @@ dist: qt-check
 
 dist-check: dist
 	QT_QPA_PLATFORM=offscreen dist/cockpit/cockpit --size 1280x720 --cache memory --screenshot build/dist-check.png --report build/dist-check.json
-	$(BIN)/python tools/check_report.py build/dist-check.json "dist app"
+	$(BIN)/python .ci/tools/check_report.py build/dist-check.json "dist app"
 
 # the wheel a packager or an IT department installs, then the check that it carries
 # everything: installed into a clean venv outside the checkout, it shows the same screens
@@ -53,13 +53,13 @@ wheel: $(STAMP)
 	@ls -l build/wheel
 
 wheel-check: wheel qt-check
-	$(BIN)/python tools/wheel_check.py build/wheel/industry_brain_cockpit-*.whl
+	$(BIN)/python .ci/tools/wheel_check.py build/wheel/industry_brain_cockpit-*.whl
 
 # regenerate the bundled CJK font subset (resources/fonts) from Noto Sans CJK SC
 # (Debian: fonts-noto-cjk); fontTools is a build tool here, not a dependency of the app
 font: $(STAMP)
 	$(BIN)/python -m pip install -q 'fonttools>=4.40,<5'
-	$(BIN)/python tools/make_font.py $(ARGS)
+	$(BIN)/python .ci/tools/make_font.py $(ARGS)
 
 # the side-by-side peer benchmark: ECharts in Chromium, the Qt floor and this cockpit
 # (figures printed, nothing asserted)

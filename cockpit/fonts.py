@@ -1,7 +1,7 @@
 """The bundled CJK face, registered with Qt at start.
 
 ``resources/fonts`` ships "Cockpit Sans SC", a subset of Noto Sans CJK SC (OFL; made by
-``make font``, tools/make_font.py), Regular and Bold. Registered before the first font
+``make font``, .ci/tools/make_font.py), Regular and Bold. Registered before the first font
 is resolved, it is the first family of ``widgets.theme.font_families``: the screens and
 the PDF export look the same on Debian, UOS/Kylin, Windows or a fresh container, whatever
 fonts the machine has.

@@ -25,6 +25,8 @@ from cockpit.ui.model import Models
 from tests.test_app_e2e import _until
 from tests.test_wall_app import _args
 
+pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
+
 NOW = 1_765_000_000_000
 
 

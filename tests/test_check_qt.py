@@ -1,5 +1,5 @@
 """`make` checks Qt's runtime libraries first: one line naming the Debian packages to
-install, not a traceback from inside PySide6 (tools/check_qt.py)."""
+install, not a traceback from inside PySide6 (.ci/tools/check_qt.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-TOOL = Path(__file__).resolve().parent.parent / "tools" / "check_qt.py"
+TOOL = Path(__file__).resolve().parent.parent / ".ci" / "tools" / "check_qt.py"
 
 
 def _check(env_extra: dict[str, str]) -> subprocess.CompletedProcess:

@@ -128,7 +128,7 @@ def faces(qapp):
 def _report(missing: dict[str, str], where: str) -> str:
     lines = [f"U+{ord(c):04X} {c!r} in {t[:60]!r}" for c, t in sorted(missing.items())[:30]]
     return (f"{len(missing)} characters of {where} have no glyph in the bundled font; run `make font` "
-            "(tools/make_font.py) to regenerate the subset:\n  " + "\n  ".join(lines))
+            "(.ci/tools/make_font.py) to regenerate the subset:\n  " + "\n  ".join(lines))
 
 
 def test_every_ui_and_resource_text_has_glyphs_in_the_bundled_face(faces):

@@ -42,6 +42,8 @@ class HistoryTab(Protocol):
 
     def load_history(self, data: dict[str, Any]) -> None: ...
 
+    def no_history(self) -> None: ...
+
 
 class HistoryView(Protocol):
     """What history needs of a cockpit window."""
@@ -160,7 +162,7 @@ class History:
                     for w in windows:
                         t = w.tabs_by_brain.get(brain.id)
                         if t is not None:
-                            t.load_history({})  # the trends draw live points only
+                            t.no_history()  # the trends draw live points only
                     self.done.add(brain.id)
                     continue
                 return  # retried when the link is live again

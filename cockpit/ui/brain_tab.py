@@ -230,6 +230,8 @@ class BrainTab(QWidget):
         if change.history and m.history_loaded:
             self.draw_history({mid: m.series(mid) for mid in {c.metric.id for c in self.charts}
                                if mid in m.history_loaded})
+        elif change.history and m.history_absent:
+            self.draw_history({})  # no history kept: the trends count with their live points
         if change.snapshot and m.snapshot is not None and m.received_ms is not None:
             self.problems = m.problems
             self.apply_snapshot(m.snapshot, m.received_ms, m.from_cache)
@@ -284,6 +286,13 @@ class BrainTab(QWidget):
             self.model.set_history(data)
             return
         self.draw_history(data)
+
+    def no_history(self) -> None:
+        """The platform keeps no history: the trends draw (and count with) live points only."""
+        if self.model is not None:
+            self.model.mark_history_absent()
+            return
+        self.draw_history({})
 
     def draw_history(self, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Replace the charts' points with history (epoch-second timestamps, NaN gaps),

@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
             tab.setObjectName("tabpage")
             tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs_by_brain[brain.id] = tab
-            self.tabs.addTab(tab, brain.name.pick(self.lang))
+            self.tabs.addTab(tab, brain.name.pick(self.lang).replace("&", "&&"))  # API text: no mnemonic
             tab.bind_model(self.models.brain(brain.id))
         if not catalog.brains:
             self._placeholder.setText(tr("no_brains", self.lang))

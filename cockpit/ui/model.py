@@ -142,6 +142,7 @@ class BrainModel(QObject):
         self._series: dict[str, _Series] = {}
         self.alarms: dict[str, AlarmRecord] = {}  # alert id -> its handling (from the API)
         self.history_loaded: set[str] = set()
+        self.history_absent = False  # the platform keeps no history (/series 404): live points only
         self._pending: dict[str, bool] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -194,6 +195,11 @@ class BrainModel(QObject):
             if not len(ts):
                 continue
             self._series.setdefault(mid, _Series()).replace(np.asarray(ts, float), np.asarray(vals, float))
+        self._mark("history")
+
+    def mark_history_absent(self) -> None:
+        """The platform keeps no history (its /series answers 404): the charts draw live points only."""
+        self.history_absent = True
         self._mark("history")
 
     def track(self, metrics: Iterable[str]) -> None:

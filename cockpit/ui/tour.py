@@ -148,6 +148,11 @@ class Tour(QObject):
         self._timer.stop()
         self._idle.stop()
         self.overlay.hide()
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:  # a stopped tour no longer wakes on input anywhere in the process
+            app.removeEventFilter(self)
 
     def step(self) -> None:
         """Go to the next step (skipping steps whose tab or panel is not there)."""

@@ -1,6 +1,6 @@
 """Check a ``cockpit --report`` file: at least six tabs, the theme loaded, every brain's
 layout from its file (no automatic layout), the bundled font registered. Used by
-``make dist-check`` (the PyInstaller app); tools/wheel_check.py does the same for the wheel.
+``make dist-check`` (the PyInstaller app); .ci/tools/wheel_check.py does the same for the wheel.
 """
 
 from __future__ import annotations

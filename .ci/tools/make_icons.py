@@ -1,5 +1,5 @@
 """Render resources/icons/industry-brain-cockpit.svg to the PNG sizes desktops ask for
-(``python tools/make_icons.py``; the PNGs are committed beside the SVG)."""
+(``python .ci/tools/make_icons.py``; the PNGs are committed beside the SVG)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 NAME = "industry-brain-cockpit"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 

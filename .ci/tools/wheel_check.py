@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_report  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # the wine tab with a batch looked up: it needs the layout file (the batch-check panel), and
 # --report waits for the batch to show (exit 2 if it never does)
 ARGS = ["--size", "1280x720", "--cache", "memory", "--lang", "zh", "--log-level", "WARNING",

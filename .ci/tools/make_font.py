@@ -23,7 +23,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "resources" / "fonts"
 FAMILY = "Cockpit Sans SC"
 PS_FAMILY = "CockpitSansSC"
