@@ -69,12 +69,12 @@ class AlarmBadge(QLabel):
             self.hide()
             return
         self.setText(tr("unacked_badge", self.lang, n=self.count))
+        self._pulse()  # the style (font size) first: the badge is sized for the text it draws
         self._place()
         self.show()
         self.raise_()
         if not self._timer.isActive():
             self._timer.start()
-        self._pulse()
 
     def _pulse(self) -> None:
         phase = (self._clock() % PULSE_PERIOD_S) / PULSE_PERIOD_S
@@ -87,6 +87,9 @@ class AlarmBadge(QLabel):
             f"QLabel#alarmBadge {{ background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alphaF():.2f});"
             f" color: white; font-size: {px}px; font-weight: bold; border: 2px solid {base.name()};"
             f" border-radius: {px // 3}px; padding: {px // 4}px {px // 2}px; }}")
+        if px != getattr(self, "_px", None):  # a new font size (first show, a resize): sized again
+            self._px = px
+            self._place()
 
     def _place(self) -> None:
         self.adjustSize()

@@ -447,6 +447,11 @@ class MainWindow(QMainWindow):
                 parts.append(reason_text(s.reason, lang))
             parts.append(tr("data_as_of", lang, t=stamp(self._data_as_of())))
         self.link_label.setText(" · ".join(parts))
+        # the link state and the time of the last update are read first: room for them (at most a
+        # third of the window, so a long message still never widens it)
+        fm = self.link_label.fontMetrics()
+        self.link_label.setMinimumWidth(min(fm.horizontalAdvance(self.link_label.text()) * 6 // 5 + 2 * fm.height(),
+                                            max(0, self.width() // 3)))
         self._show_banner()
         problems = [(b, p) for b, parts_ in sorted(s.problems.items()) for p in parts_.values()]
         # never a plain green "在线" over a part the platform's data blanked
