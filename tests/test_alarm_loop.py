@@ -3,14 +3,12 @@ states the API keeps, the badge on the wall, and actions queued while offline.""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from cockpit.api.client import ApiClient, ClientConfig
 from cockpit.api.schema import Alert, Names
@@ -23,7 +21,7 @@ from cockpit.ui.alarm_badge import AlarmBadge
 from cockpit.ui.alarm_journal import AlarmJournal
 from cockpit.ui.model import Models
 from tests.test_app_e2e import _until
-from tests.test_wall_app import _args
+from tests.test_wall_app import _run as _run_wall_app
 
 pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
 
@@ -113,22 +111,8 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
 
 
 def _run_app_with(qloop, extra: list[str], scenario):
-    from cockpit.app import Cockpit
-
-    cockpit = Cockpit(QApplication.instance(), _args(*extra, "--cache", "memory"))
-
-    async def main() -> None:
-        task = asyncio.ensure_future(cockpit.run())
-        try:
-            await _until(lambda: cockpit.main is not None, 10, "the window")
-            await scenario(cockpit)
-        finally:
-            cockpit.request_quit()
-            await asyncio.wait_for(task, 10)
-            cockpit.window.close()
-
-    qloop.run_until_complete(main())
-    return cockpit
+    """The app run in-process with the settings main() would load (tests.test_wall_app._run)."""
+    return _run_wall_app(qloop, extra, scenario)
 
 
 def _alarm(i: int, brain: str = "dyeing") -> Alert:
