@@ -20,6 +20,22 @@ def qapp(qapp):
     return qapp
 
 
+@pytest.fixture(scope="session")
+def _session_cache_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(autouse=True)
+def _own_user_folders(tmp_path_factory, _session_cache_home, monkeypatch):
+    """Each test gets its own user folders (settings, the embedded API's database, restart
+    state, logs): nothing leaks from one test to the next or into the real home folder. The
+    cache folder is shared by the session (fontconfig keeps its font cache there)."""
+    home = tmp_path_factory.mktemp("xdg")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state")):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache_home))
+
+
 @pytest.fixture
 def qloop(qapp):
     """A qasync event loop on the test QApplication (pytest-qt does not drive qasync).

@@ -86,6 +86,8 @@ def test_a_restart_keeps_the_tab_and_the_rotation_position(qloop):
         win = c.main
         await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
         seen["tab"] = win.current_brain()
+        # the rotation takes its playlist from the tabs on its next 200 ms tick
+        await _until(lambda: c.rotation is not None and bool(c.rotation.playlist), 5, "the playlist")
         c.watchdog.restart("memory")  # what the watchdog does at its hour or over its memory limit
         await _until(lambda: c.restart, 5, "the restart request")
         seen["state"] = load_restart_state()
