@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGraphicsItem, QGraphicsView, QToolButton, QWidget
 
 from widgets import clock, theme
 from widgets._panel import DASH, Panel, elide
@@ -41,16 +41,30 @@ class _Series:
     nonfinite: int = 0  # gaps held in the ring: decides connect="finite" and the finite check
     dirty: bool = False
     finite_mode: bool | None = None  # what the curve was last told
+    faint: bool = False  # a comparison (e.g. the same period last year): drawn faintly
+    visible: bool = True
 
 
 class TrendChart(Panel):
-    """A live line chart of one or more named series against local time."""
+    """A live line chart of one or more named series against local time.
+
+    Optionally a small range selector in the header (:meth:`set_ranges`; clicks, or Tab to
+    it and ←/→, Space): it emits :attr:`range_chosen`; the owner then loads that range's
+    points and shows its span with :meth:`set_fixed_window`.
+    """
+
+    range_chosen = Signal(str)  # the key of the range picked in the header
 
     def __init__(self, parent: QWidget | None = None, capacity: int = 100_000) -> None:
         super().__init__(parent)
         self._title = ""
         self._capacity = max(2, int(capacity))
         self._window = 24 * 3600.0
+        self._fixed: tuple[float, float] | None = None  # a fixed span (a range) instead of the rolling window
+        self._range_buttons: list[QToolButton] = []
+        self._range_group = QButtonGroup(self)
+        self._range_group.setExclusive(True)
+        self._range_group.idClicked.connect(self._on_range_clicked)
         self._series: list[_Series] = []
         self._thresholds: list[pg.InfiniteLine] = []
         self._y_fixed: tuple[float, float] | None = None
@@ -126,12 +140,17 @@ class TrendChart(Panel):
         """Paint events of the plot viewport (a benchmark checks updates reached the screen)."""
         return self._viewport_paints
 
-    def add_series(self, name: str, color: str | None = None) -> int:
-        """Add a named series (created once, never removed); returns its index."""
+    def add_series(self, name: str, color: str | None = None, *, faint: bool = False) -> int:
+        """Add a named series (created once, never removed); returns its index.
+
+        ``faint``: a comparison drawn faintly and thinner (e.g. the same period last year,
+        moved onto this period's axis); faint series of the same name share one legend entry.
+        """
+        regular = sum(1 for x in self._series if not x.faint)
         c = (
             theme.qcolor(color)
             if color
-            else QColor(theme.SERIES_COLORS[len(self._series) % len(theme.SERIES_COLORS)])
+            else QColor(theme.SERIES_COLORS[(regular - 1 if faint and regular else regular) % len(theme.SERIES_COLORS)])
         )
         item = pg.PlotDataItem(antialias=False, connect="all", skipFiniteCheck=True)
         # one (max, min) peak pair per two pixel columns: with a 2 px pen that covers the same
@@ -142,7 +161,9 @@ class TrendChart(Panel):
         item.setDownsampling(auto=True, method="peak")
         self._vb.addItem(item)
         cap = self._capacity
-        s = _Series(str(name), c, item, np.empty(2 * cap), np.empty(2 * cap))
+        s = _Series(str(name), c, item, np.empty(2 * cap), np.empty(2 * cap), faint=faint)
+        if faint:
+            item.setZValue(-1)  # under this period's lines
         self._series.append(s)
         self._style_curve(s)
         self.invalidate()  # legend
@@ -151,6 +172,68 @@ class TrendChart(Panel):
     def series_count(self) -> int:
         """Number of series added."""
         return len(self._series)
+
+    def set_series_visible(self, index: int, visible: bool) -> None:
+        """Show or hide a series and its legend entry (its points are kept)."""
+        s = self._series[index]
+        if s.visible != visible:
+            s.visible = visible
+            self._style_curve(s)
+            self.invalidate()
+
+    def legend_texts(self) -> list[str]:
+        """The legend entries drawn (one per visible name), in order."""
+        if self._state == DataState.NO_DATA:
+            return []
+        return list(dict.fromkeys(x.name for x in self._series if x.visible))
+
+    def set_fixed_window(self, lo: float | None, hi: float | None = None) -> None:
+        """Show the span [lo, hi] (epoch seconds) however far the points reach (a chosen
+        range: today, this month…); None: back to the rolling window up to the newest point.
+        Applied at once."""
+        fixed = None if lo is None or hi is None else (float(lo), float(hi))
+        if fixed is not None and not (math.isfinite(fixed[0]) and math.isfinite(fixed[1]) and fixed[1] > fixed[0]):
+            raise ValueError(f"fixed window needs lo < hi, got {lo}, {hi}")
+        if fixed != self._fixed:
+            self._fixed = fixed
+            if fixed is not None:
+                self._set_x(*fixed)
+            self._mark_all()
+            self.flush()
+
+    def set_ranges(self, ranges: list[tuple[str, str]], current: str | None = None) -> None:
+        """The range selector in the header: (key, label) pairs, e.g. ("today", "今日");
+        ``current`` is shown checked. Set once (the buttons are made once)."""
+        if self._range_buttons:
+            raise RuntimeError("the ranges of a trend chart are set once")
+        for i, (key, label) in enumerate(ranges):
+            b = QToolButton(self)
+            b.setText(label)
+            b.setObjectName(f"range_{key}")
+            b.setProperty("range_key", key)
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            b.setAutoRaise(True)
+            b.setToolTip(label)
+            b.installEventFilter(self)
+            self._range_group.addButton(b, i)
+            self._range_buttons.append(b)
+        self.set_current_range(current if current is not None else ranges[0][0] if ranges else None)
+        self._style_ranges()
+        self._relayout()
+        self.invalidate()
+
+    def range_buttons(self) -> list[QToolButton]:
+        return list(self._range_buttons)
+
+    def current_range(self) -> str | None:
+        b = self._range_group.checkedButton()
+        return None if b is None else str(b.property("range_key"))
+
+    def set_current_range(self, key: str | None) -> None:
+        """Show ``key`` as chosen (no signal)."""
+        for b in self._range_buttons:
+            b.setChecked(b.property("range_key") == key)
 
     def set_capacity(self, points: int) -> None:
         """Set how many points each series keeps (the newest are kept)."""
@@ -270,8 +353,21 @@ class TrendChart(Panel):
                 if s.dirty:
                     s.dirty = False
                     s.item.setData([], [])
-            now = time.time()
-            self._set_x(now - self._window, now)
+            if self._fixed is not None:
+                self._set_x(*self._fixed)
+            else:
+                now = time.time()
+                self._set_x(now - self._window, now)
+            return
+        if self._fixed is not None:
+            left, right = self._fixed
+            for s in self._series:
+                if s.dirty:
+                    s.dirty = False
+                    self._hand_over(s, left)
+            self._set_x(left, right)
+            if self._y_fixed is None:
+                self._auto_y(left)
             return
         # the right edge moves in steps of 1/200 of the window, not with every point: the time
         # axis then keeps its ticks (no re-layout of its labels) for many updates in a row
@@ -438,6 +534,7 @@ class TrendChart(Panel):
 
     def restyle(self) -> None:
         self._apply_palette()
+        self._style_ranges()
         for s in self._series:
             self._style_curve(s)
         super().restyle()
@@ -445,15 +542,18 @@ class TrendChart(Panel):
 
     def _curve_color(self, s: _Series) -> QColor:
         if self._state == DataState.STALE:
-            return theme.blend(s.color, theme.PANEL, 0.55)
-        if self._state == DataState.OFFLINE:
-            return theme.blend(theme.OFFLINE_VALUE, theme.PANEL, 0.15)
-        return QColor(s.color)
+            c = theme.blend(s.color, theme.PANEL, 0.55)
+        elif self._state == DataState.OFFLINE:
+            c = theme.blend(theme.OFFLINE_VALUE, theme.PANEL, 0.15)
+        else:
+            c = QColor(s.color)
+        return theme.blend(c, theme.PANEL, 0.6) if s.faint else c
 
     def _style_curve(self, s: _Series) -> None:
         # opaque colours only: pyqtgraph then draws wide pens as fast line segments
-        s.item.setPen(pg.mkPen(self._curve_color(s), width=self._line_width()))
-        s.item.setVisible(self._state != DataState.NO_DATA)
+        width = max(1, self._line_width() - 1) if s.faint else self._line_width()
+        s.item.setPen(pg.mkPen(self._curve_color(s), width=width))
+        s.item.setVisible(self._state != DataState.NO_DATA and s.visible)
 
     def _style_thresholds(self) -> None:
         font = theme.pixel_font(self._tick_px)
@@ -503,7 +603,12 @@ class TrendChart(Panel):
         self._legend_font = theme.pixel_font(self._tick_px)
         header = round(self._title_px * 1.6)
         self._header_rect = QRectF(pad, pad * 0.6, w - 2 * pad, header)
+        self._ranges_w = self._place_ranges(pad, header)
         top = round(pad * 0.6 + header)
+        # with a range selector in the header, the legend gets a row of its own below it
+        self._legend_rect = QRectF(pad, top, w - 2 * pad, round(self._tick_px * 1.5)) if self._ranges_w else None
+        if self._legend_rect is not None:
+            top += round(self._legend_rect.height())
         m = max(round(pad * 0.5), 2 * self._frame_width() + 2)  # clear of the thickest (stale) border
         self._plot.setGeometry(m, top, max(1, w - 2 * m), max(1, h - top - m))
         tick_font = theme.pixel_font(self._tick_px)
@@ -532,22 +637,28 @@ class TrendChart(Panel):
         lfm = QFontMetrics(self._legend_font)
         gap = self._tick_px
         sw = round(self._tick_px * 1.3)  # swatch length
-        # legend: right-aligned entries, each a swatch and the series name
-        names = [se.name for se in self._series]
+        # legend: right-aligned entries, each a swatch and the series name (left-aligned in
+        # a row of its own when the range selector holds the header's right end)
+        own_row = self._legend_rect
+        if self._ranges_w:
+            r = QRectF(r.left(), r.top(), max(1.0, r.width() - self._ranges_w - gap), r.height())
+        shown: dict[str, _Series] = {}
+        for se in self._series:
+            if se.visible:
+                shown.setdefault(se.name, se)
+        names = list(shown)
         title_w = (
-            min(fm.horizontalAdvance(self._title), r.width() * (0.55 if names else 1.0)) if self._title else 0
+            min(fm.horizontalAdvance(self._title), r.width() * (0.55 if names and own_row is None else 1.0))
+            if self._title else 0
         )
-        avail = r.width() - title_w - (gap * 2 if self._title else 0)
+        avail = own_row.width() if own_row is not None else r.width() - title_w - (gap * 2 if self._title else 0)
         entries: list[tuple[str, QColor]] = []
         if names:
             share = avail / len(names) - sw - gap * 1.5
-            entries = [
-                (elide(lfm, n, share), self._curve_color(se))
-                for n, se in zip(names, self._series, strict=True)
-            ]
+            entries = [(elide(lfm, n, share), self._curve_color(se)) for n, se in shown.items()]
         legend_w = sum(sw + gap * 0.5 + lfm.horizontalAdvance(t) + gap for t, _ in entries)
         if self._title:
-            title_room = r.width() - legend_w - (gap if entries else 0)
+            title_room = r.width() - (legend_w + (gap if entries else 0) if own_row is None else 0)
             p.setFont(self._title_font)
             p.setPen(QColor(theme.NEUTRAL))
             p.drawText(
@@ -557,7 +668,11 @@ class TrendChart(Panel):
             )
         if self._state == DataState.NO_DATA:
             return
-        x = r.right() - legend_w + gap
+        if own_row is not None:
+            r = own_row
+            x = r.left()
+        else:
+            x = r.right() - legend_w + gap
         cy = r.center().y()
         p.setFont(self._legend_font)
         for text, color in entries:
@@ -577,7 +692,51 @@ class TrendChart(Panel):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.Paint and obj is self._plot.viewport():
             self._viewport_paints += 1
+        elif event.type() == QEvent.Type.KeyPress and obj in self._range_buttons:
+            key = event.key() if isinstance(event, QKeyEvent) else None
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):  # ←/→ pick the neighbouring range
+                i = self._range_buttons.index(obj)  # type: ignore[arg-type]
+                j = max(0, min(len(self._range_buttons) - 1, i + (1 if key == Qt.Key.Key_Right else -1)))
+                if j != i:
+                    self._range_buttons[j].setFocus(Qt.FocusReason.TabFocusReason)
+                    self._range_buttons[j].click()
+                return True
         return False
+
+    # ---- range selector -----------------------------------------------------------------
+
+    def _on_range_clicked(self, i: int) -> None:
+        self.range_chosen.emit(str(self._range_buttons[i].property("range_key")))
+
+    def _style_ranges(self) -> None:
+        if not self._range_buttons:
+            return
+        accent, dim, panel, edge = theme.ACCENT, theme.TEXT_DIM, theme.PANEL, theme.EDGE
+        sheet = (
+            f"QToolButton {{ color: {dim}; background: {panel}; border: 1px solid {edge}; border-radius: 3px;"
+            f" padding: 0px 4px; }}"
+            f"QToolButton:checked {{ color: {panel}; background: {accent}; border-color: {accent}; }}"
+            f"QToolButton:focus {{ border: 2px solid {theme.TEXT}; }}"
+        )
+        for b in self._range_buttons:
+            b.setStyleSheet(sheet)
+
+    def _place_ranges(self, pad: float, header: float) -> float:
+        """Lay the range buttons out right-aligned in the header; returns their width."""
+        if not self._range_buttons:
+            return 0.0
+        font = theme.pixel_font(self._tick_px)
+        fm = QFontMetrics(font)
+        h = max(12, min(round(header * 0.9), round(self._tick_px * 1.6)))
+        x = self.width() - pad
+        top = round(pad * 0.6 + (header - h) / 2)
+        for b in reversed(self._range_buttons):
+            b.setFont(font)
+            bw = fm.horizontalAdvance(b.text()) + round(self._tick_px * 0.9)
+            x -= bw
+            b.setGeometry(round(x), top, bw, h)
+            x -= max(2, round(self._tick_px * 0.25))
+        return self.width() - pad - x
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)

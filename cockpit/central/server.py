@@ -54,7 +54,7 @@ from cockpit.central.docs_page import render_docs
 from cockpit.central.guard import HostCheck
 from cockpit.central.replay import MAX_AGE_S as REPLAY_MAX_AGE_S
 from cockpit.central.replay import PastError, past_snapshot_json
-from cockpit.central.simulator import HISTORY_MS, Simulator
+from cockpit.central.simulator import HISTORY_MS, ROLLUP_HISTORY_MS, ROLLUP_STEP_S, Simulator
 from cockpit.central.state import StateStore
 from cockpit.central.stream import RESUME_WINDOW_MS, RETRY_MS, StreamHub
 
@@ -70,7 +70,7 @@ MAX_HEARTBEAT_BYTES = 64 * 1024
 MAX_POINTS = 100_000
 DEFAULT_SPAN_MS = 24 * 3600 * 1000
 DEFAULT_MAX_POINTS = 2000
-MAX_STEP_S = HISTORY_MS // 1000
+MAX_STEP_S = HISTORY_MS // 1000  # 8 days: a step of at most the fine history
 HISTORY_GRACE_MS = 60_000
 #: Steps the server picks by itself when the client gives none.
 NICE_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
@@ -498,12 +498,15 @@ def create_app(
         description=(
             "`metric` repeated or comma-separated (≤ 20). `since`/`until` epoch ms UTC "
             "(default: the last 24 h; `until` later than now is clamped to now; history "
-            "reaches back 8 days). `step` seconds ≥ 1 (default: the smallest of 1, 2, 5, "
+            "reaches back 8 days, and 3 years at steps of an hour or more: the trends' "
+            "本月 / 本年 and the same period last year). `step` seconds ≥ 1 (default: the smallest of 1, 2, 5, "
             "10, 15, 30, 60 … 86400 giving ≤ 2000 points). Points are at multiples of "
-            "`step` since the epoch with since ≤ t < until; at most 100 000 points in all. "
+            "`step` since the epoch with since ≤ t < until (a step of whole days: at local "
+            "midnights, Asia/Shanghai); at most 100 000 points in all. "
             "A level's point is the mean of min(12, step // 5) whole-second samples of "
             "[t, t+step) (the exact value at t for steps under 10 s), a running total's "
-            "point is its value at t, city.alerts takes the maximum."
+            "point is its value at t (a day's running total at a step of whole days: the "
+            "day's total, so far for today), city.alerts takes the maximum."
         ),
     )
     def get_series(request: Request) -> Response:
@@ -525,16 +528,20 @@ def create_app(
             since = until - DEFAULT_SPAN_MS
         if since >= until:
             raise ApiError(400, "bad_request", f"since ({since}) must be earlier than until ({until})")
-        history_start = now - HISTORY_MS
+        if step is None:
+            step = default_step(until - since)
+        # the fine history reaches back 8 days; hourly and coarser rollups 3 years
+        rollup = step >= ROLLUP_STEP_S
+        history_start = now - (ROLLUP_HISTORY_MS if rollup else HISTORY_MS)
         if since < history_start - HISTORY_GRACE_MS:  # grace for clients whose clock lags
             raise ApiError(
                 400,
                 "bad_request",
-                f"since: history starts at {history_start} (8 days before now); got {since}",
+                f"since: history starts at {history_start} "
+                f"({'3 years before now at steps of an hour or more' if rollup else '8 days before now'}); "
+                f"got {since}",
             )
-        if step is None:
-            step = default_step(until - since)
-        elif step < 1:
+        if step < 1:
             raise ApiError(400, "bad_request", f"step: must be at least 1 second, got {step}")
         elif step > MAX_STEP_S:
             raise ApiError(400, "bad_request", f"step: must be at most {MAX_STEP_S} seconds, got {step}")

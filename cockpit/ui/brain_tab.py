@@ -27,6 +27,7 @@ from cockpit.api.schema import Brain, Metric, Reading, Snapshot
 from cockpit.brains.layout import Layout
 from cockpit.hub.hub import HubStatus, LinkState, now_ms
 from cockpit.ui import panels as pb
+from cockpit.ui import trend_ranges
 from cockpit.ui.factory import build_panel
 from cockpit.ui.model import BrainModel, Change
 from cockpit.ui.panels import Bound, MetricBound, StateInput, TabContext, metric_tooltip
@@ -52,6 +53,7 @@ class ChartBinding:
     has_data: bool = False
     last_ts: int | None = None
     history: bool = False  # its history was loaded (live points alone are not a trend)
+    ranged: bool = False  # its chart shows a chosen range (今日, 本月…), not the live 24 hours
 
 
 def _split(n: int, per_row: int) -> int:
@@ -77,6 +79,7 @@ class BrainTab(QWidget):
         self.bindings: list[MetricBound] = []  # widgets showing one metric's value
         self.others: list[Bound] = []  # widgets fed by panels, alerts, the chain...
         self.charts: list[ChartBinding] = []
+        self.ranges: list[trend_ranges.ChartRanges] = []  # each trend chart's range selector
         self.snapshot: Snapshot | None = None
         self.received_ms: int | None = None
         self.error: str | None = None
@@ -188,7 +191,17 @@ class BrainTab(QWidget):
             chart.set_y_range(*first.range)
         chart.setToolTip("\n\n".join(metric_tooltip(m, lang) for m in metrics))
         chart.set_state(DataState.NO_DATA, tr("waiting", lang))
+        self.ranges.append(trend_ranges.attach(self, chart, metrics))
         return chart
+
+    def clock_ms(self) -> int:
+        """Now, as the tab's ranges count it."""
+        return now_ms()
+
+    def refresh_chart_state(self) -> None:
+        """The charts' states again now (a chart came back from a range to the live 24 hours)."""
+        if self._status is not None:
+            self.refresh_states(now_ms(), self._status)
 
     def describe(self, w: QWidget, m: Metric, title: str | None = None) -> None:
         """Title, unit, precision and the hover text (scope, source, cadence) of a metric widget."""
@@ -214,6 +227,10 @@ class BrainTab(QWidget):
         if change.error:
             self.error = m.error
         if not m.live:  # time travel: the moment at the cursor, live updates wait
+            if change.cursor:
+                for r in self.ranges:  # every chart shows the 24 hours before the moment
+                    if r.ranged:
+                        r.back_to_live()
             if change.cursor or change.history:
                 for c in self.charts:
                     c.chart.set_history(c.series, *m.shown_series(c.metric.id))
@@ -255,6 +272,8 @@ class BrainTab(QWidget):
             else:
                 o.apply(snap)
         for c in self.charts:
+            if c.ranged:
+                continue  # a chosen range: its points come from its own loads
             if self.model is not None and not self.model.live:
                 c.has_data = c.has_data or bool(c.chart.series_data(c.series)[0].size)
                 continue  # the past: the charts hold the history up to the cursor
@@ -300,7 +319,7 @@ class BrainTab(QWidget):
         the platform keeps no history (the charts draw live points only)."""
         for c in self.charts:
             c.history = c.history or not data
-            if c.metric.id not in data:
+            if c.metric.id not in data or c.ranged:
                 continue
             c.history = True
             ts, vals = data[c.metric.id]
@@ -355,7 +374,13 @@ class BrainTab(QWidget):
                 b.widget.set_state(*state)
         for o in self.others:
             o.set_state(o.compute_state(si))
+        ranged = {id(cr.chart): cr for cr in self.ranges if cr.ranged}
+        for cr in ranged.values():
+            cr.tick(now_ms)
+            cr.chart.set_state(*cr.state)
         for c in self.charts:
+            if id(c.chart) in ranged:
+                continue
             r = self.snapshot.values.get(c.metric.id) if self.snapshot else None
             bad = pb.problem_state(si, f"metric:{c.metric.id}")
             if bad is not None:

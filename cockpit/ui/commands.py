@@ -128,6 +128,12 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
     main.services.fetch_batch = lambda no, cb: run(lambda: lookups.batch(no), cb, True)
     main.services.search = lambda q, cb: run(lambda: lookups.search(q), cb, False)
     main.services.profile = lambda code, cb: run(lambda: lookups.enterprise(code), cb, True)
+    from cockpit.hub.hub import now_ms
+    from cockpit.hub.ranges import RangeLoader
+    from cockpit.ui.trend_ranges import make_load_range
+
+    main.services.load_range = make_load_range(RangeLoader(lookups.hub.fetch_series, lookups.cache, now_ms),
+                                               spawn, now_ms)
 
 
 def diagnostics_rows(lang: str, status: HubStatus, base_url: str, cache: CacheWorker | None,

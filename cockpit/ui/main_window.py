@@ -49,6 +49,7 @@ class Services:
     fetch_batch: Callable[..., None] | None = None
     search: Callable[..., None] | None = None
     profile: Callable[..., None] | None = None
+    load_range: Callable[..., None] | None = None  # trend ranges (cockpit.ui.trend_ranges)
 
 
 
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
             fetch_batch=lambda *a: self.services.fetch_batch(*a) if self.services.fetch_batch else None,
             alarm_label=self.alarm_label,
             open_brain=self.show_brain,
+            load_range=lambda *a: self.services.load_range(*a) if self.services.load_range else None,
         )
         for brain in catalog.brains:
             spec, error = None, None

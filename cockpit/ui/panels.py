@@ -111,6 +111,8 @@ class TabContext:
     # an alert's handling in the alarm loop as a short label ("已确认", "处置中 · 待发送"), "" when new
     alarm_label: Callable[[str], str] | None = None
     open_brain: Callable[[str], object] | None = None  # show a brain's tab (a framework card's click)
+    # a trend range's series (cockpit.ui.trend_ranges.LoadRange): the cache's, then the API's
+    load_range: Callable[..., None] | None = None
 
 
 @dataclass

@@ -168,8 +168,48 @@
       <translation>Waiting for data</translation>
     </message>
     <message>
-      <source>{name} · 24小时趋势</source>
-      <translation>{name} · last 24 h</translation>
+      <source>{name} · 趋势</source>
+      <translation>{name} · trend</translation>
+    </message>
+    <message>
+      <source>24小时</source>
+      <translation>24 h</translation>
+    </message>
+    <message>
+      <source>今日</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>近7天</source>
+      <translation>Last 7 days</translation>
+    </message>
+    <message>
+      <source>本月</source>
+      <translation>Month</translation>
+    </message>
+    <message>
+      <source>本年</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <source>去年同期</source>
+      <translation>Same period last year</translation>
+    </message>
+    <message>
+      <source>缓存 · 取于 {t}</source>
+      <translation>Cached · fetched {t}</translation>
+    </message>
+    <message>
+      <source>未能取得该时段：{r}</source>
+      <translation>Period not loaded: {r}</translation>
+    </message>
+    <message>
+      <source>该时段无数据（超出平台保存期限）</source>
+      <translation>No data for this period (beyond what the platform keeps)</translation>
+    </message>
+    <message>
+      <source>平台未提供历史数据</source>
+      <translation>The platform keeps no history</translation>
     </message>
     <message>
       <source>接口</source>
@@ -420,16 +460,8 @@
       <translation>All</translation>
     </message>
     <message>
-      <source>今日</source>
-      <translation>Today</translation>
-    </message>
-    <message>
       <source>近24小时</source>
       <translation>Last 24 h</translation>
-    </message>
-    <message>
-      <source>近7天</source>
-      <translation>Last 7 days</translation>
     </message>
     <message>
       <source>共 {n} 条</source>
