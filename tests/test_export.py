@@ -234,7 +234,7 @@ def test_pdf_is_one_a4_landscape_page_with_chinese_title_time_and_source_embedde
     assert_shows(text, TITLE, f"数据截至 {AS_OF}", f"数据来源:{SOURCE}",  # "：" is NFKC ":"
                  "导出时间 2026-11-27 10:16:02")
     # the tab itself is drawn as vectors: its panel texts are text in the PDF too
-    assert_shows(text, "开机率", "小时趋势")
+    assert_shows(text, "开机率", "· 趋势")
 
 
 def test_pdf_in_english_with_epoch_ms_and_as_an_image(tab: BrainTab, tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ class KpiTile(Panel):
         self._delta: float | None = None  # change from the previous value, at the shown precision
         self._up_is_good: bool | None = None
         self._change_label: str | None = ""  # what the change is against; None: no change line
+        self._changes: list[tuple[str, float | None]] = []  # labelled 同比/环比 (%): replace the delta
         self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics]] = {}  # number/unit fonts by text shape
         self._note_cache: tuple[str, int, str] = ("", -1, "")
         self._relayout()
@@ -62,6 +63,17 @@ class KpiTile(Panel):
         if label != self._change_label:
             self._change_label = label
             self.invalidate()
+
+    def set_changes(self, changes: list[tuple[str, float | None]]) -> None:
+        """Labelled changes in percent, e.g. [("同比", 5.2), ("环比", -1.1)] (None: unknown):
+        shown instead of the change from the previous value; [] goes back to that."""
+        clean = []
+        for label, pct in changes:
+            v = None if pct is None else float(pct)
+            clean.append((str(label), v if v is not None and math.isfinite(v) else None))
+        if clean != self._changes:
+            self._changes = clean
+            self.update(self._dynamic_rect)
 
     def set_up_is_good(self, up_is_good: bool | None) -> None:
         """Whether a rise is good (True), bad (False) or neither (None, the default).
@@ -101,7 +113,19 @@ class KpiTile(Panel):
 
     def delta_text(self) -> str:
         """The change line drawn: "▲ +1.2", "▼ −0.4", "—" (no change known) or "" (no value)."""
-        if self._value is None or self._state == DataState.NO_DATA or self._change_label is None:
+        if self._value is None or self._state == DataState.NO_DATA:
+            return ""
+        if self._changes:  # "同比 ▲5.2%  环比 ▼1.1%"
+            parts = []
+            for label, pct in self._changes:
+                if pct is None:
+                    parts.append(f"{label} {DASH}")
+                    continue
+                text = format_number(abs(pct), 1)
+                arrow = "" if text.strip("0.,") == "" else (UP if pct > 0 else DOWN)
+                parts.append(f"{label} {arrow}{text}%")
+            return "  ".join(parts)
+        if self._change_label is None:
             return ""
         d = self._delta
         prefix = f"{self._change_label} " if self._change_label else ""
@@ -156,6 +180,8 @@ class KpiTile(Panel):
     def _colors(self) -> tuple[QColor, QColor, QColor]:
         """Number, unit and change colours for the current state and change direction (cached)."""
         d = self._delta
+        if self._changes:  # coloured by the first labelled change known
+            d = next((pct for _, pct in self._changes if pct is not None), None)
         direction = 0 if d is None or d == 0 else (1 if d > 0 else -1)
         key = (theme.change_convention(), self._state, direction, self._up_is_good)
         colors = _COLORS.get(key)

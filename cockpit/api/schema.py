@@ -225,6 +225,12 @@ class Reading(_Model):
 
     value: FiniteFloat | None
     ts: EpochMs
+    # optional (added later; older servers omit them): the change of a running total in %
+    # against the same point of the same period a year before (同比: today so far against
+    # that date last year so far) and of the period before (环比: against yesterday / last
+    # month at the same point); null or absent: not known, and nothing is shown
+    yoy: FiniteFloat | None = None
+    mom: FiniteFloat | None = None
 
 
 # An enterprise's unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters

@@ -544,8 +544,49 @@ class Simulator:
             ts = now_ms // g.c_ms * g.c_ms
             if s.period:  # a statistic: the value and the time of its latest release
                 ts = int(_period_start("day", now_ms / 1000.0, _PY)) * 1000
-            out[s.id] = Reading(value=self._eval(g, ts / 1000.0, _PY), ts=ts)
+            value = self._eval(g, ts / 1000.0, _PY)
+            yoy = mom = None
+            if s.kind in COUNTER_KINDS:  # 同比 / 环比 of a running total at the same point
+                yoy = self._change(g, value, ts, years=1)
+                mom = None if s.kind == "year" else self._change(g, value, ts, days=1 if s.kind == "today" else 0,
+                                                                  months=1 if s.kind == "month" else 0)
+            out[s.id] = Reading(value=value, ts=ts, yoy=yoy, mom=mom)
         return out
+
+    def _total_then(self, g: _Gen, t: float) -> float:
+        """A running total at an earlier time ``t``: a day's exactly; a month's or a year's
+        from its days before ``t`` sampled every 10 minutes (a ratio needs no finer grid, and
+        a year of minute tables would cost seconds) plus that day's exact part."""
+        s = g.spec
+        if s.period:
+            t = _period_start(s.period, t, _PY)
+        if s.kind == "today":
+            return float(self._eval(g, t, _PY))
+        src = self._src.get(s.id, g)
+        day = int((t + TZ_OFFSET_S) // DAY_S)
+        d = _dt.date.fromordinal(_EPOCH_ORDINAL + day)
+        first = day - (d.day - 1) if s.kind == "month" else _dt.date(d.year, 1, 1).toordinal() - _EPOCH_ORDINAL
+        before = self._totals.get(("then", src.spec.id, first, day), lambda: _month_total(self, src, first, day))
+        return before + float(self._today(src, t, _PY))
+
+    def _change(self, g: _Gen, value: float, ts: int, years: int = 0, months: int = 0, days: int = 0) -> float | None:
+        """The change (%) of a running total against the same local wall time ``years``,
+        ``months`` or ``days`` earlier; None when that was 0 (a ratio of nothing)."""
+        t = _dt.datetime.fromtimestamp(ts / 1000, _dt.timezone(_dt.timedelta(seconds=TZ_OFFSET_S)))
+        y, m = t.year - years, t.month - months
+        if m < 1:
+            y, m = y - 1, m + 12
+        try:
+            then_t = t.replace(year=y, month=m)
+        except ValueError:  # no 29 February / 31st then: the month's last day
+            then_t = t.replace(year=y, month=m, day=1) + _dt.timedelta(days=31)
+            then_t = then_t.replace(day=1) - _dt.timedelta(days=1)
+            then_t = then_t.replace(hour=t.hour, minute=t.minute, second=t.second)
+        then_t -= _dt.timedelta(days=days)
+        then = self._total_then(g, then_t.timestamp())
+        if not then > 0 or not math.isfinite(value):
+            return None
+        return round(100.0 * (value / then - 1.0), 1)
 
     def snapshot(self, brain_id: str, now_ms: int) -> Snapshot:
         """Every metric's current value, the active alerts and the brain's panels (each at its

@@ -103,6 +103,7 @@ class BrainTab(QWidget):
         else:
             self._build_auto(outer)
         for b in self.bindings:
+            b.lang = lang
             b.widget.set_state(DataState.NO_DATA, tr("waiting", lang))
         for o in self.others:
             o.set_state((DataState.NO_DATA, tr("waiting", lang)))

@@ -203,6 +203,16 @@ class Bound:
         self.widget.set_state(*state)  # type: ignore[attr-defined]
 
 
+def reading_changes(r: Reading, lang: str) -> list[tuple[str, float | None]]:
+    """A reading's 同比 and 环比 as labelled changes (only those the API sent)."""
+    out: list[tuple[str, float | None]] = []
+    if r.yoy is not None:
+        out.append((tr("yoy", lang), finite(r.yoy)))
+    if r.mom is not None:
+        out.append((tr("mom", lang), finite(r.mom)))
+    return out
+
+
 @dataclass
 class MetricBound(Bound):
     """A value widget (gauge, tile, big number, progress) showing one metric."""
@@ -214,6 +224,7 @@ class MetricBound(Bound):
     state: tuple[DataState, str] | None = None
     reading_ts: int | None = None
     reading: Reading | None = None
+    lang: str = "zh"  # of the 同比/环比 labels (the tab sets it)
 
     def apply(self, snap: Snapshot) -> None:
         r = snap.values.get(self.metric.id)
@@ -227,6 +238,10 @@ class MetricBound(Bound):
                 er = snap.values.get(m.id)
                 changes.append((label, finite(er.value) if er is not None else None))
             self.widget.set_changes(changes)
+        elif r is not None and hasattr(self.widget, "set_changes"):
+            # the reading's own 同比 / 环比, labelled (a tile's change since the last reading
+            # would read like one); none known: the widget's own change line
+            self.widget.set_changes(reading_changes(r, self.lang))
         if self.on_snapshot is not None:
             self.on_snapshot(snap)
 

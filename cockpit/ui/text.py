@@ -60,6 +60,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "contract_error": ("数据不符合接口规范（{w}）", "does not fit the contract ({w})"),
     "waiting": ("等待数据", "Waiting for data"),
     "trend": ("{name} · 趋势", "{name} · trend"),
+    "yoy": ("同比", "y/y"),
+    "mom": ("环比", "m/m"),
     "range_24h": ("24小时", "24 h"),
     "range_today": ("今日", "Today"),
     "range_7d": ("近7天", "7 days"),

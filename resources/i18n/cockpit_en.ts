@@ -172,6 +172,14 @@
       <translation>{name} · trend</translation>
     </message>
     <message>
+      <source>同比</source>
+      <translation>y/y</translation>
+    </message>
+    <message>
+      <source>环比</source>
+      <translation>m/m</translation>
+    </message>
+    <message>
       <source>24小时</source>
       <translation>24 h</translation>
     </message>
