@@ -99,6 +99,7 @@ def test_the_token_guards_the_actions() -> None:
 
 def test_a_change_goes_out_on_the_stream(server) -> None:
     got: list[dict] = []
+    subscribed: list[str] = []
     opened = threading.Event()
 
     def read() -> None:
@@ -110,7 +111,11 @@ def test_a_change_goes_out_on_the_stream(server) -> None:
                     kind = line[7:]
                     opened.set()
                 elif line.startswith("data: ") and kind == "change":
-                    got.append(json.loads(line[6:]))
+                    msg = json.loads(line[6:])
+                    if msg["data"].get("subscribed"):  # the stream says it carries the topic
+                        subscribed.append(msg["topic"])
+                        continue
+                    got.append(msg)
                     return
 
     t = threading.Thread(target=read, daemon=True)
@@ -118,6 +123,7 @@ def test_a_change_goes_out_on_the_stream(server) -> None:
     assert opened.wait(8)  # the stream is open (its first event read) before the change
     assert post(server, "wine.temp:9", "ack", body(brain="wine")).status_code == 200
     t.join(8)
+    assert subscribed == ["alarms"]
     assert got and got[0]["topic"] == "alarms"
     assert got[0]["data"]["alert_id"] == "wine.temp:9" and got[0]["data"]["state"] == "acknowledged"
 

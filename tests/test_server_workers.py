@@ -178,14 +178,17 @@ def test_change_published_on_a_reaches_a_stream_on_b(workers: tuple[Worker, Work
             buf += chunk
         _post(a, "hall-west-2")
         for _ in range(1000):
-            if b"hall-west-2" in buf and buf.split(b"event: change\n", 1)[-1].count(b"\n\n"):
+            if b"hall-west-2" in buf and buf.split(b"hall-west-2", 1)[-1].count(b"\n\n"):
                 break
             chunk = s.recv(65536)
             assert chunk, "stream ended"
             buf += chunk
     finally:
         s.close()
-    block = buf.split(b"event: change\n", 1)[1].split(b"\n\n", 1)[0]
+    # the first change event says the stream carries the topic; then the heartbeat's
+    blocks = [blk.split(b"\n\n", 1)[0] for blk in buf.split(b"event: change\n")[1:]]
+    assert b'"subscribed":true' in blocks[0]
+    block = next(blk for blk in blocks if b"hall-west-2" in blk)
     assert not block.startswith(b"id:")  # change events carry no id: the replayable ids stay the same everywhere
     msg = json.loads(block.split(b"data: ", 1)[1].split(b"\r\n")[0])
     assert msg["topic"] == "displays" and msg["data"]["display_id"] == "hall-west-2"

@@ -27,7 +27,7 @@ MODELS: list[type[BaseModel]] = [
     s.Catalog, s.Brain, s.Metric, s.Thresholds, s.PanelInfo, s.Names,
     s.Snapshot, s.Reading, s.Alert, s.DataPanel, s.Column, s.Row,
     s.SeriesResponse, s.Series,
-    s.StreamDelta, s.StreamAlerts, s.StreamPanels, s.Heartbeat,
+    s.StreamDelta, s.StreamAlerts, s.StreamPanels, s.Heartbeat, s.StreamChange,
     s.Chain, s.ChainStage, s.ChainLink, s.ChainGap,
     s.EnterpriseList, s.EnterpriseSummary, s.EnterpriseProfile, s.ProfileSection, s.ProfileField, s.PolicyBenefit,
     s.Batch, s.StoragePoint,
@@ -52,7 +52,9 @@ def _limits() -> str:
     return "\n".join(rows)
 
 
-def _type(prop: dict[str, Any]) -> str:
+def _type(prop: dict[str, Any] | bool) -> str:
+    if not isinstance(prop, dict):  # JSON Schema's `true`: any value
+        return "any"
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[-1]
     if "anyOf" in prop:

@@ -494,6 +494,17 @@ class Heartbeat(_Model):
     ts: EpochMs
 
 
+class StreamChange(_Model):
+    """``event: change`` of a stream opened with ``?changes=<topic>``: another client changed
+    shared state (``alarms``: an alarm's handling; ``displays``: a display's heartbeat).
+    ``data`` is a notice with keys, not the state: the client reloads what changed (for
+    ``alarms``: ``GET /alarms?since_version=``). Right after connecting, each topic asked for
+    gets ``{"subscribed": true}``: this stream carries it, so the client need not poll it."""
+
+    topic: str = Field(pattern=ID_PATTERN)
+    data: dict[str, Any] = Field(default_factory=dict, max_length=32)
+
+
 # ---- industry chain (GET /api/v1/brains/{id}/chain) ------------------------------------
 
 

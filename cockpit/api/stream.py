@@ -49,7 +49,15 @@ from cockpit.api.client import (
     scrub,
     validate_base_url,
 )
-from cockpit.api.schema import API_PREFIX, Heartbeat, Snapshot, StreamAlerts, StreamDelta, StreamPanels
+from cockpit.api.schema import (
+    API_PREFIX,
+    Heartbeat,
+    Snapshot,
+    StreamAlerts,
+    StreamChange,
+    StreamDelta,
+    StreamPanels,
+)
 from cockpit.api.tolerant import Problem, read
 
 __all__ = [
@@ -69,7 +77,7 @@ _READ_SIZE = 64 * 1024
 _ERROR_BODY_BYTES = 64 * 1024
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
-EventKind = Literal["snapshot", "delta", "alerts", "panels", "heartbeat"]
+EventKind = Literal["snapshot", "delta", "alerts", "panels", "heartbeat", "change"]
 Payload = Snapshot | StreamDelta | StreamAlerts | StreamPanels | Heartbeat
 _MODELS: dict[str, type[BaseModel]] = {
     "snapshot": Snapshot,
@@ -77,6 +85,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "alerts": StreamAlerts,
     "panels": StreamPanels,
     "heartbeat": Heartbeat,
+    "change": StreamChange,
 }
 
 
@@ -286,11 +295,14 @@ class EventStream:
         brains: list[str] | None = None,
         last_event_id: str | None = None,
         heartbeat_timeout_s: float = 15.0,
+        changes: list[str] | None = None,
     ) -> None:
+        """``changes``: change topics to receive as ``event: change`` (e.g. ``["alarms"]``)."""
         if not heartbeat_timeout_s > 0:
             raise ValueError(f"heartbeat_timeout_s must be positive, got {heartbeat_timeout_s}")
         self.config = replace(config, base_url=validate_base_url(config.base_url))
         self.brains = list(brains) if brains else None
+        self.changes = sorted(set(changes)) if changes else None
         self.heartbeat_timeout_s = heartbeat_timeout_s
         #: the id to resume after (updated as events arrive, rejected ones included)
         self.last_event_id: str | None = last_event_id or None
@@ -370,7 +382,9 @@ class EventStream:
             headers["Authorization"] = f"Bearer {cfg.token}"
         if self.last_event_id:
             headers["Last-Event-ID"] = self.last_event_id
-        params = {"brains": ",".join(self.brains)} if self.brains else None
+        params = {"brains": ",".join(self.brains)} if self.brains else {}
+        if self.changes:
+            params["changes"] = ",".join(self.changes)
         if self._closed.is_set():
             return None
         try:

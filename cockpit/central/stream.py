@@ -413,6 +413,9 @@ class StreamHub:
                     chunk = await asyncio.to_thread(self._second, blist, last, slot)
                 if chunk:
                     yield chunk
+            for tp in sorted(topics):  # the client knows this stream carries the topic: it need not poll it
+                yield b"event: change\ndata: " + json.dumps(
+                    {"topic": tp, "data": {"subscribed": True}}, separators=(",", ":")).encode() + b"\n\n"
             ch = self._channel(blist)
             ch.subs.add(sub)
             ch.wake.set()  # a ticker asleep until its next heartbeat looks at the clock now

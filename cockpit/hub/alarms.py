@@ -1,7 +1,9 @@
 """The alarm loop, client side: actions queued until the central API has them, states synced.
 
+one stream's word (``event: change``, topic ``alarms``, on the push stream: :meth:`AlarmDesk.on_push`),
 :class:`AlarmDesk` keeps the alarms' handling records (``GET /api/v1/alarms?since_version=``
-every ``interval_s``: a few bytes when nothing changed) and a queue of the operator's
+when the push stream says something changed; every ``interval_s`` only while no stream
+carries the topic: the poll is the fallback) and a queue of the operator's
 actions (确认 / 派单 / 办结). An action is queued first and saved (``save``: the offline
 cache), then sent; it leaves the queue only when the API answered it. Offline, it waits
 and is shown as pending; when the link returns it is sent, oldest first. Each action
@@ -83,6 +85,10 @@ class AlarmDesk:
         self.rejected: list[tuple[PendingAction, str]] = []
         self.last_error: str = ""
         self.listeners: list[Callable[[], None]] = []
+        # the push stream carries the topic "alarms" (it said so when it opened): no polling
+        self.pushed = False
+        self.polls = 0  # syncs the poll timer made (not a push, not an action)
+        self.pushes = 0  # change notices heard on the stream
         self._kick = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._saving: set[asyncio.Task] = set()
@@ -150,14 +156,33 @@ class AlarmDesk:
         if callable(shutdown) and getattr(self.executor, "_thread_name_prefix", "") == "cockpit-alarms":
             await asyncio.get_running_loop().run_in_executor(None, lambda: shutdown(wait=True, cancel_futures=True))
 
+    # ---- the push stream ------------------------------------------------------------
+
+    def on_push(self, data: dict) -> None:
+        """``event: change`` of topic ``alarms`` (from ``Hub.on_change``): a stream carrying
+        the topic opened (``subscribed``: sync once for what was missed, then stop polling),
+        or another desk changed an alarm (sync now)."""
+        if data.get("subscribed"):
+            self.pushed = True
+        else:
+            self.pushes += 1
+        self._kick.set()
+
+    def on_link(self, streaming: bool) -> None:
+        """The hub's link: without a live push stream the desk polls again (the fallback)."""
+        if not streaming and self.pushed:
+            self.pushed = False
+            self._kick.set()
+
     async def run(self) -> None:
         while True:
             await self.sync_once()
             self._kick.clear()
             try:
-                await asyncio.wait_for(self._kick.wait(), self.interval_s)
+                # with the push stream up, only a push or an action wakes the desk
+                await asyncio.wait_for(self._kick.wait(), None if self.pushed else self.interval_s)
             except TimeoutError:
-                pass
+                self.polls += 1
 
     async def sync_once(self) -> None:
         """Send what is queued (oldest first), then fetch what changed."""

@@ -27,6 +27,7 @@ from cockpit.api.schema import (
     SeriesResponse,
     Snapshot,
     StreamAlerts,
+    StreamChange,
     StreamDelta,
     StreamPanels,
 )
@@ -150,6 +151,7 @@ class Hub:
         self._catalog_subs: list[Callable[[Catalog], None]] = []
         self._update_subs: list[Callable[[BrainUpdate], None]] = []
         self._status_subs: list[Callable[[HubStatus], None]] = []
+        self._change_subs: dict[str, list[Callable[[dict], None]]] = {}  # topic -> listeners
         self._task: asyncio.Task | None = None
         self._down: dict[str, str] = {}  # brain id -> why its last poll got no answer
         self._last_update_ms: int | None = None
@@ -164,6 +166,19 @@ class Hub:
 
     def on_status(self, cb: Callable[[HubStatus], None]) -> None:
         self._status_subs.append(cb)
+
+    def on_change(self, topic: str, cb: Callable[[dict], None]) -> None:
+        """Hear ``event: change`` of ``topic`` on the push stream (its ``data``; ``{"subscribed":
+        true}`` when a stream carrying the topic opened). A stream already open without the
+        topic is reopened with it (resuming where it was)."""
+        new = topic not in self._change_subs
+        self._change_subs.setdefault(topic, []).append(cb)
+        if new and self._stream is not None:
+            self._stream.close()
+
+    @property
+    def change_topics(self) -> list[str]:
+        return sorted(self._change_subs)
 
     # ---- lifecycle --------------------------------------------------------------
 
@@ -251,7 +266,7 @@ class Hub:
         last_id: str | None = None
         while True:
             stream = EventStream(self.client.config, ids, last_event_id=last_id,
-                                 heartbeat_timeout_s=self.heartbeat_timeout_s)
+                                 heartbeat_timeout_s=self.heartbeat_timeout_s, changes=self.change_topics)
             self._stream = stream
             self._stream_events = 0
             reason: str | None = None
@@ -301,6 +316,13 @@ class Hub:
         received = self.now_ms()
         self._last_update_ms = received
         payload = ev.payload
+        if isinstance(payload, StreamChange):  # another client changed shared state
+            for fn in list(self._change_subs.get(payload.topic, ())):
+                try:
+                    fn(dict(payload.data))
+                except Exception:  # a listener's fault never stops the stream
+                    log.exception("change listener of %s failed", payload.topic)
+            return
         self._down.clear()
         snap: Snapshot | None = None
         problems = list(ev.problems)

@@ -51,6 +51,7 @@ async def start_alarm_loop(c: Any) -> None:
         desk.restore(doc[0] if doc else None)
         models.note_alerts(await cache.alerts(now_ms() - JOURNAL_DAYS * 86_400_000))
     desk.listeners.append(lambda: models.set_alarms(desk.records, desk.pending, desk.rejected))
+    wire_push(c.hub, desk)
     if desk.pending:
         models.set_alarms(desk.records, desk.pending, desk.rejected)
     operator = operator_name(alarm.operator)
@@ -71,6 +72,15 @@ async def start_alarm_loop(c: Any) -> None:
         w.alarm_badge = AlarmBadge(w.tabs, models, w.lang, on_click=journal_of, sound=sound)
     c.alarm_act = act
     desk.start()
+
+
+def wire_push(hub: Any, desk: Any) -> None:
+    """Alarm changes over the push stream: the desk syncs when the stream says so and polls
+    only while no live stream carries them."""
+    from cockpit.hub.hub import LinkState
+
+    hub.on_change("alarms", desk.on_push)
+    hub.on_status(lambda st: desk.on_link(st.state == LinkState.LIVE and st.mode == "stream"))
 
 
 def _journal_opener(window: Any, models: Any, act: Any):
