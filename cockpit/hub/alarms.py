@@ -176,8 +176,8 @@ class AlarmDesk:
 
     async def run(self) -> None:
         while True:
+            self._kick.clear()  # before the sync: an action or a push during it wakes the next one
             await self.sync_once()
-            self._kick.clear()
             try:
                 # with the push stream up, only a push or an action wakes the desk
                 await asyncio.wait_for(self._kick.wait(), None if self.pushed else self.interval_s)
