@@ -173,6 +173,13 @@ class TrendChart(Panel):
         """Number of series added."""
         return len(self._series)
 
+    def series_name(self, index: int) -> str:
+        return self._series[index].name
+
+    def series_visible(self, index: int) -> bool:
+        """Whether a series is drawn (a hidden one, e.g. last year's while live, is not)."""
+        return self._series[index].visible
+
     def set_series_visible(self, index: int, visible: bool) -> None:
         """Show or hide a series and its legend entry (its points are kept)."""
         s = self._series[index]

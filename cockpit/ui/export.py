@@ -454,7 +454,8 @@ def chart_rows(
     empty cell), never 0. Series names repeated across charts get " (2)", " (3)"…"""
     chart_list = [charts] if isinstance(charts, TrendChart) else list(charts)
     named = [(_series_name(chart, i), *chart.series_data(i))
-             for chart in chart_list for i in range(chart.series_count())]
+             for chart in chart_list for i in range(chart.series_count())
+             if getattr(chart, "series_visible", lambda _i: True)(i)]  # what is drawn, not a hidden comparison
     return series_rows(named, lang)
 
 

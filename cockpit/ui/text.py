@@ -64,7 +64,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "mom": ("环比", "m/m"),
     "range_24h": ("24小时", "24 h"),
     "range_today": ("今日", "Today"),
-    "range_7d": ("近7天", "7 days"),
+    "range_7d": ("近7天", "Last 7 days"),
     "range_month": ("本月", "Month"),
     "range_year": ("本年", "Year"),
     "last_year_same_period": ("去年同期", "Same period last year"),
