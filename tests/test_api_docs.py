@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 
 from cockpit.api import alarms as a
+from cockpit.api import benefits as b
 from cockpit.api import docgen
 from cockpit.api import schema as s
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "API.md"
 # the JSON examples of the page, in order, and the model each shows
 EXAMPLES = [s.Catalog, s.Snapshot, s.SeriesResponse, s.Chain, s.EnterpriseList, s.EnterpriseProfile, s.Batch,
-            s.DisplayHeartbeat, s.DisplayList, a.AlarmAction, a.AlarmRecord, a.AlarmList]
+            s.DisplayHeartbeat, s.DisplayList, b.BenefitApply, b.BenefitApplication, b.BenefitApplications,
+            a.AlarmAction, a.AlarmRecord, a.AlarmList]
 
 
 def _blocks() -> list[str]:

@@ -49,6 +49,8 @@ from cockpit.api.schema import (
 from cockpit.central.alarm_routes import add_alarm_routes
 from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
+from cockpit.central.benefit_routes import add_benefit_routes
+from cockpit.central.benefits import BenefitStore
 from cockpit.central.displays import DisplayRegistry
 from cockpit.central.docs_page import render_docs
 from cockpit.central.guard import HostCheck
@@ -676,6 +678,9 @@ def create_app(
     # the alarm states live in the shared state store's database (SQLite file or PostgreSQL)
     add_alarm_routes(app, alarms or AlarmStore(store.engine, now_ms), store.bus.publish,
                      error=ApiError, known_brain=_known_brain, errors=errors)
+    # 企业码 "一键获取": benefit applications, in the same database (cockpit.central.benefit_routes)
+    add_benefit_routes(app, BenefitStore(store.engine, now_ms), lambda code: simulator.enterprise(code, now_ms()),
+                       error=ApiError, errors=errors)
 
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from cockpit.api.alarms import AlarmAction, AlarmList, AlarmRecord
+from cockpit.api.benefits import BenefitApplication, BenefitApplications, BenefitApply
 from cockpit.api.client import ApiClient, ApiError, HttpError, Unreachable
 from cockpit.api.schema import Alert
 from cockpit.hub.hub import now_ms
@@ -43,9 +44,9 @@ MAX_REJECTED = 50
 class PendingAction:
     """An action queued for the API (what the journal shows as 待发送)."""
 
-    alert_id: str
-    action: str  # ack / assign / close
-    body: AlarmAction
+    alert_id: str  # for "apply": "<credit code>/<benefit id>"
+    action: str  # ack / assign / close; apply (a 企业码 benefit application, same queue)
+    body: AlarmAction | BenefitApply
     queued_ms: int
 
     def to_json(self) -> dict:
@@ -54,13 +55,25 @@ class PendingAction:
 
     @classmethod
     def from_json(cls, d: dict) -> PendingAction:
-        return cls(str(d["alert_id"]), str(d["action"]), AlarmAction.model_validate(d["body"]), int(d["queued_ms"]))
+        body: AlarmAction | BenefitApply = (BenefitApply if d["action"] == "apply" else AlarmAction) \
+            .model_validate(d["body"])
+        return cls(str(d["alert_id"]), str(d["action"]), body, int(d["queued_ms"]))
 
 
-def send_action(client: ApiClient, p: PendingAction) -> AlarmRecord:
+def send_action(client: ApiClient, p: PendingAction) -> AlarmRecord | BenefitApplication:
     """POST one action (blocking; on a worker thread)."""
+    if p.action == "apply":
+        code, _, benefit = p.alert_id.partition("/")
+        resp = client._post(f"/enterprises/{quote(code, safe='')}/benefits/{quote(benefit, safe='')}/apply",
+                            p.body.model_dump_json().encode())
+        return ApiClient._parse(resp, BenefitApplication)
     resp = client._post(f"/alerts/{quote(p.alert_id, safe='')}/{p.action}", p.body.model_dump_json().encode())
     return ApiClient._parse(resp, AlarmRecord)
+
+
+def fetch_applications(client: ApiClient, code: str) -> BenefitApplications:
+    """GET the state of every benefit an enterprise applied for (blocking; a worker thread)."""
+    return client._get_model(f"/enterprises/{quote(code, safe='')}/benefits", BenefitApplications)
 
 
 def fetch_alarms(client: ApiClient, since_version: int) -> AlarmList:
@@ -81,6 +94,7 @@ class AlarmDesk:
         self._clock = clock
         self.version = 0
         self.records: dict[str, AlarmRecord] = {}
+        self.applications: dict[str, BenefitApplication] = {}  # "<code>/<benefit id>" -> its state
         self.pending: list[PendingAction] = []
         self.rejected: list[tuple[PendingAction, str]] = []
         self.last_error: str = ""
@@ -127,6 +141,37 @@ class AlarmDesk:
         self._changed()
         self._kick.set()
         return p
+
+    def apply_benefit(self, code: str, benefit_id: str, operator: str) -> PendingAction | None:
+        """Queue a 企业码 benefit application (一键获取), sent like an alarm action: saved first,
+        sent when the link allows, once (its request id). None when one is queued or known."""
+        key = f"{code}/{benefit_id}"
+        if key in self.applications or self.pending_for(key):
+            return None
+        if len(self.pending) >= MAX_QUEUE:
+            raise ValueError(f"{MAX_QUEUE} actions are waiting to be sent already")
+        p = PendingAction(key, "apply", BenefitApply(request_id=uuid.uuid4().hex, operator=operator), self._clock())
+        self.pending.append(p)
+        self._changed()
+        self._kick.set()
+        return p
+
+    async def load_applications(self, code: str) -> None:
+        """The state of every benefit ``code`` applied for (the profile asks when shown)."""
+        loop = asyncio.get_running_loop()
+        try:
+            listing = await loop.run_in_executor(self.executor, fetch_applications, self.client, code)
+        except ApiError as exc:
+            self.last_error = str(exc)
+            return
+        changed = False
+        for a in listing.applications:
+            key = f"{a.code}/{a.benefit_id}"
+            if self.applications.get(key) != a:
+                self.applications[key] = a
+                changed = True
+        if changed:
+            self._changed()
 
     def pending_for(self, alert_id: str) -> list[PendingAction]:
         return [p for p in self.pending if p.alert_id == alert_id]
@@ -211,7 +256,10 @@ class AlarmDesk:
                 changed = True
                 continue
             self.pending.pop(0)
-            self._take(rec)
+            if isinstance(rec, BenefitApplication):
+                self.applications[p.alert_id] = rec
+            else:
+                self._take(rec)
             changed = True
         try:
             listing = await loop.run_in_executor(self.executor, fetch_alarms, self.client, self.version)

@@ -71,6 +71,10 @@ async def start_alarm_loop(c: Any) -> None:
         # over the right end of the tab bar (free space; below the replay band when it shows)
         w.alarm_badge = AlarmBadge(w.tabs, models, w.lang, on_click=journal_of, sound=sound)
     c.alarm_act = act
+    from cockpit.ui.benefits import BenefitService
+
+    for w in c.windows:  # 企业码 一键获取: applications go through the same queue
+        w.services.benefits = BenefitService(desk, operator, c.spawn)
     desk.start()
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.api import uscc
 from cockpit.api.schema import EnterpriseList, EnterpriseProfile
+from cockpit.ui.benefits import BenefitsView
 from cockpit.ui.panels import district_name
 from cockpit.ui.text import plain_tip, stamp, tr
 from widgets import format_number, theme
@@ -105,9 +106,7 @@ class EnterpriseTab(QWidget):
         self.qr = QrCode()
         self.sections = QGridLayout()
         self.sections.setSpacing(10)
-        self.benefits = _plain("", "benefits")
-        self.benefits.setWordWrap(True)
-        self.benefits.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.benefits = BenefitsView(lang)  # 一键获取: each benefit with its state and an apply button
         self.empty = _plain(tr("ent_hint", lang), "entHint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -263,13 +262,7 @@ class EnterpriseTab(QWidget):
             self.qr.set_caption(profile.code)
             self._remember(profile.code, profile.name.pick(lang))
         self._fill_sections(profile)
-        lines = []
-        for b in profile.benefits:
-            name = b.name.pick(lang)
-            shown = b.amount is not None and not any(ch.isdigit() for ch in name)  # not when the name says it
-            amount = f"（{format_number(b.amount or 0.0, 1)} {tr('wan_yuan', lang)}）" if shown else ""
-            lines.append(f"◆ {name}{amount}\n    {b.basis.pick(lang)}")
-        self.benefits.setText("\n".join(lines) or tr("ent_no_benefits", lang))
+        self.benefits.show_profile(profile)
 
     def _remember(self, code: str, name: str) -> None:
         """Recently opened enterprises fill the list until the user searches."""

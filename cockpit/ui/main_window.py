@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -50,6 +51,7 @@ class Services:
     search: Callable[..., None] | None = None
     profile: Callable[..., None] | None = None
     load_range: Callable[..., None] | None = None  # trend ranges (cockpit.ui.trend_ranges)
+    benefits: Any = None  # 企业码 benefit applications (cockpit.ui.benefits.BenefitService)
 
 
 
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
                 lambda *a: self.services.profile(*a) if self.services.profile else None,
             )
             self.enterprise_tab.brain_names = {b.id: b.name.pick(self.lang) for b in catalog.brains}
+            self.enterprise_tab.benefits.service_of = lambda: self.services.benefits
             self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)

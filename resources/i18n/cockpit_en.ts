@@ -180,6 +180,38 @@
       <translation>m/m</translation>
     </message>
     <message>
+      <source>一键获取</source>
+      <translation>Apply</translation>
+    </message>
+    <message>
+      <source>可申请</source>
+      <translation>Available</translation>
+    </message>
+    <message>
+      <source>已申请</source>
+      <translation>Applied</translation>
+    </message>
+    <message>
+      <source>审核中</source>
+      <translation>Under review</translation>
+    </message>
+    <message>
+      <source>已兑现</source>
+      <translation>Granted</translation>
+    </message>
+    <message>
+      <source>不予支持</source>
+      <translation>Refused</translation>
+    </message>
+    <message>
+      <source>待发送</source>
+      <translation>pending</translation>
+    </message>
+    <message>
+      <source>申请功能尚未就绪（未连接告警处置通道）</source>
+      <translation>Applying is not available yet</translation>
+    </message>
+    <message>
       <source>24小时</source>
       <translation>24 h</translation>
     </message>
@@ -522,10 +554,6 @@
     <message>
       <source>导出 CSV…</source>
       <translation>Export CSV…</translation>
-    </message>
-    <message>
-      <source>待发送</source>
-      <translation>pending</translation>
     </message>
     <message>
       <source>{n} 项操作待发送（离线时保存在本机，恢复连接后自动发送）</source>
