@@ -1,7 +1,9 @@
-"""Screenshots of the trend ranges (本月 with last year faint): the real app, offscreen, with
-the embedded central API; the 纺织 tab's turnover chart switched to 本月 and the 印染 tab's COD
-chart to 本年 by clicks, grabbed at 1920×1080 and 3840×2160 into
-docs/screenshots/trend-ranges-*.png (and trend-ranges.png, the 1080p one).
+"""Screenshots of the trend ranges and of 企业码 "一键获取": the real app, offscreen, with the
+embedded central API. The 纺织 tab's turnover chart switched to 本月 (last year faint) by a
+click, grabbed at 1920×1080 and 3840×2160 into docs/screenshots/trend-ranges-*.png (and
+trend-ranges.png, the 1080p one); then an enterprise's profile with its benefits: one applied
+for earlier in the day (so the reference server has decided it), one by a click on 一键获取 now,
+one not applied for, into docs/screenshots/benefits-*.png (and benefits.png).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_time_screenshots.py
 """
@@ -65,6 +67,40 @@ def main() -> int:
             main.grab().save(str(shots / f"trend-ranges-{label}.png"))
             print(f"docs/screenshots/trend-ranges-{label}.png")
         shutil.copy(shots / "trend-ranges-1080p.png", shots / "trend-ranges.png")
+
+        # 企业码: an enterprise with several benefits
+        from cockpit.api.benefits import BenefitApply
+
+        now = int(time.time() * 1000)
+        store = c.server.app.state.benefits
+        from cockpit.central.simulator import Simulator
+
+        sim = Simulator(seed=c.config.api.seed)  # the embedded API's
+        prof = next(p for p in (sim.enterprise(e.code, now) for e in sim.search("", "dyeing", 50, now).items)
+                    if p is not None and len(p.benefits) >= 3)
+        real = store._now
+        for i, b in enumerate(prof.benefits[:1]):  # applied this morning by a colleague: decided by now
+            store._now = lambda i=i: now - (3 + i) * 3_600_000
+            store.apply(prof.code, b, BenefitApply(request_id=f"screenshot{i:04d}x", operator="经信局张三"))
+        store._now = real
+        main.resize(1920, 1080)
+        main.open_enterprise(prof.code)
+        et = main.enterprise_tab
+        await _until(lambda: et.profile is not None and et.benefits.rows, 30)
+        await _until(lambda: all(t for t in et.benefits.state_texts().values()), 10)
+        last = prof.benefits[1].id  # 一键获取 now; the third keeps its button
+        et.findChild(type(et.benefits.rows[0][2]), f"apply_{last}").click()
+        await _until(lambda: et.benefits.state_texts()[last] == "已申请", 10)
+        await _until(lambda: sum(t.startswith(("已兑现", "不予支持")) for t in et.benefits.state_texts().values()) == 1, 10)
+        for size, label in (((1920, 1080), "1080p"), ((3840, 2160), "4k")):
+            main.resize(*size)
+            await asyncio.sleep(0.8)
+            bar = et._scroll.verticalScrollBar()
+            bar.setValue(bar.maximum())  # the benefits, at the foot of the profile
+            await asyncio.sleep(0.3)
+            main.grab().save(str(shots / f"benefits-{label}.png"))
+            print(f"docs/screenshots/benefits-{label}.png")
+        shutil.copy(shots / "benefits-1080p.png", shots / "benefits.png")
 
     async def run() -> int:
         task = asyncio.ensure_future(c.run())

@@ -92,8 +92,9 @@ class BenefitStore:
             else:
                 state = "granted"
                 amt = f"{row.amount:.1f}" if row.amount is not None else None
-                reason = Names(zh=f"已兑现：{row.name_zh}" + (f"，{amt}万元" if amt else "") + "（模拟）",
-                               en=f"granted: {row.name_en}" + (f", {amt}万 CNY" if amt else "") + " (simulated)")
+                reason = Names(zh=(f"{amt}万元已兑付" if amt else "已纳入政策兑现名单") + "（模拟审核）",
+                               en=(f"{amt}万 CNY paid out" if amt else "on the list of benefits granted")
+                               + " (simulated review)")
         return BenefitApplication(code=row.code, benefit_id=row.benefit_id, state=state, reason=reason,
                                   applied_by=row.operator, applied_at=row.applied_at, updated_at=at,
                                   request_id=row.request_id)

@@ -164,6 +164,8 @@ class AlarmDesk:
         except ApiError as exc:
             self.last_error = str(exc)
             return
+        except RuntimeError:  # the desk stopped (the app quits): nothing to ask any more
+            return
         changed = False
         for a in listing.applications:
             key = f"{a.code}/{a.benefit_id}"

@@ -125,6 +125,18 @@ class BenefitsView(QWidget):
         svc.apply(self.profile.code, benefit_id)
         self.update_states()
 
+    def text(self) -> str:
+        """Everything the rows say, line by line (the profile's benefits, their grounds and states)."""
+        if not self.rows:
+            return self.empty.text()
+        out = []
+        for _, state, btn in self.rows:
+            row = btn.parentWidget()
+            labels = row.findChildren(QLabel) if row is not None else []
+            out.extend(lab.text() for lab in labels if lab is not state)
+            out.append(state.text())
+        return "\n".join(t for t in out if t)
+
     def state_texts(self) -> dict[str, str]:
         """What each row's state says (benefit id -> text)."""
         return {bid: lab.text() for bid, lab, _ in self.rows}
@@ -150,3 +162,4 @@ class BenefitsView(QWidget):
             lab.setText(text)
             lab.setStyleSheet(f"color: {color}; font-weight: bold;")
             btn.setEnabled(state is None)
+            btn.setVisible(state is None)  # applied: its state says where it stands
