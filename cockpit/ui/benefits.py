@@ -129,7 +129,7 @@ class BenefitsView(QWidget):
         """Everything the rows say, line by line (the profile's benefits, their grounds and states)."""
         if not self.rows:
             return self.empty.text()
-        out = []
+        out: list[str] = []
         for _, state, btn in self.rows:
             row = btn.parentWidget()
             labels = row.findChildren(QLabel) if row is not None else []
