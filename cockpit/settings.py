@@ -193,8 +193,8 @@ SETTINGS: tuple[Setting, ...] = (
        "告警确认、派单、办结时记录的操作人；留空为登录用户名", pattern=r"[^\x00-\x1f]{1,64}",
        accepted_en='"" or a name of at most 64 characters', accepted_zh='"" 或不超过 64 个字符的姓名'),
     _s("alarm.sound", "bool", False, "sound when a new alarm is not acknowledged", "有未确认的新告警时发出提示音"),
-    _s("alarm.sync_s", "float", 2.0, "seconds between alarm-state syncs with the central API",
-       "与中央接口同步告警处置状态的间隔秒数", lo=1, hi=60, unit="s"),
+    _s("alarm.sync_s", "float", 2.0, "seconds between alarm-state syncs while no push stream carries alarm changes",
+       "推送流不可用时与中央接口同步告警处置状态的间隔秒数", lo=1, hi=60, unit="s"),
     # --- log
     _s("log.level", "choice", "INFO", "lowest level written to the log", "日志记录的最低级别",
        choices=("DEBUG", "INFO", "WARNING", "ERROR"), cli="log_level", flag="--log-level"),

@@ -25,7 +25,7 @@ import numpy as np
 from cockpit.api.client import ApiError
 from cockpit.api.schema import Metric
 from cockpit.hub.ranges import LIVE, RANGES, REFRESH_S, RangeData, RangeLoader, period
-from cockpit.ui.text import stamp, tr
+from cockpit.ui.text import reason_short, stamp, tr
 from widgets import clock as wclock
 from widgets.state import DataState
 from widgets.trend_chart import TrendChart
@@ -133,7 +133,7 @@ class ChartRanges:
                 self.chart.set_history(faint, *_arrays(d.last_year))
                 self.chart.set_series_visible(faint, True)
         if not any_points:
-            self.state = (DataState.NO_DATA, error and tr("range_not_loaded", lang, r=error)
+            self.state = (DataState.NO_DATA, error and tr("range_not_loaded", lang, r=reason_short(error, lang))
                           or tr("range_missing", lang))
         elif cached_at is not None:
             self.state = (DataState.STALE, tr("range_cached", lang, t=stamp(cached_at, self.tab_now())))
