@@ -113,16 +113,27 @@ def _table(headers: list[str]) -> QTableWidget:
 def _fill(table: QTableWidget, rows: list[tuple[str | None, list[str]]], align_from: int = 1) -> None:
     """Rows of (key opened by a click, cells): every cell plain text (a QTableWidgetItem never
     renders markup); numbers right-aligned from column ``align_from``."""
+    head = table.horizontalHeader()
+    # sizing the columns to their contents at every cell set costs milliseconds a cell: once, after
+    for c in range(1, table.columnCount()):
+        head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+    table.setUpdatesEnabled(False)
     table.setRowCount(len(rows))
     for r, (key, cells) in enumerate(rows):
         for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
+            item = table.item(r, c)
+            if item is None:
+                item = QTableWidgetItem()
+                if c >= align_from:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+            item.setText(text)
             if c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setToolTip(plain_tip(text))
-            elif c >= align_from:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
+    for c in range(1, table.columnCount()):
+        head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+    table.setUpdatesEnabled(True)
 
 
 def _box(title: str, body: QWidget, name: str = "drillBox") -> tuple[QFrame, QLabel]:
@@ -216,7 +227,7 @@ class _Page(QWidget):
         self.pending = False
         self.error, self.missing = error, missing
         if value is not None:
-            self.value, self.fetched_ms = value, fetched_ms if fetched_ms is not None else now_ms()
+            self.value, self.fetched_ms = value, fetched_ms if fetched_ms is not None else self.view.now_ms()
             self.render()
             self.stack.setCurrentWidget(self.content)
         elif self.value is None:
@@ -514,7 +525,7 @@ class EnterprisePage(_Page):
         self.error, self.missing = error, missing and self.profile_view.profile is None
         if self.profile_view.profile is not None:
             self.value = self.profile_view.profile
-            self.fetched_ms = self.profile_view.fetched_ms or now_ms()
+            self.fetched_ms = self.profile_view.fetched_ms or self.view.now_ms()
             self.crumb = self.value.name.pick(self.lang)
         elif value is None:
             # nothing on screen: say it where the profile would be
@@ -541,7 +552,8 @@ class DrillView(QWidget):
         super().__init__(window)
         self.win = window
         self.lang = window.lang
-        self.clock = clock
+        self.clock = clock  # monotonic seconds: refreshes and the idle return
+        self.now_ms: Callable[[], int] = now_ms  # the wall clock: the age of the data shown
         self.pages: list[_Page] = []
         self.root = ""  # the tab the drill started from (the first crumb)
         self.root_brain: str | None = None
@@ -695,8 +707,6 @@ class DrillView(QWidget):
         if app is not None:
             app.removeEventFilter(self)
         self._timer.stop()
-        if self.rotation is not None:
-            self.rotation.resume()  # back on the tab: the wall rotates again
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """The mouse's back button anywhere in the window goes back."""
@@ -755,7 +765,7 @@ class DrillView(QWidget):
         if page is None:
             return
         status = status or self._status()
-        state = page.state(now if now is not None else now_ms(), status)
+        state = page.state(now if now is not None else self.now_ms(), status)
         city = self.win.models.get(self.root_brain or "city")
         if city is not None and not city.live and state[0] != DataState.NO_DATA:
             state = (DataState.STALE, tr("drill_not_replayed", self.lang) + " · " + state[1])
@@ -782,6 +792,8 @@ class DrillView(QWidget):
             if t - self.last_touch >= self.idle_return_s:
                 log.info("drill: %.0f s without input, back to the rotation", t - self.last_touch)
                 self.close_all()
+                if self.rotation.pause_reason in ("drill", "activity"):  # not an operator's own pause
+                    self.rotation.resume()  # back on the tab: the wall rotates again
                 return
             # hold the wall on the drilled view until the idle time is up
             self.rotation.pause("drill", for_s=max(1.0, self.idle_return_s - (t - self.last_touch)))
