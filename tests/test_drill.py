@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from helpers import Clock
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -30,7 +31,6 @@ from cockpit.hub.lookups import Lookups
 from cockpit.ui.drill import Place, attach_rotation
 from cockpit.ui.main_window import MainWindow
 from cockpit.ui.rotation import Rotation
-from helpers import Clock
 from widgets import DataState, format_number
 
 PINNED = 1_795_586_405_000  # 2026-11-25 14:00:05 local

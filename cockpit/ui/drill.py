@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -156,6 +156,7 @@ class _Figures(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(10)
         self.tiles: list[tuple[QLabel, QLabel]] = []
+        self.frames: list[QFrame] = []
 
     def set_figures(self, figures: list[tuple[str, str]]) -> None:
         while len(self.tiles) < len(figures):
@@ -169,15 +170,16 @@ class _Figures(QWidget):
             lay.addWidget(value)
             self.grid.addWidget(frame, 0, len(self.tiles))
             self.tiles.append((name, value))
+            self.frames.append(frame)
         for i, (name, value) in enumerate(self.tiles):
             shown = i < len(figures)
-            name.parentWidget().setVisible(shown)
+            self.frames[i].setVisible(shown)
             if shown:
                 name.setText(figures[i][0])
                 value.setText(figures[i][1])
 
     def texts(self) -> list[tuple[str, str]]:
-        return [(n.text(), v.text()) for n, v in self.tiles if n.parentWidget().isVisibleTo(self)]
+        return [(n.text(), v.text()) for (n, v), f in zip(self.tiles, self.frames, strict=True) if f.isVisibleTo(self)]
 
 
 # ---- the pages ----------------------------------------------------------------------------
@@ -185,7 +187,7 @@ class _Figures(QWidget):
 
 class _Page(QWidget):
     """One drilled view: fetches its data through the window's services, renders it, and says
-    its state. Subclasses set ``service`` and implement ``render``."""
+    its state. Subclasses set ``service`` and implement ``fill``."""
 
     service = ""
 
@@ -228,7 +230,7 @@ class _Page(QWidget):
         self.error, self.missing = error, missing
         if value is not None:
             self.value, self.fetched_ms = value, fetched_ms if fetched_ms is not None else self.view.now_ms()
-            self.render()
+            self.fill()
             self.stack.setCurrentWidget(self.content)
         elif self.value is None:
             self._show_message()
@@ -244,7 +246,7 @@ class _Page(QWidget):
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
-    def render(self) -> None:  # pragma: no cover - every page has its own
+    def fill(self) -> None:  # pragma: no cover - every page has its own
         raise NotImplementedError
 
     def data_ts(self) -> int | None:
@@ -353,7 +355,7 @@ class DistrictPage(_Page):
         grid.setRowStretch(2, 2)
         grid.setRowStretch(3, 3)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         v: DistrictView = self.value
         lang = self.lang
         self.crumb = v.name.pick(lang)
@@ -399,7 +401,7 @@ class ClusterPage(_Page):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(2, 1)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         v: ClusterView = self.value
         lang = self.lang
         self.crumb = v.name.pick(lang)
@@ -451,7 +453,7 @@ class LinkPage(_Page):
         lay.addWidget(self.note)
         lay.addWidget(firms_box, 1)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         v: ChainLinkView = self.value
         lang = self.lang
         ln = v.link
@@ -499,9 +501,9 @@ class EnterprisePage(_Page):
             w.hide()
         # its message line goes above the profile (the search column is not shown)
         outer = tab.layout()
-        left = outer.itemAt(0).layout() if outer is not None else None
-        right = outer.itemAt(1).layout() if outer is not None else None
-        if left is not None and right is not None:
+        items = [outer.itemAt(i) for i in range(2)] if outer is not None else []
+        left, right = [(it.layout() if it is not None else None) for it in items] or [None, None]
+        if left is not None and isinstance(right, QVBoxLayout):
             left.removeWidget(tab.message)
             right.insertWidget(0, tab.message)
         lay = QVBoxLayout(self.content)
@@ -538,7 +540,7 @@ class EnterprisePage(_Page):
         return self.fetched_ms
 
 
-_PAGES: dict[str, type[_Page]] = {"district": DistrictPage, "cluster": ClusterPage, "link": LinkPage,
+_PAGES: dict[str, Callable[[DrillView, Place], _Page]] = {"district": DistrictPage, "cluster": ClusterPage, "link": LinkPage,
                                   "enterprise": EnterprisePage}
 
 
@@ -711,7 +713,8 @@ class DrillView(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """The mouse's back button anywhere in the window goes back."""
         if event.type() == QEvent.Type.MouseButtonPress and self.pages:
-            if event.button() == Qt.MouseButton.BackButton and isinstance(obj, QWidget) \
+            if isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.BackButton \
+                    and isinstance(obj, QWidget) \
                     and obj.window() is self.win:
                 self.back()
                 return True
@@ -742,18 +745,18 @@ class DrillView(QWidget):
             self.crumbs.addWidget(btn)
             self.crumb_buttons += [sep, btn]
         for i in range(len(self.crumb_buttons) // 2):
-            sep, btn = self.crumb_buttons[2 * i], self.crumb_buttons[2 * i + 1]
-            assert isinstance(btn, QPushButton)
+            gap_w, crumb_w = self.crumb_buttons[2 * i], self.crumb_buttons[2 * i + 1]
+            assert isinstance(crumb_w, QPushButton)
             shown = i < len(crumbs)
-            sep.setVisible(shown and i > 0)
-            btn.setVisible(shown)
+            gap_w.setVisible(shown and i > 0)
+            crumb_w.setVisible(shown)
             if shown:
-                btn.setText(crumbs[i].replace("&", "&&"))  # a platform's name: no mnemonic
+                crumb_w.setText(crumbs[i].replace("&", "&&"))  # a platform's name: no mnemonic
                 last = i == len(crumbs) - 1
-                btn.setProperty("current", last)
-                btn.setEnabled(not last)
-                btn.style().unpolish(btn)
-                btn.style().polish(btn)
+                crumb_w.setProperty("current", last)
+                crumb_w.setEnabled(not last)
+                crumb_w.style().unpolish(crumb_w)
+                crumb_w.style().polish(crumb_w)
         self.refresh_state()
 
     def page_changed(self, page: _Page) -> None:
