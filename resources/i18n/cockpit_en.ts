@@ -212,8 +212,8 @@
       <translation>firms</translation>
     </message>
     <message>
-      <source>在产</source>
-      <translation>running</translation>
+      <source>在产企业</source>
+      <translation>Running</translation>
     </message>
     <message>
       <source>主要指标</source>
@@ -224,8 +224,8 @@
       <translation>Share of city</translation>
     </message>
     <message>
-      <source>告警</source>
-      <translation>alarm</translation>
+      <source>告警数</source>
+      <translation>Alerts</translation>
     </message>
     <message>
       <source>企业</source>
@@ -640,6 +640,10 @@
       <translation>Cancel</translation>
     </message>
     <message>
+      <source>告警</source>
+      <translation>alarm</translation>
+    </message>
+    <message>
       <source>预警</source>
       <translation>warning</translation>
     </message>
@@ -686,6 +690,10 @@
     <message>
       <source>暂无数据</source>
       <translation>Nothing to list</translation>
+    </message>
+    <message>
+      <source>在产</source>
+      <translation>running</translation>
     </message>
     <message>
       <source>待机</source>
