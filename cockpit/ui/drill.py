@@ -274,6 +274,8 @@ class _Page(QWidget):
     def _alerts_list(self) -> QListWidget:
         lst = QListWidget()
         lst.setWordWrap(True)
+        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long texts wrap, never cut
+        lst.setResizeMode(QListWidget.ResizeMode.Adjust)
         lst.setCursor(Qt.CursorShape.PointingHandCursor)
         lst.itemClicked.connect(self._alert_chosen)
         return lst
@@ -365,7 +367,7 @@ class DistrictPage(_Page):
                                        f"{b.figure.pick(lang)} {_number(b.value, b.precision, b.unit.pick(lang))}",
                                        _number(b.share, 1, "%"), _number(b.alerts, 0)]) for b in v.brains])
         self._show_alerts(self.alerts, v.alerts)
-        self.alerts_head.setText(tr("drill_alerts_here", lang) + f"（{len(v.alerts)}）")
+        self.alerts_head.setText(tr("drill_alerts_n", lang, n=len(v.alerts)))
         _fill(self.firms, self._enterprise_rows(v.enterprises, True), align_from=99)
         shown = len(v.enterprises)
         self.firms_head.setText(tr("drill_firms_here", lang, n=v.total) if shown == v.total else
@@ -420,7 +422,7 @@ class ClusterPage(_Page):
         _fill(self.firms, rows, align_from=2)
         self.firms_head.setText(f"{p.title.pick(lang)}（{tr('drill_count', lang, n=len(p.rows))}）")
         self._show_alerts(self.alerts, v.alerts)
-        self.alerts_head.setText(tr("drill_alerts_here", lang) + f"（{len(v.alerts)}）")
+        self.alerts_head.setText(tr("drill_alerts_n", lang, n=len(v.alerts)))
 
     def data_ts(self) -> int | None:
         return self.value.ts if self.value is not None else self.fetched_ms
@@ -660,6 +662,7 @@ class DrillView(QWidget):
         self.pages.append(page)
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        self.restyle()  # its tables' rows sized for this window
         self.touch()
         self._show()
         page.fetch()
@@ -819,6 +822,7 @@ class DrillView(QWidget):
             f" #drillView QTableWidget {{ background: {theme.PANEL}; alternate-background-color: {theme.BACKGROUND};"
             f" color: {theme.TEXT}; gridline-color: {theme.EDGE}; border: 0;"
             f" selection-background-color: {theme.EDGE}; selection-color: {theme.TEXT}; }}"
+            f" #drillView QTableWidget::item {{ padding: 0 8px; }}"
             f" #drillView QHeaderView::section {{ background: {theme.BACKGROUND}; color: {theme.TEXT_DIM};"
             f" border: 0; border-bottom: 1px solid {theme.EDGE}; padding: 2px 6px; }}"
             f" #drillView QListWidget {{ background: {theme.PANEL}; color: {theme.TEXT}; border: 0; }}"

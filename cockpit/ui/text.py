@@ -79,6 +79,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "drill_status": ("状态", "State"),
     "drill_by_industry": ("各产业（点击查看本区县该产业）", "By industry (click to open it in this district)"),
     "drill_alerts_here": ("当前告警", "Active alerts"),
+    "drill_alerts_n": ("当前告警（{n}）", "Active alerts ({n})"),
     "drill_firms_here": ("辖区企业（共{n}家）", "Enterprises here ({n})"),
     "drill_firms_some": ("辖区企业（共{n}家，显示最大的{k}家）", "Enterprises here ({n}, the largest {k} shown)"),
     "drill_count": ("{n}家", "{n} firms"),

@@ -244,6 +244,10 @@
       <translation>Active alerts</translation>
     </message>
     <message>
+      <source>当前告警（{n}）</source>
+      <translation>Active alerts ({n})</translation>
+    </message>
+    <message>
       <source>辖区企业（共{n}家）</source>
       <translation>Enterprises here ({n})</translation>
     </message>
