@@ -182,7 +182,7 @@ def test_chain_link_shows_its_enterprises_and_gap_and_crumbs_go_back(qtbot, clie
     assert not drill.drilled and win.current_brain() == "ic"
 
 
-def test_a_ranking_row_and_an_alert_open_the_enterprise(qtbot, client) -> None:  # noqa: ANN001
+def test_a_ranking_row_opens_the_enterprise_replay_and_language(qtbot, client) -> None:  # noqa: ANN001
     win = _window(qtbot, client, tab="dyeing")
     board = _widget(win, "dyeing", "RankingBoard")
     qtbot.waitUntil(lambda: bool(board.rows()))
@@ -192,11 +192,29 @@ def test_a_ranking_row_and_an_alert_open_the_enterprise(qtbot, client) -> None: 
     assert win.drill.breadcrumb_text() == f"印染 › {board.rows()[0].name}"
     win.drill.close_all()
     assert win.current_brain() == "dyeing" and win.tabs.isVisible()
+    # an alert row about an enterprise opens its profile too
+    ticker = _widget(win, "dyeing", "AlertTicker")
+    qtbot.waitUntil(lambda: bool(ticker.alerts()))
+    item = ticker.alerts()[0]
+    assert item.link
+    qtbot.mouseClick(ticker, Qt.MouseButton.LeftButton, pos=ticker.row_rect(item.key).center())
+    assert win.drill.current().place == Place("enterprise", (item.link,))
+    win.drill.back()
+    assert not win.drill.drilled
     # a district id (a ranking of districts) opens the district; anything else nothing
     win.drill.open_key("not-a-place")
     assert not win.drill.drilled
     win.drill.open_key("zhuji")
     assert win.drill.breadcrumb_text() == "印染 › 诸暨市"
+    # replay: the drilled view says it shows current data, not the replayed moment
+    win.models.brain("dyeing").set_cursor(PINNED - 3_600_000)
+    win.drill.refresh_state()
+    assert win.drill.state[0] == DataState.STALE and win.drill.state[1].startswith("回放中：此处为当前数据")
+    win.models.brain("dyeing").set_cursor(None)
+    # another language: the same views, in it
+    win.set_lang("en")
+    assert win.drill.breadcrumb_text() == "Printing & dyeing › Zhuji"
+    assert win.drill.back_button.text() == "‹ Back" and win.drill.current().title.text() == "Zhuji"
 
 
 def test_offline_marks_the_view_and_says_what_is_not_available(qtbot, client) -> None:  # noqa: ANN001

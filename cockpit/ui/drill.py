@@ -673,6 +673,12 @@ class DrillView(QWidget):
         if self.pages:
             self._pop_to(len(self.pages) - 1)
 
+    def tab_changed(self) -> None:
+        """The window shows another tab (a shortcut, a menu): the drilled views are left. The
+        same tab again (the tabs rebuilt, e.g. in another language) keeps them."""
+        if self.pages and self.win.current_brain() != self.root_brain:
+            self.close_all()
+
     def close_all(self) -> None:
         self._pop_to(0)
 

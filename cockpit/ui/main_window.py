@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(self.tabs.indexOf(self._placeholder), tr("connecting", lang))
 
     def _on_tab_changed(self, _index: int) -> None:
-        self.drill.close_all()  # another tab chosen (a shortcut, the rotation): the drill is left
+        self.drill.tab_changed()  # another tab chosen (a shortcut, the rotation): the drill is left
         self.refresh()
 
     def _show_status(self) -> None:
