@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from helpers import Clock
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from cockpit.api.client import ApiClient, ApiError, ClientConfig, HttpError
@@ -217,7 +217,7 @@ def test_a_ranking_row_opens_the_enterprise_replay_and_language(qtbot, client) -
     assert win.drill.back_button.text() == "‹ Back" and win.drill.current().title.text() == "Zhuji"
 
 
-def test_offline_marks_the_view_and_says_what_is_not_available(qtbot, client) -> None:  # noqa: ANN001
+def test_offline_marks_the_view_and_says_what_is_not_available(qtbot, client, monkeypatch, tmp_path) -> None:  # noqa: ANN001
     win = _window(qtbot, client)
     drill = win.drill
     drill.open_district("yuecheng")
@@ -228,6 +228,15 @@ def test_offline_marks_the_view_and_says_what_is_not_available(qtbot, client) ->
     assert drill.state == (DataState.OFFLINE, "离线 · 数据截至 14:00:05")
     assert drill.state_label.text() == "● 离线 · 数据截至 14:00:05"
     assert drill.property("state") == "offline" and page.figures.texts() == values  # kept on screen
+    # File → export while drilled: the drilled view on screen, not the tab under it
+    from cockpit.ui import export
+    from cockpit.ui.commands import export_tab
+
+    written: list = []
+    monkeypatch.setattr(export, "choose_path", lambda _m, _k, path, write, _l: written.append(write(tmp_path / "d.png")))
+    export_tab(win, "png", "test")
+    img = QImage(str(tmp_path / "d.png"))
+    assert (img.width(), img.height()) == (drill.width() * 2, drill.height() * 2)
     # data older than three refreshes while the link is up: stale
     win.on_status(HubStatus(LinkState.LIVE))
     drill.now_ms = lambda: PINNED + 60_000

@@ -51,12 +51,18 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
     if page is None:
         return
     title = main.tabs.tabText(main.tabs.currentIndex()).replace("&&", "&")
+    drill = main.drill if main.drill.drilled else None
+    if drill is not None:  # what is on screen: the drilled view (a district, an enterprise), titled by its breadcrumb
+        page, title = drill, drill.breadcrumb_text()
     if kind == "csv" and not charts_in(page):
         main.statusBar().showMessage(tr("export_no_chart", lang), 8000)
         return
     brain = getattr(page, "brain", None)
     model = main.models.brain(brain.id) if brain is not None else None
     received = model.received_ms if model is not None else None
+    if drill is not None:
+        current = drill.current()
+        received = current.data_ts() if current is not None else None
     replay = getattr(main, "replay", None)
     if replay is not None and not replay.live:  # the past: the export says which moment it shows
         from cockpit.moments import moment_text
