@@ -262,8 +262,7 @@ def test_a_wall_holds_its_rotation_while_drilled_and_returns_when_idle(qtbot, cl
     attach_rotation(win, rot, 60.0)
     rot.tick()
     win.drill.open_district("keqiao")
-    win.drill.tick()
-    assert rot.paused and rot.pause_reason == "drill"
+    assert rot.paused and rot.pause_reason == "drill"  # at once
     clock.advance(45)
     win.drill.tick()
     rot.tick()
@@ -279,6 +278,14 @@ def test_a_wall_holds_its_rotation_while_drilled_and_returns_when_idle(qtbot, cl
     clock.advance(31)
     rot.tick()
     assert win.current_brain() == "dyeing"  # the rotation goes on
+    # 0: a drilled view stays until Back, the rotation held all the while
+    win.drill.idle_return_s = 0.0
+    win.drill.open_district("zhuji")
+    for _ in range(3):
+        clock.advance(600)
+        win.drill.tick()
+        rot.tick()
+    assert win.drill.drilled and rot.paused and win.current_brain() == "dyeing"
 
 
 def test_drilled_views_come_from_the_offline_cache(tmp_path, server) -> None:  # noqa: ANN001

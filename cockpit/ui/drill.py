@@ -665,6 +665,7 @@ class DrillView(QWidget):
         self.restyle()  # its tables' rows sized for this window
         self.touch()
         self._show()
+        self._hold_rotation(self.clock())
         page.fetch()
         self._sync()
 
@@ -800,18 +801,25 @@ class DrillView(QWidget):
         if page is None:
             return
         t = self.clock()
-        if self.rotation is not None and self.idle_return_s > 0:
-            if t - self.last_touch >= self.idle_return_s:
-                log.info("drill: %.0f s without input, back to the rotation", t - self.last_touch)
+        if self.rotation is not None:
+            idle = t - self.last_touch
+            if 0 < self.idle_return_s <= idle:
+                log.info("drill: %.0f s without input, back to the rotation", idle)
                 self.close_all()
                 if self.rotation.pause_reason in ("drill", "activity"):  # not an operator's own pause
                     self.rotation.resume()  # back on the tab: the wall rotates again
                 return
-            # hold the wall on the drilled view until the idle time is up
-            self.rotation.pause("drill", for_s=max(1.0, self.idle_return_s - (t - self.last_touch)))
+            self._hold_rotation(t)
         if not page.pending and (page.asked_at is None or t - page.asked_at >= REFRESH_S):
             page.fetch()
         self.refresh_state()
+
+    def _hold_rotation(self, t: float) -> None:
+        """The wall stays on the drilled view: until the idle time is up (0: until Back)."""
+        if self.rotation is None:
+            return
+        left = self.idle_return_s - (t - self.last_touch) if self.idle_return_s > 0 else 5.0
+        self.rotation.pause("drill", for_s=max(2.0, left))
 
     # ---- size ------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
