@@ -154,35 +154,7 @@ def test_city_to_district_to_industry_to_enterprise_and_back(qtbot, client) -> N
     assert not any(a.isEnabled() for a in drill.back_actions)
 
 
-def test_chain_link_shows_its_enterprises_and_gap_and_crumbs_go_back(qtbot, client) -> None:  # noqa: ANN001
-    win = _window(qtbot, client, tab="ic")
-    drill = win.drill
-    chain_map = _widget(win, "ic", "ChainMap")
-    chain = client.chain("ic")
-    win.tabs_by_brain["ic"].refresh_states(PINNED, HubStatus(LinkState.LIVE))
-    for o in win.tabs_by_brain["ic"].others:  # the chain is fetched with the snapshot
-        if type(o.widget).__name__ == "ChainMap":
-            o.apply(SIM.snapshot("ic", PINNED))
-    qtbot.waitUntil(lambda: bool(chain_map.link_rects()))
-    gap = chain.gaps[0]
-    link = next(ln for st in chain.stages for ln in st.links if ln.id == gap.link)
-    qtbot.mouseClick(chain_map, Qt.MouseButton.LeftButton, pos=chain_map.link_rects()[gap.link].center().toPoint())
-    assert drill.breadcrumb_text() == f"集成电路 › {link.name.zh}"
-    page = drill.current()
-    assert page.gap.text() == f"补链原因：{gap.reason.zh}"
-    assert page.firms.rowCount() == link.enterprises
-    assert ("企业数", f"{link.enterprises} 家") in page.figures.texts()
-    if link.enterprises:
-        _click_row(qtbot, page.firms, 0)
-        assert len(drill.breadcrumb()) == 3
-        # a crumb opens its level again
-        drill.crumb_buttons[3].click()
-        assert drill.breadcrumb_text() == f"集成电路 › {link.name.zh}"
-    drill.crumb_buttons[1].click()  # the root crumb: back on the tab
-    assert not drill.drilled and win.current_brain() == "ic"
-
-
-def test_a_ranking_row_opens_the_enterprise_replay_and_language(qtbot, client) -> None:  # noqa: ANN001
+def test_ranking_row_alert_and_chain_link_open_their_views_replay_and_language(qtbot, client) -> None:  # noqa: ANN001
     win = _window(qtbot, client, tab="dyeing")
     board = _widget(win, "dyeing", "RankingBoard")
     qtbot.waitUntil(lambda: bool(board.rows()))
@@ -211,7 +183,36 @@ def test_a_ranking_row_opens_the_enterprise_replay_and_language(qtbot, client) -
     win.drill.refresh_state()
     assert win.drill.state[0] == DataState.STALE and win.drill.state[1].startswith("回放中：此处为当前数据")
     win.models.brain("dyeing").set_cursor(None)
+    win.drill.close_all()
+    # a chain link: its enterprises and why it is a gap
+    win.show_brain("ic")
+    drill = win.drill
+    chain_map = _widget(win, "ic", "ChainMap")
+    chain = client.chain("ic")
+    win.tabs_by_brain["ic"].refresh_states(PINNED, HubStatus(LinkState.LIVE))
+    for o in win.tabs_by_brain["ic"].others:  # the chain is fetched with the snapshot
+        if type(o.widget).__name__ == "ChainMap":
+            o.apply(SIM.snapshot("ic", PINNED))
+    qtbot.waitUntil(lambda: bool(chain_map.link_rects()))
+    links = {ln.id: ln for st in chain.stages for ln in st.links}
+    gap = next(g for g in chain.gaps if links[g.link].enterprises > 0)  # a weak link: it has enterprises
+    link = links[gap.link]
+    qtbot.mouseClick(chain_map, Qt.MouseButton.LeftButton, pos=chain_map.link_rects()[gap.link].center().toPoint())
+    assert drill.breadcrumb_text() == f"集成电路 › {link.name.zh}"
+    page = drill.current()
+    assert page.gap.text() == f"补链原因：{gap.reason.zh}"
+    assert page.firms.rowCount() == link.enterprises
+    assert ("企业数", f"{link.enterprises} 家") in page.figures.texts()
+    _click_row(qtbot, page.firms, 0)
+    assert len(drill.breadcrumb()) == 3 and drill.current().place.kind == "enterprise"
+    # a crumb opens its level again
+    drill.crumb_buttons[3].click()
+    assert drill.breadcrumb_text() == f"集成电路 › {link.name.zh}"
+    drill.crumb_buttons[1].click()  # the root crumb: back on the tab
+    assert not drill.drilled and win.current_brain() == "ic"
     # another language: the same views, in it
+    win.show_brain("dyeing")
+    win.drill.open_key("zhuji")
     win.set_lang("en")
     assert win.drill.breadcrumb_text() == "Printing & dyeing › Zhuji"
     assert win.drill.back_button.text() == "‹ Back" and win.drill.current().title.text() == "Zhuji"

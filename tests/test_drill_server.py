@@ -94,14 +94,12 @@ def test_a_chain_link_lists_its_enterprises_and_gap_reason(server: EmbeddedServe
     assert seen_gap and seen_strong
 
 
-def test_answers_are_deterministic(server: EmbeddedServer) -> None:
+def test_answers_are_deterministic_errors_clear_and_routes_published(server: EmbeddedServer,
+                                                                   client: ApiClient) -> None:
     for path in ("/api/v1/districts/yuecheng", "/api/v1/districts/keqiao/clusters/textile",
                  "/api/v1/brains/pharma/chain/" + Chain.model_validate_json(
                      get(server, "/api/v1/brains/pharma/chain").content).stages[0].links[0].id):
         assert get(server, path).content == get(server, path).content
-
-
-def test_errors(server: EmbeddedServer, client: ApiClient) -> None:
     assert "unknown district" in error(get(server, "/api/v1/districts/hangzhou"), 404).detail
     assert "limit" in error(get(server, "/api/v1/districts/keqiao?limit=0"), 400).detail
     assert "limit" in error(get(server, "/api/v1/districts/keqiao?limit=x"), 400).detail
@@ -112,9 +110,6 @@ def test_errors(server: EmbeddedServer, client: ApiClient) -> None:
     with pytest.raises(HttpError) as exc:
         client.district("nowhere")
     assert exc.value.status == 404
-
-
-def test_the_openapi_lists_the_new_routes(server: EmbeddedServer) -> None:
     paths = get(server, "/openapi.json").json()["paths"]
     for p in ("/api/v1/districts/{district}", "/api/v1/districts/{district}/clusters/{brain}",
               "/api/v1/brains/{brain_id}/chain/{link}"):
