@@ -786,7 +786,9 @@ class DrillView(QWidget):
         self.state_label.setText(f"● {state[1]}")
         color = getattr(theme, _STATE_COLOR[state[0]])
         self.state_label.setStyleSheet(f"color: {color}; font-weight: bold;")
-        self.setProperty("state", state[0].value)
+        if self.property("state") != state[0].value:  # the style's state selectors follow (offline: values grey)
+            self.setProperty("state", state[0].value)
+            self.restyle()
 
     def _status(self) -> HubStatus:
         w = self.win
@@ -851,7 +853,8 @@ class DrillView(QWidget):
             f" #drillView #drillBox, #drillView #figure {{ border: 1px solid {theme.EDGE}; background: {theme.PANEL}; }}"
             f" #drillView #figName {{ color: {theme.TEXT_DIM}; }}"
             f" #drillView #figValue {{ font-size: {round(px * 1.5)}px; font-weight: bold; }}"
-            f" #drillView[state=\"offline\"] #figValue {{ color: {theme.TEXT_DIM}; }}"
+            f" #drillView[state=\"offline\"] #figValue, #drillView[state=\"offline\"] QTableWidget"
+            f" {{ color: {theme.TEXT_DIM}; }}"
             f" #drillView #drillGap[level=\"warn\"] {{ color: {theme.WARN}; font-size: {round(px * 1.1)}px;"
             f" border: 1px solid {theme.WARN}; padding: 8px; }}"
             f" #drillView #drillGap[level=\"ok\"] {{ color: {theme.OK}; font-size: {round(px * 1.1)}px; padding: 8px; }}"
