@@ -53,6 +53,7 @@ from cockpit.central.benefit_routes import add_benefit_routes
 from cockpit.central.benefits import BenefitStore
 from cockpit.central.displays import DisplayRegistry
 from cockpit.central.docs_page import render_docs
+from cockpit.central.drill_routes import add_drill_routes
 from cockpit.central.guard import HostCheck
 from cockpit.central.replay import MAX_AGE_S as REPLAY_MAX_AGE_S
 from cockpit.central.replay import PastError, past_snapshot_json
@@ -681,6 +682,9 @@ def create_app(
     # 企业码 "一键获取": benefit applications, in the same database (cockpit.central.benefit_routes)
     add_benefit_routes(app, BenefitStore(store.engine, now_ms), lambda code: simulator.enterprise(code, now_ms()),
                        error=ApiError, errors=errors)
+
+    # ---- drill-down: a district, an industry in a district, a chain link (cockpit.central.drill_routes)
+    add_drill_routes(app, simulator, now_ms, error=ApiError, known_brain=_known_brain, errors=errors)
 
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:

@@ -113,6 +113,8 @@ class TabContext:
     open_brain: Callable[[str], object] | None = None  # show a brain's tab (a framework card's click)
     # a trend range's series (cockpit.ui.trend_ranges.LoadRange): the cache's, then the API's
     load_range: Callable[..., None] | None = None
+    open_district: Callable[[str], None] | None = None  # drill into a district (a district tile's click)
+    open_link: Callable[[str, str], None] | None = None  # drill into a chain link (brain, link)
 
 
 @dataclass
