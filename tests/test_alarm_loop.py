@@ -3,6 +3,7 @@ states the API keeps, the badge on the wall, and actions queued while offline.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,8 +23,6 @@ from cockpit.ui.alarm_journal import AlarmJournal
 from cockpit.ui.model import Models
 from tests.test_app_e2e import _until
 from tests.test_wall_app import _run as _run_wall_app
-
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
 
 NOW = 1_765_000_000_000
 
@@ -225,3 +224,17 @@ def test_the_badge_pulses_for_unacknowledged_alarms_sounds_once_and_hides_when_a
     models.set_alarms({rec.alert_id: rec, rec2.alert_id: rec2})
     assert not badge.isVisible()
     assert models.alarming() == set()  # the rotation's jump treats them as seen
+
+
+def test_stop_shuts_down_the_desks_own_executor_and_leaves_a_shared_one_working(pool) -> None:
+    client = ApiClient(ClientConfig("http://127.0.0.1:9", retries=0))
+    own = ThreadPoolExecutor(1)
+    try:
+        asyncio.run(AlarmDesk(client, own, owns_executor=True).stop())
+        with pytest.raises(RuntimeError, match="shutdown"):
+            own.submit(int, "1")
+        asyncio.run(AlarmDesk(client, pool).stop())  # the caller's: not the desk's to end
+        assert pool.submit(int, "7").result(timeout=5) == 7
+    finally:
+        own.shutdown()
+        client.close()

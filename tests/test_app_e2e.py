@@ -25,11 +25,6 @@ from cockpit.central.simulator import Simulator
 from cockpit.hub.hub import LinkState
 from widgets.state import DataState
 
-# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
-# not yet traced): allowed here until it is.
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
-
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -53,7 +48,6 @@ def _run_app(qloop, args: list[str], scenario) -> Cockpit:
         finally:
             cockpit.request_quit()
             await asyncio.wait_for(app_task, 10)
-            cockpit.window.close()
 
     qloop.run_until_complete(main())
     return cockpit

@@ -23,11 +23,6 @@ from cockpit.cache import CacheStore
 from cockpit.hub.hub import LinkState
 from widgets.state import DataState
 
-# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
-# not yet traced): allowed here until it is.
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
-
-
 SNAPSHOTS = "/api/v1/brains/*/snapshot"
 
 

@@ -18,10 +18,6 @@ from cockpit.central.simulator import Simulator
 from cockpit.hub.hub import LinkState
 from widgets.state import DataState
 
-# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
-# not yet traced): allowed here until it is.
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
-
 
 def _fill_cache(qloop, cache, url: str) -> dict:
     """One run with a reachable API: every tab's data and history end up in the cache."""

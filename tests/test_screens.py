@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from cockpit.api import uscc
 from cockpit.api.client import ApiClient, ClientConfig
 from cockpit.app import Cockpit
@@ -23,11 +21,6 @@ from widgets.chain_map import ChainMap
 from widgets.district_map import DistrictTileMap
 from widgets.ranking_board import RankingBoard
 from widgets.share_chart import ShareChart
-
-# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
-# not yet traced): allowed here until it is.
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
-
 
 BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma"]
 

@@ -3,16 +3,11 @@ code and a batch check from the data on screen, loops, and gives way to a visito
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from cockpit.app import Cockpit
 from cockpit.ui.tour import STEPS, Tour
 from tests.test_app_e2e import _run_app, _until
-
-# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
-# not yet traced): allowed here until it is.
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
 
 
 def test_the_tour_walks_every_step_opens_samples_and_pauses_for_a_visitor(qloop, qtbot):

@@ -26,8 +26,6 @@ from widgets.district_map import DistrictTileMap
 from widgets.ranking_board import RankingBoard
 from widgets.state import DataState
 
-pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
-
 
 def _now_ms() -> int:
     return int(time.time() * 1000)  # data times near this machine's clock (the platform's "now")
