@@ -50,6 +50,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from cockpit.parsing import DEFAULT_DWELL_S, MIN_DWELL_S, RotateSpec, parse_duration, parse_rotate
+from cockpit.ui.text import tr
 from widgets import theme
 
 __all__ = ["DEFAULT_DWELL_S", "MIN_DWELL_S", "RotateSpec", "Rotation", "RotationBar", "alarming_tabs",
@@ -59,14 +60,11 @@ log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 
-_TEXT = {
-    "paused": ("暂停 · {t} 后继续", "paused · resumes in {t}"),
-}
 
 
-def _tr(key: str, lang: str, **kw: Any) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**kw)
+def _tr(key: str, lang: str, **kw: object) -> str:
+    """This module's texts, ``rotation_*`` in the one table (cockpit/ui/text.py)."""
+    return tr(f"rotation_{key}", lang, **kw)
 
 
 def alarming_tabs(window: Any) -> set[str]:

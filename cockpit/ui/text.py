@@ -224,6 +224,60 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ent_no_benefits": ("暂无符合条件的政策", "No benefits it qualifies for"),
     "wan_yuan": ("万元", "10k CNY"),
     "cached_answer": ("（缓存结果，查询于 {t}；{e}）", "(cached answer from {t}; {e})"),
+    # the F1 diagnostics overlay (cockpit/ui/diagnostics.py)
+    "diag_title": ("诊断信息", "Diagnostics"),
+    "diag_fps": ("帧率", "Frames/s"),
+    "diag_ups": ("数据更新", "Updates/s"),
+    "diag_latency": ("请求延迟", "Request latency"),
+    "diag_latency_value": ("最近 {last} · p50 {p50} · p95 {p95} 毫秒（{n}次/分钟）", "last {last} · p50 {p50} · p95 {p95} ms ({n} in 1 min)"),
+    "diag_latency_none": ("近一分钟无请求", "no request in the last minute"),
+    "diag_memory": ("内存", "Memory"),
+    "diag_uptime": ("运行时间", "Uptime"),
+    "diag_collect_error": ("采集出错", "Collect failed"),
+    "diag_per_s": ("{v} /秒", "{v} /s"),
+    # display care (cockpit/ui/display_care.py)
+    "care_asleep": ("显示已休眠 · {t}", "Display asleep · {t}"),
+    # the settings dialog (cockpit/ui/settings_dialog.py)
+    "settings_title": ("设置", "Settings"),
+    "settings_file": ("配置文件：{p}", "Config file: {p}"),
+    "settings_file_problems": ("配置文件中的问题（已改用默认值）：", "Problems in the config file (defaults used instead):"),
+    "settings_from_default": ("默认值", "default"),
+    "settings_from_file": ("配置文件", "from the config file"),
+    "settings_from_env": ("环境变量 {v} 覆盖此项", "overridden by environment variable {v}"),
+    "settings_from_cli": ("命令行 {v} 覆盖此项", "overridden by command line {v}"),
+    "settings_restart_all": ("更改在驾驶舱重启后生效（标明“即时生效”的除外）。", "Changes take effect when the cockpit restarts (except those marked “live”)."),
+    "settings_restart_these": ("需重启后生效：{k}", "Take effect after a restart: {k}"),
+    "settings_live": ("即时生效", "live"),
+    "settings_off": ("关闭", "off"),
+    "settings_cannot_write": ("无法写入 {p}：{e}", "Cannot write {p}: {e}"),
+    "settings_env": ("环境变量", "environment variable"),
+    "settings_flag": ("命令行", "command line"),
+    # exports: PNG/PDF/CSV (cockpit/ui/export.py)
+    "export_app": ("产业大脑驾驶舱", "Industry Brain Cockpit"),
+    "export_as_of": ("数据截至 {t}", "Data as of {t}"),
+    "export_notes": ("数据口径与来源", "Scope and source of the figures"),
+    "export_source": ("数据来源：{s}", "Source: {s}"),
+    "export_exported": ("导出时间 {t}", "Exported {t}"),
+    "export_time": ("时间", "Time"),
+    "export_epoch_ms": ("时间戳(毫秒)", "epoch_ms"),
+    "export_filter_png": ("PNG 图片 (*.png)", "PNG image (*.png)"),
+    "export_filter_pdf": ("PDF 文档 (*.pdf)", "PDF document (*.pdf)"),
+    "export_filter_csv": ("CSV 表格 (*.csv)", "CSV table (*.csv)"),
+    "export_save_as": ("导出为", "Export as"),
+    # tab rotation (cockpit/ui/rotation.py)
+    "rotation_paused": ("暂停 · {t} 后继续", "paused · resumes in {t}"),
+    # kiosk mode (cockpit/ui/kiosk.py)
+    "kiosk_pin_title": ("输入 PIN 退出展示模式", "Enter the PIN to leave kiosk mode"),
+    "kiosk_pin_hint": ("回车确认 · Esc 取消", "Enter to confirm · Esc to cancel"),
+    "kiosk_pin_wrong": ("PIN 不正确，还可尝试 {n} 次", "Wrong PIN: {n} more tries"),
+    "kiosk_pin_locked": ("PIN 错误次数过多，{t} 后再试", "Too many wrong PINs: try again in {t}"),
+}
+
+# Texts whose Chinese means something else elsewhere in the table: the disambiguation the
+# translation file keeps them apart by (Qt's <comment>).
+_CONTEXTS: dict[str, str] = {
+    "export_time": "table column",
+    "export_as_of": "export header",
 }
 
 # The client's reasons (plain English, also logged) as the interface shows them.
@@ -239,11 +293,12 @@ _REASONS_ZH = {
 
 
 def tr(key: str, lang: str, **kw: object) -> str:
+    """The interface text ``key`` in ``lang`` (English from the translation file), formatted."""
     zh, en = _TEXT[key]
     if lang == "en":
         from cockpit.i18n import translate
 
-        text = translate(zh, en)
+        text = translate(zh, en, _CONTEXTS.get(key, ""))
     else:
         text = zh
     return text.format(**kw) if kw else text
@@ -343,9 +398,10 @@ def plain_tip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""
 
 
-def source_texts() -> dict[str, str]:
-    """Every source text (Chinese) and the table's English: what the .ts file must hold."""
-    return {zh: en for zh, en in _TEXT.values()}
+def source_texts() -> dict[tuple[str, str], str]:
+    """Every source text ((Chinese, disambiguation)) and the table's English: what the .ts
+    file must hold."""
+    return {(zh, _CONTEXTS.get(key, "")): en for key, (zh, en) in _TEXT.items()}
 
 
 if __name__ == "__main__":  # make translations: the .ts in step with this table, then the .qm

@@ -801,5 +801,163 @@ clicking an enterprise in a ranking or an alert opens it here</translation>
       <source>（缓存结果，查询于 {t}；{e}）</source>
       <translation>(cached answer from {t}; {e})</translation>
     </message>
+    <message>
+      <source>帧率</source>
+      <translation>Frames/s</translation>
+    </message>
+    <message>
+      <source>数据更新</source>
+      <translation>Updates/s</translation>
+    </message>
+    <message>
+      <source>请求延迟</source>
+      <translation>Request latency</translation>
+    </message>
+    <message>
+      <source>最近 {last} · p50 {p50} · p95 {p95} 毫秒（{n}次/分钟）</source>
+      <translation>last {last} · p50 {p50} · p95 {p95} ms ({n} in 1 min)</translation>
+    </message>
+    <message>
+      <source>近一分钟无请求</source>
+      <translation>no request in the last minute</translation>
+    </message>
+    <message>
+      <source>内存</source>
+      <translation>Memory</translation>
+    </message>
+    <message>
+      <source>运行时间</source>
+      <translation>Uptime</translation>
+    </message>
+    <message>
+      <source>采集出错</source>
+      <translation>Collect failed</translation>
+    </message>
+    <message>
+      <source>{v} /秒</source>
+      <translation>{v} /s</translation>
+    </message>
+    <message>
+      <source>显示已休眠 · {t}</source>
+      <translation>Display asleep · {t}</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>配置文件：{p}</source>
+      <translation>Config file: {p}</translation>
+    </message>
+    <message>
+      <source>配置文件中的问题（已改用默认值）：</source>
+      <translation>Problems in the config file (defaults used instead):</translation>
+    </message>
+    <message>
+      <source>默认值</source>
+      <translation>default</translation>
+    </message>
+    <message>
+      <source>配置文件</source>
+      <translation>from the config file</translation>
+    </message>
+    <message>
+      <source>环境变量 {v} 覆盖此项</source>
+      <translation>overridden by environment variable {v}</translation>
+    </message>
+    <message>
+      <source>命令行 {v} 覆盖此项</source>
+      <translation>overridden by command line {v}</translation>
+    </message>
+    <message>
+      <source>更改在驾驶舱重启后生效（标明“即时生效”的除外）。</source>
+      <translation>Changes take effect when the cockpit restarts (except those marked “live”).</translation>
+    </message>
+    <message>
+      <source>需重启后生效：{k}</source>
+      <translation>Take effect after a restart: {k}</translation>
+    </message>
+    <message>
+      <source>即时生效</source>
+      <translation>live</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>off</translation>
+    </message>
+    <message>
+      <source>无法写入 {p}：{e}</source>
+      <translation>Cannot write {p}: {e}</translation>
+    </message>
+    <message>
+      <source>环境变量</source>
+      <translation>environment variable</translation>
+    </message>
+    <message>
+      <source>命令行</source>
+      <translation>command line</translation>
+    </message>
+    <message>
+      <source>数据截至 {t}</source>
+      <comment>export header</comment>
+      <translation>Data as of {t}</translation>
+    </message>
+    <message>
+      <source>数据口径与来源</source>
+      <translation>Scope and source of the figures</translation>
+    </message>
+    <message>
+      <source>数据来源：{s}</source>
+      <translation>Source: {s}</translation>
+    </message>
+    <message>
+      <source>导出时间 {t}</source>
+      <translation>Exported {t}</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <comment>table column</comment>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>时间戳(毫秒)</source>
+      <translation>epoch_ms</translation>
+    </message>
+    <message>
+      <source>PNG 图片 (*.png)</source>
+      <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+      <source>PDF 文档 (*.pdf)</source>
+      <translation>PDF document (*.pdf)</translation>
+    </message>
+    <message>
+      <source>CSV 表格 (*.csv)</source>
+      <translation>CSV table (*.csv)</translation>
+    </message>
+    <message>
+      <source>导出为</source>
+      <translation>Export as</translation>
+    </message>
+    <message>
+      <source>暂停 · {t} 后继续</source>
+      <translation>paused · resumes in {t}</translation>
+    </message>
+    <message>
+      <source>输入 PIN 退出展示模式</source>
+      <translation>Enter the PIN to leave kiosk mode</translation>
+    </message>
+    <message>
+      <source>回车确认 · Esc 取消</source>
+      <translation>Enter to confirm · Esc to cancel</translation>
+    </message>
+    <message>
+      <source>PIN 不正确，还可尝试 {n} 次</source>
+      <translation>Wrong PIN: {n} more tries</translation>
+    </message>
+    <message>
+      <source>PIN 错误次数过多，{t} 后再试</source>
+      <translation>Too many wrong PINs: try again in {t}</translation>
+    </message>
   </context>
 </TS>
