@@ -200,12 +200,18 @@ def test_the_badge_pulses_for_unacknowledged_alarms_sounds_once_and_hides_when_a
     models.on_update(BrainUpdate("dyeing", snap, NOW))
     models.flush()
     assert badge.isVisible() and badge.text() == "未确认告警 2" and beeps == [1]
-    levels = []
+    levels, shades, styles = [], [], set()
     for step in range(5):  # a smooth swell over 2 s, never a hard on/off
         t[0] = step * 0.5
         badge._pulse()
         levels.append(round(badge.level, 2))
+        img = badge.grab().toImage()  # what the wall shows: the badge's background by its edge
+        shades.append(img.pixelColor(img.width() // 2, 4).alpha())  # the red over the wall
+        styles.add(badge.styleSheet())
     assert levels == [0.0, 0.5, 1.0, 0.5, 0.0]
+    assert shades[0] < shades[1] < shades[2] and shades[2] > shades[3] > shades[4]  # painted, swelling
+    assert shades[0] == shades[4] and shades[1] == shades[3]
+    assert len(styles) == 1  # the pulse repaints; it does not restyle the badge every frame
     models.on_update(BrainUpdate("dyeing", snap, NOW + 1000))
     models.flush()
     assert beeps == [1]  # the same alarms do not sound again
