@@ -74,6 +74,7 @@ def test_language_switch_at_runtime_keeps_values_history_and_tab(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "City overview", "Printing && dyeing", "Textile", "Yellow rice wine", "Integrated circuits",
         "Pharmaceuticals", "Enterprise code"]
+    assert window.tab_title(1) == "Printing & dyeing"  # as read (exports, --report)
     assert _menu_titles(window) == ["File", "View", "Help"]
     tab = window.tabs_by_brain["dyeing"]
     assert {b.metric.id: b.widget.value() for b in tab.bindings} == before

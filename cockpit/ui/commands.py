@@ -50,7 +50,7 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
     page = main.tabs.currentWidget()
     if page is None:
         return
-    title = main.tabs.tabText(main.tabs.currentIndex()).replace("&&", "&")
+    title = main.tab_title()
     if kind == "csv" and not charts_in(page):
         main.statusBar().showMessage(tr("export_no_chart", lang), 8000)
         return

@@ -410,6 +410,12 @@ class MainWindow(QMainWindow):
         w = self.tabs.currentWidget()
         return w if isinstance(w, BrainTab) else None
 
+    def tab_title(self, index: int | None = None) -> str:
+        """A tab's title as the user reads it (the current tab's by default): the tab bar
+        shows an API name's '&' written as '&&' (no mnemonic); this is the text again."""
+        i = self.tabs.currentIndex() if index is None else index
+        return self.tabs.tabText(i).replace("&&", "&")
+
     def refresh(self) -> None:
         """1 Hz: re-derive states of the visible tab (ages grow without new data)."""
         if self.status_provider is not None:
