@@ -10,7 +10,8 @@ and hides the mouse cursor (it appears while the mouse moves and hides again aft
   Ctrl+W do nothing, and a close request from the window manager is refused (a close
   from the program itself, at shutdown, still works);
 - a window that the window manager takes out of full screen is put back;
-- the configured key chord (default Ctrl+Alt+Shift+Q) leaves; with a PIN set it opens a
+- the configured key chord (default Ctrl+Alt+Shift+Q) leaves — the only way out (the
+  window's Quit and its kiosk command refuse while in kiosk mode); with a PIN set it opens a
   small PIN panel inside the window instead (not a modal dialog: the wall keeps
   updating behind it). A wrong PIN says so and how many tries are left; three wrong ones
   lock the panel for 60 s (it shows the countdown). Escape, or 30 s without typing,

@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def _builtin_commands(self) -> dict[str, Callable[[], None]]:
         return {
-            "quit": lambda: None if self.close() else None,
+            "quit": self._quit,
             "next_tab": lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % max(1, self.tabs.count())),
             "prev_tab": lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % max(1, self.tabs.count())),
             "fullscreen": lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen(),
@@ -312,6 +312,17 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=i: self.tabs.setCurrentIndex(n) if n < self.tabs.count() else None)
             self.addAction(act)
             self.menu_actions[f"tab_{i + 1}"] = act
+
+    def _quit(self) -> None:
+        """Quit (Ctrl+Q); refused in kiosk mode, where the exit chord (and the PIN) is the
+        only way out (docs/CONFIG.md [kiosk])."""
+        from cockpit.ui.kiosk import kiosk_of
+
+        kiosk = kiosk_of(self)
+        if kiosk is not None:
+            log.info("kiosk: quit refused; leave kiosk mode with %s", kiosk.chord_text)
+            return
+        self.close()
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -76,12 +76,13 @@ def start_wall(main: MainWindow, config: Config, *, rotate: str | None = None, k
             log.warning("%s", k.screen_warning)
 
     def kiosk_command() -> None:
-        if is_kiosk(main):
-            current = kiosk_of(main)
-            if current is not None:
-                current.exit_requested()  # asks for the PIN when one is set
-        else:
-            enter_kiosk(main, screen or None, **kiosk_kw)
+        """Ctrl+Shift+K enters kiosk mode; it does not leave it: the exit chord (and the
+        PIN) is the only way out (docs/CONFIG.md [kiosk])."""
+        current = kiosk_of(main)
+        if current is not None:
+            log.info("kiosk: already on; leave with %s", current.chord_text)
+            return
+        enter_kiosk(main, screen or None, **kiosk_kw)
 
     main.set_command("kiosk", kiosk_command)
     return parts
