@@ -59,6 +59,17 @@ def _n(zh: str, en: str) -> Names:
     return Names(zh=zh, en=en)
 
 
+def _industry_cols(*own: Column) -> tuple[Column, ...]:
+    """The columns of the city's industry tables ("3+2+4" and "双十双百"): output and 同比,
+    the table's own, then the status."""
+    return (
+        _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
+        _c("growth", "同比", "Year on year", PCT, 1, True),
+        *own,
+        _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
+    )
+
+
 WANMI = ("万米", "10k m")
 WANYUAN = ("万元", "10k CNY")
 PCT = ("%", "%")
@@ -414,13 +425,8 @@ class Panels:
                            _n("规模：参数", "size: parameter")},
                     values={"output_ytd": out, "growth": growth, "share": round(I.level(ind, year) / total * 100, 1),
                             "firms": ind.firms, "status": self._status(ind.brain, growth, t)}))
-        cols = (
-            _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
-            _c("growth", "同比", "Year on year", PCT, 1, True),
-            _c("share", "占规上产值", "Share of industrial output", PCT, 1, None),
-            _c("firms", "企业数", "Enterprises", FIRMS, 0, None),
-            _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
-        )
+        cols = _industry_cols(_c("share", "占规上产值", "Share of industrial output", PCT, 1, None),
+                              _c("firms", "企业数", "Enterprises", FIRMS, 0, None))
         source = _n("模拟。“3+2+4”见新华每日电讯2020-12-20；黄酒、集成电路、医药规模为公开数据按增速折算（纺织含柯桥1270亿），"
                     "＊为参数；状态：有产业大脑的按其告警，其余按同比",
                     "'3+2+4' as published (2020); textile, wine, IC and pharma sized on published figures, the rest are "
@@ -450,13 +456,8 @@ class Panels:
                             code=leader.code if leader else None, texts={**texts, "kind": kind},
                             values={"output_ytd": out, "growth": growth, "firms": c.firms,
                                     "key_firms": float(c.key_firms), "status": self._status(c.brain, growth, t)}))
-        cols = (
-            _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
-            _c("growth", "同比", "Year on year", PCT, 1, True),
-            _c("firms", "企业", "Enterprises", FIRMS, 0, None),
-            _c("key_firms", "重点企业", "Key firms (of 100)", FIRMS, 0, None),
-            _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
-        )
+        cols = _industry_cols(_c("firms", "企业", "Enterprises", FIRMS, 0, None),
+                              _c("key_firms", "重点企业", "Key firms (of 100)", FIRMS, 0, None))
         source = _n("2020年3月提出5个重点+5个优势集群（名单未公开）；重点集群取市经信局2022年所列，优势集群名称、规模、"
                     "百家企业分布为参数（＊）；链主为模拟企业",
                     "Launched 2020-03: 5 key + 5 advantage clusters (list not published); key ones as the bureau lists "

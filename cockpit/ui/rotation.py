@@ -3,37 +3,9 @@
 The decisions are ``cockpit.rotation.Rotation`` (no Qt; re-exported here); this module
 drives it (the window's QTimer calls ``tick``) and draws it (``RotationBar``).
 
-``Rotation`` is given three callbacks — ``show(tab_id)``
-(returns False when there is no such tab), ``current()`` (the tab on screen) and
-``alarming()`` (the tabs whose brain has an active alarm) — and a clock ``now()`` in
-seconds. The window calls :meth:`Rotation.tick` from a QTimer (every 200 ms); tests move
-the clock instead of sleeping.
-
-Rules (what the duty officer sees):
-
-- the playlist is shown in order, each tab for its dwell (``--rotate 30``: every tab 30 s;
-  ``--rotate city=60,dyeing,ic=20``: these tabs in this order), then from the top again;
-- any mouse move, click, wheel or key on the window pauses the rotation
-  (:meth:`pause`); it resumes by itself ``pause_resume_s`` (120 s) after the last touch,
-  on the tab then on screen, which gets its full dwell;
-- **alarm jump**: a brain that newly has an alarm is shown next and held
-  ``alarm_hold_s`` (60 s) instead of its dwell. The jump waits until the tab on screen
-  has been up ``alarm_min_dwell_s`` (5 s), so the wall never flickers through two screens
-  in a second (two alarms arriving together, an alarm right after a manual switch).
-  Several alarming brains queue, in playlist order; an alarm hold is never cut short by
-  the next alarm. A queued brain whose alarm clears before its turn is dropped. A brain
-  that stays alarming does not jump again; its episode ends when it has been clear for
-  ``alarm_rearm_s`` (30 s), so an alarm flapping at its threshold jumps once, not every
-  few seconds. While paused, alarms queue and jump when the rotation resumes (the wall
-  is not taken away from an operator who is using it). If the alarming brain is already
-  on screen, it is simply held. After the alarm holds the playlist continues with the tab
-  after the one that was interrupted.
-- :meth:`advance` / :meth:`back` switch at once and restart the dwell (``advance`` during
-  an alarm hold goes to the next queued alarm, else back to the playlist);
-- a tab shown by anything else (a click on a tab, an enterprise opened) is adopted: it
-  gets a full dwell and the playlist continues after it;
-- :meth:`state` / :meth:`restore` carry the position, pause and alarm episodes over a
-  restart (times are stored relative, never as monotonic clock values).
+The rules (playlist and dwell, pause on activity, alarm jumps, restart) are in
+``cockpit.rotation``'s docstring; the window gives the rotation its callbacks (``show``,
+``current``, ``alarming``: :func:`alarming_tabs`) and ticks it every 200 ms.
 
 ``RotationBar`` is the thin progress line of the current dwell along the top or bottom
 edge of the window: accent while playing, red during an alarm hold, amber with
