@@ -160,6 +160,7 @@ def _run(qloop, config: Config, scenario, **opts: object) -> None:  # noqa: ANN0
     qloop.run_until_complete(main())
 
 
+@pytest.mark.leaks_qt("Cockpit window outlives run()")
 def test_api_and_display_settings_reach_the_running_cockpit(qloop, tmp_path, monkeypatch):
     from cockpit.central.runner import EmbeddedServer
     from cockpit.central.simulator import Simulator

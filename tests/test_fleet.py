@@ -380,6 +380,7 @@ def test_build_heartbeat_turns_arrival_times_into_ages() -> None:
 # ---- the wiring recipe, in the running app ------------------------------------------------
 
 
+@pytest.mark.leaks_qt("Cockpit window outlives run()")
 def test_the_running_cockpit_reports_its_shown_tab_and_data_ages(qloop, tmp_path) -> None:  # noqa: ANN001
     """The app against the reference server, as wired in cockpit/app.py: its own reporter
     lists the display with its shown tab and fresh data; F1's overlay and a PDF of the tab
