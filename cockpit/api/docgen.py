@@ -28,7 +28,7 @@ MODELS: list[type[BaseModel]] = [
     s.Snapshot, s.Reading, s.Alert, s.DataPanel, s.Column, s.Row,
     s.SeriesResponse, s.Series,
     s.StreamDelta, s.StreamAlerts, s.StreamPanels, s.Heartbeat,
-    s.Chain, s.ChainStage, s.ChainLink, s.ChainGap,
+    s.Chain, s.ChainStage, s.ChainLink, s.ChainGap, s.ChainProject,
     s.EnterpriseList, s.EnterpriseSummary, s.EnterpriseProfile, s.ProfileSection, s.ProfileField, s.PolicyBenefit,
     s.Batch, s.StoragePoint,
     s.DisplayHeartbeat, s.ScreenSize, s.HeartbeatAck, s.DisplayList, s.DisplayStatus,

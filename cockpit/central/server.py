@@ -401,7 +401,9 @@ def create_app(
             "Each link's `enterprises` is the number of simulated enterprises on it (the enterprise "
             "search finds them with their `chain_link`); `strength` is `missing` with none, `strong` with "
             "4 or more or 5 % of the chain's output, else `weak`. `gaps` lists the weak and missing links "
-            "with a reason (补链 targets). 404 for a brain without a chain."
+            "with a reason and `targets` to attract; `projects` the investment projects per link (招引 / 签约 / "
+            "在建 / 投产, investment and expected output in 亿元, `simulated` marked); `local_supply_pct` the "
+            "本地配套率 per link and for the chain. 404 for a brain without a chain."
         ),
     )
     def get_chain(brain_id: str) -> Response:
