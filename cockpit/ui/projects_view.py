@@ -93,6 +93,7 @@ class ProjectsView(QFrame):
         self._state_note = ""
         self._style_key: tuple[object, ...] = ()
         self.px = 16
+        self.wrap_gaps = True
 
     # ---- what a viewer reads (tests read these) ----------------------------------------
     def stage_texts(self) -> list[str]:
@@ -212,11 +213,20 @@ class ProjectsView(QFrame):
 
     def _restyle(self) -> None:
         win = self.window()
-        px = round((win.height() if win is not None else 1080) / 1080 * 16)
-        # fit the lines to the height: title, two chip lines, the local line, the table, the gaps, two note lines
+        win_h = win.height() if win is not None else 1080
+        px = round(win_h / 1080 * 16)
+        floor = max(12, round(win_h / 1080 * 14))  # secondary text on a wall: 14 px at 1080p or more
+        # fit the lines to the height: title, two chip lines, the local line, the table, the gaps, two note
+        # lines; a gap line wraps to two lines where that still leaves the text at the floor, else it is one
+        # line ending in "…" (the full text on hover)
         n_rows = len(self.table_texts())
-        n_lines = 1.3 + 2.4 + 2 + (n_rows + 1) * 1.1 + 1.1 + len(self._gap_full) * 2.1 + 2.2
-        px = max(12, min(px, int((self.height() - 24) / (n_lines * 1.45))))
+
+        def fitted(gap_lines: float) -> int:
+            n_lines = 1.3 + 2.4 + 2 + (n_rows + 1) * 1.1 + 1.1 + len(self._gap_full) * gap_lines + 2.2
+            return int((self.height() - 24) / (n_lines * 1.45))
+
+        self.wrap_gaps = fitted(2.1) >= floor
+        px = max(12, min(px, fitted(2.1 if self.wrap_gaps else 1.05)))
         # and the table to the width: the widest cell of each column fits
         f = QFont(self.font())
         f.setPixelSize(px)
@@ -247,7 +257,8 @@ class ProjectsView(QFrame):
         # a gap line wraps to two lines at most; past that it ends in "…" (the full text on hover)
         width = max(40, self.width() - 24)
         for lab, full in zip(self.gap_lines, self._gap_full, strict=False):
-            lab.setText(fm.elidedText(full, Qt.TextElideMode.ElideRight, int(width * 1.9)))
+            lab.setWordWrap(self.wrap_gaps)
+            lab.setText(fm.elidedText(full, Qt.TextElideMode.ElideRight, int(width * (1.9 if self.wrap_gaps else 1))))
 
 
 def project_lines(chain: Chain, link_id: str, lang: str) -> list[str]:
