@@ -166,7 +166,7 @@ def test_screenshot_and_report_from_the_command_line(tmp_path):
     colours = {img.pixel(x, y) for x in range(0, 1600, 23) for y in range(0, 900, 23)}
     assert len(colours) > 30, "the screenshot looks blank"
     r = json.loads(report.read_text("utf-8"))
-    assert [t["id"] for t in r["tabs"]] == ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+    assert [t["id"] for t in r["tabs"]] == ["city", "dyeing", "textile", "wine", "ic", "pharma", "muni"]
     assert r["tabs"][4]["title"] == "集成电路"
     assert r["shown_tab"] == "ic" and r["embedded"] is True
     assert r["connection"]["state"] == "live"

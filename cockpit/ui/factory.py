@@ -188,6 +188,10 @@ def _secondary(row: Any, what: str | None, p: DataPanel, lang: str) -> str:
         return pb.district_name(row.district, lang, row.district_name)
     if what == "status" and row.status:
         return tr(f"status_{row.status}", lang)
+    if what == "group":  # e.g. the 亩均 class, with the row's district
+        parts = [row.group.pick(lang) if row.group is not None else "",
+                 pb.district_name(row.district, lang, row.district_name)]
+        return " · ".join(x for x in parts if x)
     if what:
         col = p.column(what)
         v = row_value(row, what)
