@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cockpit.api import schema as s
+from cockpit.api import twin as tw
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "API.md"
 
@@ -30,6 +31,7 @@ MODELS: list[type[BaseModel]] = [
     s.StreamDelta, s.StreamAlerts, s.StreamPanels, s.Heartbeat,
     s.Chain, s.ChainStage, s.ChainLink, s.ChainGap, s.ChainProject,
     s.EnterpriseList, s.EnterpriseSummary, s.EnterpriseProfile, s.ProfileSection, s.ProfileField, s.PolicyBenefit,
+    tw.Twin, tw.TwinArea, tw.TwinUnit, tw.TwinMeter,
     s.Batch, s.StoragePoint,
     s.DisplayHeartbeat, s.ScreenSize, s.HeartbeatAck, s.DisplayList, s.DisplayStatus,
     s.ErrorBody,

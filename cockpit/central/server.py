@@ -46,6 +46,7 @@ from cockpit.api.schema import (
     StreamDelta,
     StreamPanels,
 )
+from cockpit.api.twin import Twin
 from cockpit.central.alarm_routes import add_alarm_routes
 from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
@@ -467,6 +468,31 @@ def create_app(
         if prof is None:
             raise ApiError(404, "not_found", f"no enterprise with credit code {norm} on this platform")
         return _json(prof)
+
+    @app.get(
+        f"{API_PREFIX}/enterprises/{{code}}/twin",
+        response_model=Twin,
+        responses=errors,
+        tags=["enterprises"],
+        summary="Digital twin of an enterprise's plant (孪生同现): floor plan, units, states, meters",
+        description=(
+            "For the dyeing mills and rice-wine breweries: areas and units on a floor plan in metres, each "
+            "unit with its state (running, idle, stopped, fault, cleaning) and meters; `simulated` marks a "
+            "simulated twin. 400 for a malformed code, 404 for an unknown enterprise or one without a twin."
+        ),
+    )
+    def get_twin(code: str) -> Response:
+        from cockpit.central.twins import twin
+
+        try:
+            norm = uscc.validate(code)
+        except uscc.InvalidCode as exc:
+            raise ApiError(400, "bad_request", f"code: {exc}") from None
+        tw = twin(simulator, norm, now_ms())
+        if tw is None:
+            raise ApiError(404, "not_found", f"no plant twin for {norm} on this platform (dyeing mills and "
+                                             "rice-wine breweries have one)")
+        return _json(tw)
 
     @app.get(
         f"{API_PREFIX}/batches/{{batch_no}}",

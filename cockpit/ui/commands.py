@@ -128,6 +128,7 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
     main.services.fetch_batch = lambda no, cb: run(lambda: lookups.batch(no), cb, True)
     main.services.search = lambda q, cb: run(lambda: lookups.search(q), cb, False)
     main.services.profile = lambda code, cb: run(lambda: lookups.enterprise(code), cb, True)
+    main.services.twin = lambda code, cb: run(lambda: lookups.twin(code), cb, True)
 
 
 def diagnostics_rows(lang: str, status: HubStatus, base_url: str, cache: CacheWorker | None,

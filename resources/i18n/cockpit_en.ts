@@ -708,6 +708,38 @@
       <translation>{n} of {m} projects simulated</translation>
     </message>
     <message>
+      <source>孪生视图</source>
+      <translation>Plant twin</translation>
+    </message>
+    <message>
+      <source>{n} · 孪生视图</source>
+      <translation>{n} · plant twin</translation>
+    </message>
+    <message>
+      <source>模拟数据 · 孪生为模拟</source>
+      <translation>Simulated twin</translation>
+    </message>
+    <message>
+      <source>该企业暂无孪生视图</source>
+      <translation>No plant twin for this enterprise</translation>
+    </message>
+    <message>
+      <source>运行</source>
+      <translation>running</translation>
+    </message>
+    <message>
+      <source>停机</source>
+      <translation>stopped</translation>
+    </message>
+    <message>
+      <source>故障</source>
+      <translation>fault</translation>
+    </message>
+    <message>
+      <source>清洗</source>
+      <translation>cleaning</translation>
+    </message>
+    <message>
       <source>强</source>
       <translation>strong</translation>
     </message>
