@@ -415,6 +415,7 @@ def test_every_brain_sends_its_panels(sim: Simulator) -> None:
         "dyeing": ["enterprises"], "textile": ["enterprises"],
         "wine": ["enterprises", "vintage_stock", "tanks", "season", "batches"],
         "ic": ["enterprises", "output_path"], "pharma": ["enterprises", "by_type", "approvals"],
+        "muni": ["muni_brains", "muni_districts", "muni_firms", "muni_energy", "muni_classes"],
     }
     for brain, ids in want.items():
         snap = sim.snapshot(brain, NOW + 1234)

@@ -24,7 +24,7 @@ BRAINS = {
     "wine": ("黄酒", "Yellow rice wine"),
     "ic": ("集成电路", "Integrated circuits"),
     "pharma": ("医药", "Pharmaceuticals"),
-    "muni": ("亩均论英雄", "Land & energy efficiency"),
+    "muni": ("亩均论英雄", "Per-mu ranking"),
 }
 
 

@@ -602,7 +602,7 @@ PHARMA = BrainSpec(
 )
 
 # 要素消耗 · 亩均论英雄: a screen of panels only (cockpit.central.muni_panels), no live metric
-MUNI = BrainSpec("muni", "亩均论英雄", "Land & energy efficiency", ())
+MUNI = BrainSpec("muni", "亩均论英雄", "Per-mu ranking", ())
 
 BRAINS: tuple[BrainSpec, ...] = (CITY, DYEING, TEXTILE, WINE, IC, PHARMA, MUNI)
 
