@@ -29,7 +29,8 @@ def main() -> int:
     sim = Simulator(0)
     now = int(time.time() * 1000)
     for brain, name in (("dyeing", "twin-dyeing"), ("wine", "twin-wine")):
-        e = max(sim.firms.enterprises(brain), key=lambda x: x.weight)
+        running = [x for x in sim.firms.enterprises(brain) if sim.firms.status_of(x, now) == "running"]
+        e = max(running or sim.firms.enterprises(brain), key=lambda x: x.weight)  # the largest one at work
 
         def fetch(code: str, cb, e=e) -> None:  # noqa: ANN001
             cb(twin(sim, code, now), "", False, now)

@@ -45,6 +45,7 @@ class FloorUnit:
     h: float
     state: str  # "running", "idle", "stopped", "fault", "cleaning"
     meters: tuple[FloorMeter, ...] = field(default_factory=tuple)
+    round: bool = False  # a tank or vessel: drawn with round ends
 
 
 def state_colour(state: str) -> str:
@@ -153,8 +154,10 @@ class PlantFloor(QWidget):
             fill = theme.blend(theme.PANEL, colour, 0.22 if not dim else 0.08)
             p.setPen(QPen(colour, 2))
             p.setBrush(fill)
-            p.drawRoundedRect(r, 4, 4)
-            inner = r.adjusted(5, 3, -5, -3)
+            radius = min(r.width(), r.height()) * 0.22 if u.round else 4.0
+            p.drawRoundedRect(r, radius, radius)
+            pad = radius * 0.45 if u.round else 0.0
+            inner = r.adjusted(5 + pad, 3 + pad * 0.6, -5 - pad, -3)
             y = inner.y()
             p.setFont(bold)
             p.setPen(QColor(theme.TEXT if not dim else theme.TEXT_DIM))

@@ -40,7 +40,8 @@ def floor_units(tw: Twin, lang: str) -> list[FloorUnit]:
                 unit = m.unit.pick(lang) if m.unit is not None else ""
                 text = f"{m.name.pick(lang)} {_fmt(m.value, m.precision)}{(' ' + unit) if unit and m.value is not None else ''}"
             meters.append(FloorMeter(text, m.level))
-        out.append(FloorUnit(u.id, u.name.pick(lang), u.x, u.y, u.w, u.h, u.state, tuple(meters)))
+        out.append(FloorUnit(u.id, u.name.pick(lang), u.x, u.y, u.w, u.h, u.state, tuple(meters),
+                             round=u.kind.endswith("tank") or u.kind == "jet_dyer"))
     return out
 
 
