@@ -114,3 +114,20 @@ def test_projects_view_shows_stages_local_supply_and_gap_targets(qtbot, brain) -
     for chip in w.stages:
         assert chip.width() >= max(chip.fontMetrics().horizontalAdvance(t) for t in chip.text().split("\n"))
     assert w.px >= 12
+
+
+def test_a_chain_without_projects_shows_dashes_not_zeros(qtbot) -> None:  # noqa: ANN001
+    """An older platform sends the chain without projects or 本地配套率: the panel says so."""
+    data = _chain().model_dump()
+    data["projects"], data["local_supply_pct"] = [], None
+    for st in data["stages"]:
+        for ln in st["links"]:
+            ln["local_supply_pct"] = None
+    w = ProjectsView("zh")
+    qtbot.addWidget(w)
+    w.resize(620, 640)
+    w.show()
+    w.set_chain(Chain.model_validate(data))
+    assert w.local.text() == "接口未提供招引项目与本地配套率"
+    assert all(c.endswith("—") and "0项" not in c for c in w.stage_texts())
+    assert all(r[1:] == ["—"] * 4 for r in w.table_texts()[1:])

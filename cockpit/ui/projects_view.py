@@ -94,6 +94,7 @@ class ProjectsView(QFrame):
         self._style_key: tuple[object, ...] = ()
         self.px = 16
         self.wrap_gaps = True
+        self.absent = False  # the platform sent no projects and no 本地配套率
 
     # ---- what a viewer reads (tests read these) ----------------------------------------
     def stage_texts(self) -> list[str]:
@@ -121,14 +122,22 @@ class ProjectsView(QFrame):
     def set_chain(self, chain: Chain) -> None:
         lang = self.lang
         self.chain = chain
+        # a platform that sends no projects and no 本地配套率 (an older one) shows dashes and
+        # says so, never zeros that read as "nothing was attracted"
+        self.absent = not chain.projects and chain.local_supply_pct is None and all(
+            ln.local_supply_pct is None for st in chain.stages for ln in st.links)
         totals = stage_totals(chain.projects)
         for chip, ps in zip(self.stages, PROJECT_STAGES, strict=True):
             n, inv, _exp = totals[ps]
+            if self.absent:
+                chip.setText(f"{tr('proj_stage_' + ps, lang)}\n—")
+                continue
             chip.setText(f"{tr('proj_stage_' + ps, lang)} {tr('proj_count', lang, n=n)}\n{_fmt(inv)} {tr('yi', lang)}")
         chain_pct = _fmt(chain.local_supply_pct)
         total_inv = sum(p.investment for p in chain.projects)
         total_exp = sum(p.expected_output or 0.0 for p in chain.projects if p.stage != "producing")
-        self.local.setText(tr("proj_local", lang, p=chain_pct, i=_fmt(total_inv), e=_fmt(total_exp)))
+        self.local.setText(tr("proj_absent", lang) if self.absent else
+                           tr("proj_local", lang, p=chain_pct, i=_fmt(total_inv), e=_fmt(total_exp)))
         # one row per stage of the chain: its links' mean 本地配套率, projects by stage, money
         header = [tr("proj_col_stage", lang), f"{tr('proj_col_local', lang)}\n%",
                   f"{tr('proj_col_projects', lang)}\n{tr('proj_col_projects_sub', lang)}",
@@ -142,6 +151,9 @@ class ProjectsView(QFrame):
             projects = [p for ln in st.links for p in by_link.get(ln.id, [])]
             t = stage_totals(projects)
             counts = " ".join(f"{tr('proj_short_' + s, lang)}{t[s][0]}" for s in PROJECT_STAGES)
+            if self.absent:
+                rows.append([st.name.pick(lang), "—", "—", "—", "—"])
+                continue
             rows.append([st.name.pick(lang), _fmt(sum(pcts) / len(pcts)) if pcts else "—", counts,
                          _fmt(sum(p.investment for p in projects)),
                          _fmt(sum(p.expected_output or 0.0 for p in projects))])
@@ -156,6 +168,10 @@ class ProjectsView(QFrame):
                 continue
             gp = by_link.get(g.link, [])
             word = tr("strength_" + ln.strength, lang)
+            if self.absent:
+                targets = "、".join(t.pick(lang) for t in g.targets) if g.targets else g.reason.pick(lang)
+                self._gap_full.append(f"{ln.name.pick(lang)}（{word}）→ {targets}")
+                continue
             courted = " ".join(f"{tr('proj_short_' + s, lang)}{sum(p.stage == s for p in gp)}"
                                for s in PROJECT_STAGES if any(p.stage == s for p in gp))
             targets = "、".join(t.pick(lang) for t in g.targets) if g.targets else "—"

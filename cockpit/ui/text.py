@@ -191,6 +191,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "proj_local": ("全链本地配套率 {p}% · 项目总投资 {i} 亿元 · 未投产项目预计新增产值 {e} 亿元/年",
                    "Local supply share of the chain {p}% · projects {i} 100M CNY invested · "
                    "{e} 100M CNY/yr expected from projects not yet producing"),
+    "proj_absent": ("接口未提供招引项目与本地配套率", "The platform sends no projects and no local supply share"),
     "proj_col_stage": ("链环节", "Stage"),
     "proj_col_local": ("本地配套率", "Local supply"),
     "proj_col_projects": ("项目数", "Projects"),

@@ -668,6 +668,10 @@
       <translation>Local supply share of the chain {p}% · projects {i} 100M CNY invested · {e} 100M CNY/yr expected from projects not yet producing</translation>
     </message>
     <message>
+      <source>接口未提供招引项目与本地配套率</source>
+      <translation>The platform sends no projects and no local supply share</translation>
+    </message>
+    <message>
       <source>链环节</source>
       <translation>Stage</translation>
     </message>
