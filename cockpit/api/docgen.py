@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cockpit.api import drill as d
 from cockpit.api import schema as s
 from cockpit.api import twin as tw
 
@@ -34,6 +35,7 @@ MODELS: list[type[BaseModel]] = [
     tw.Twin, tw.TwinArea, tw.TwinUnit, tw.TwinMeter,
     s.Batch, s.StoragePoint,
     s.DisplayHeartbeat, s.ScreenSize, s.HeartbeatAck, s.DisplayList, s.DisplayStatus,
+    d.DistrictView, d.BrainInDistrict, d.ClusterView, d.ChainLinkView,
     s.ErrorBody,
 ]
 
