@@ -110,7 +110,7 @@ def report(main: MainWindow, hub: Hub, base_url: str, embedded: bool) -> dict[st
             "widgets_with_data": tab.widgets_with_data(),
             **_layout_report(tab),
         }
-    tabs = [{"id": b, "title": main.tabs.tabText(main.tabs.indexOf(t)).replace("&&", "&")} for b, t in main.tabs_by_brain.items()]
+    tabs = [{"id": b, "title": main.tab_title(main.tabs.indexOf(t))} for b, t in main.tabs_by_brain.items()]
     return {
         "version": __version__,
         "api": base_url,

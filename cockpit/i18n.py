@@ -65,11 +65,14 @@ def use(lang: str) -> bool:
     return True
 
 
-def translate(source: str, fallback: str) -> str:
-    """The installed translation of a Chinese source text, or ``fallback``."""
+def translate(source: str, fallback: str, disambiguation: str = "") -> str:
+    """The installed translation of a Chinese source text, or ``fallback``.
+
+    ``disambiguation`` (Qt's term; the .ts file's ``<comment>``) tells apart one Chinese text
+    meaning two things (时间: a period to filter by, or a table's time column)."""
     if _translator is None:
         return fallback
-    text = _translator.translate(CONTEXT, source)
+    text = _translator.translate(CONTEXT, source, disambiguation or None)
     if not text:
         if source not in _missing:
             _missing.add(source)
@@ -81,29 +84,32 @@ def translate(source: str, fallback: str) -> str:
 # ---- keeping the .ts file in step with the table -------------------------------------------
 
 
-def update_ts(texts: Mapping[str, str], path: Path | None = None) -> tuple[int, int]:
-    """Add the source texts (Chinese → the table's English, :func:`cockpit.ui.text.source_texts`)
-    missing from the .ts (the English as a first translation, marked unfinished for a
-    translator to review) and drop texts no longer used. Returns (added, removed)."""
+def update_ts(texts: Mapping[tuple[str, str], str], path: Path | None = None) -> tuple[int, int]:
+    """Add the source texts ((Chinese, disambiguation) → the table's English,
+    :func:`cockpit.ui.text.source_texts`) missing from the .ts (the English as a first
+    translation, for a translator to review) and drop texts no longer used. Returns
+    (added, removed)."""
     path = path or ts_path()
-    existing: dict[str, ET.Element] = {}
+    existing: dict[tuple[str, str], ET.Element] = {}
     if path.exists():
         root = ET.parse(path).getroot()
         for msg in root.iter("message"):
             src = msg.findtext("source")
             if src is not None:
-                existing[src] = msg
+                existing[(src, msg.findtext("comment") or "")] = msg
     wanted = dict(texts)
     root = ET.Element("TS", version="2.1", language="en_GB", sourcelanguage="zh_CN")
     ctx = ET.SubElement(root, "context")
     ET.SubElement(ctx, "name").text = CONTEXT
     added = 0
-    for zh, en in wanted.items():
-        if zh in existing:
-            ctx.append(existing[zh])
+    for (zh, comment), en in wanted.items():
+        if (zh, comment) in existing:
+            ctx.append(existing[(zh, comment)])
             continue
         msg = ET.SubElement(ctx, "message")
         ET.SubElement(msg, "source").text = zh
+        if comment:
+            ET.SubElement(msg, "comment").text = comment
         ET.SubElement(msg, "translation").text = en
         added += 1
     removed = len(set(existing) - set(wanted))

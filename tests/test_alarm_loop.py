@@ -3,6 +3,7 @@ states the API keeps, the badge on the wall, and actions queued while offline.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,6 +24,8 @@ from cockpit.ui.model import Models
 from tests.test_app_e2e import _until
 from tests.test_wall_app import _run as _run_wall_app
 
+# A closed in-process Cockpit window is kept alive by signal connections to lambdas that
+# capture it (see Cockpit._close_windows); deleting it crashed a later run: allowed here.
 pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
 
 NOW = 1_765_000_000_000
@@ -201,12 +204,18 @@ def test_the_badge_pulses_for_unacknowledged_alarms_sounds_once_and_hides_when_a
     models.on_update(BrainUpdate("dyeing", snap, NOW))
     models.flush()
     assert badge.isVisible() and badge.text() == "未确认告警 2" and beeps == [1]
-    levels = []
+    levels, shades, styles = [], [], set()
     for step in range(5):  # a smooth swell over 2 s, never a hard on/off
         t[0] = step * 0.5
         badge._pulse()
         levels.append(round(badge.level, 2))
+        img = badge.grab().toImage()  # what the wall shows: the badge's background by its edge
+        shades.append(img.pixelColor(img.width() // 2, 4).alpha())  # the red over the wall
+        styles.add(badge.styleSheet())
     assert levels == [0.0, 0.5, 1.0, 0.5, 0.0]
+    assert shades[0] < shades[1] < shades[2] and shades[2] > shades[3] > shades[4]  # painted, swelling
+    assert shades[0] == shades[4] and shades[1] == shades[3]
+    assert len(styles) == 1  # the pulse repaints; it does not restyle the badge every frame
     models.on_update(BrainUpdate("dyeing", snap, NOW + 1000))
     models.flush()
     assert beeps == [1]  # the same alarms do not sound again
@@ -225,3 +234,17 @@ def test_the_badge_pulses_for_unacknowledged_alarms_sounds_once_and_hides_when_a
     models.set_alarms({rec.alert_id: rec, rec2.alert_id: rec2})
     assert not badge.isVisible()
     assert models.alarming() == set()  # the rotation's jump treats them as seen
+
+
+def test_stop_shuts_down_the_desks_own_executor_and_leaves_a_shared_one_working(pool) -> None:
+    client = ApiClient(ClientConfig("http://127.0.0.1:9", retries=0))
+    own = ThreadPoolExecutor(1)
+    try:
+        asyncio.run(AlarmDesk(client, own, owns_executor=True).stop())
+        with pytest.raises(RuntimeError, match="shutdown"):
+            own.submit(int, "1")
+        asyncio.run(AlarmDesk(client, pool).stop())  # the caller's: not the desk's to end
+        assert pool.submit(int, "7").result(timeout=5) == 7
+    finally:
+        own.shutdown()
+        client.close()

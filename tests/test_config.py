@@ -157,7 +157,6 @@ def _run(qloop, config: Config, scenario, **opts: object) -> None:  # noqa: ANN0
         finally:
             cockpit.request_quit()
             await asyncio.wait_for(task, 10)
-            cockpit.window.close()
 
     qloop.run_until_complete(main())
 

@@ -23,10 +23,9 @@ from cockpit.cache import CacheStore
 from cockpit.hub.hub import LinkState
 from widgets.state import DataState
 
-# An in-process Cockpit keeps its window referenced after run() (found by the leak guard;
-# not yet traced): allowed here until it is.
+# A closed in-process Cockpit window is kept alive by signal connections to lambdas that
+# capture it (see Cockpit._close_windows); deleting it crashed a later run: allowed here.
 pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
-
 
 SNAPSHOTS = "/api/v1/brains/*/snapshot"
 

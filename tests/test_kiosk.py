@@ -292,3 +292,40 @@ def test_entering_twice_keeps_one_kiosk(qtbot, window):
     assert enter_kiosk(window) is k and kiosk_of(window) is k
     leave_kiosk(window)
     assert QGuiApplication.overrideCursor() is None
+
+
+def test_in_the_cockpit_the_exit_chord_and_the_pin_are_the_only_way_out(qtbot):
+    """The rule (docs/CONFIG.md [kiosk]): in kiosk mode the configured exit chord, then the
+    PIN when one is set, is the only way out — not the window's Quit (Ctrl+Q), not its
+    kiosk command (Ctrl+Shift+K), not Alt+F4 or Escape."""
+    from cockpit.config import from_args
+    from cockpit.ui.main_window import MainWindow
+    from cockpit.ui.model import Models
+    from cockpit.ui.wall_setup import start_wall
+    from tests.test_wall_app import _args
+
+    args = _args("--kiosk", "--set", "kiosk.pin=2468", "--set", "kiosk.exit_chord=Ctrl+Alt+F12",
+                 "--set", "rotation.dwell_s=0", "--set", "care.pixel_shift=false")
+    win = MainWindow("zh", "test", animate=False, models=Models())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    start_wall(win, from_args(args))
+    qtbot.waitUntil(win.isFullScreen)
+    for key, mods in ((Qt.Key.Key_Q, M.ControlModifier), (Qt.Key.Key_K, M.ControlModifier | M.ShiftModifier),
+                      (Qt.Key.Key_F4, M.AltModifier), (Qt.Key.Key_Escape, M.NoModifier),
+                      (Qt.Key.Key_Q, CHORD)):  # the default chord: not this wall's
+        press(win, key, mods)
+    win.menu_actions["quit"].trigger()  # however it is triggered
+    qtbot.wait(20)
+    k = kiosk_of(win)
+    assert win.isVisible() and win.isFullScreen() and k is not None
+    assert k.pin_panel is None or not k.pin_panel.isVisible()  # nothing asked for the PIN either
+    press(win, Qt.Key.Key_F12, M.ControlModifier | M.AltModifier)  # the configured chord: the PIN
+    assert k.pin_panel is not None and k.pin_panel.isVisible() and is_kiosk(win)
+    type_pin(qtbot, win, "2468")
+    assert not is_kiosk(win)
+    qtbot.waitUntil(lambda: not win.isFullScreen())
+    win.menu_actions["kiosk"].trigger()  # out of kiosk mode, Ctrl+Shift+K enters it again
+    assert is_kiosk(win)
+    leave_kiosk(win)

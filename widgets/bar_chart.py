@@ -53,6 +53,61 @@ class _Layout:
     slots: list[QRectF] = field(default_factory=list)  # the hover area of each category
 
 
+@dataclass(frozen=True)
+class _ValueAxis:
+    """The value axis in either orientation, so one piece of code lays bars out both ways:
+    values map to pixels along it (upwards for vertical bars, rightwards for horizontal
+    ones); bars stand on the zero line, and lines (the baseline, the limit) cross the plot."""
+
+    vertical: bool
+    start: float  # the pixel of ``lo``: the plot's bottom (vertical) or left edge
+    length: float  # the plot's height (vertical) or width
+    lo: float
+    hi: float
+    across: tuple[float, float]  # where lines start and end, across the value axis
+
+    def at(self, v: float) -> float:
+        if self.vertical:
+            return self.start - (v - self.lo) / (self.hi - self.lo) * self.length
+        return self.start + (v - self.lo) / (self.hi - self.lo) * self.length
+
+    def bar(self, pos: float, thickness: float, v: float | None, zero: float) -> QRectF:
+        """The bar of value v from the zero line, at pos across the axis (empty: unknown)."""
+        if v is None:
+            return QRectF()
+        a, b = sorted((self.at(v), zero))
+        if v != 0 and b - a < 1:
+            b = a + 1
+        return QRectF(pos, a, thickness, b - a) if self.vertical else QRectF(a, pos, b - a, thickness)
+
+    def line(self, v: float) -> tuple[QPointF, QPointF]:
+        """A line across the plot at value v."""
+        p = self.at(v)
+        lo, hi = self.across
+        return (QPointF(lo, p), QPointF(hi, p)) if self.vertical else (QPointF(p, lo), QPointF(p, hi))
+
+
+@dataclass(frozen=True)
+class _BarGroup:
+    """The thickness of a category's bar, its comparison bar and the gap between them."""
+
+    bar: float
+    compare: float  # 0: no comparison bar
+    gap: float
+    width: float  # the whole group's
+
+    @classmethod
+    def fit(cls, slot: float, with_compare: bool, share: float, cap: float, cap_compare: float) -> _BarGroup:
+        """Bars in a slot: a share of it up to a cap alone; 44 % (up to cap_compare) with a
+        comparison bar 45 % as thick beside it."""
+        if with_compare:
+            bar = min(slot * 0.44, cap_compare)
+            compare, gap = bar * 0.45, max(1.0, bar * 0.08)
+            return cls(bar, compare, gap, bar + (gap + compare))
+        bar = min(slot * share, cap)
+        return cls(bar, 0.0, 0.0, bar + 0.0)
+
+
 class BarChart(Panel):
     """Categorical bars with value labels, an optional comparison series and a limit line."""
 
@@ -327,6 +382,21 @@ class BarChart(Panel):
             lay.over = [False] * n
         return lay
 
+    def _place_bars(self, lay: _Layout, axis: _ValueAxis, first: float, slot: float, group: _BarGroup,
+                    vals: list[float | None], comp: list[float | None] | None) -> float:
+        """Each category's bar (and comparison bar) centred in its slot, the baseline and the
+        limit line, in either orientation; returns the zero line's pixel."""
+        zero = axis.at(0.0)
+        for i, v in enumerate(vals):
+            pos = first + (i + 0.5) * slot - group.width / 2
+            lay.bars.append(axis.bar(pos, group.bar, v, zero))
+            if comp is not None:
+                lay.compare.append(axis.bar(pos + group.bar + group.gap, group.compare, comp[i], zero))
+        lay.baseline = axis.line(0.0)
+        if self._limit is not None:
+            lay.limit = axis.line(self._limit)
+        return zero
+
     def _unit_may_drop(self, width: float) -> bool:
         """Whether the value labels may lose their unit (to the header) at this plot width."""
         n = self._count()
@@ -364,31 +434,19 @@ class BarChart(Panel):
         plot = QRectF(area.left(), area.top() + val_h, area.width(), area.height() - val_h - cat_h - below)
         if plot.height() < 2:
             plot.setHeight(2)
-
-        def y(v: float) -> float:
-            return plot.bottom() - (v - lo) / (hi - lo) * plot.height()
-
-        zero = y(0.0)
-        if comp is not None:
-            bw = min(slot * 0.44, 2.6 * px)
-            cw, gap = bw * 0.45, max(1.0, bw * 0.08)
-        else:
-            bw = min(slot * 0.58, 3.4 * px)
-            cw, gap = 0.0, 0.0
-        group = bw + (gap + cw if comp is not None else 0.0)
+        axis = _ValueAxis(True, plot.bottom(), plot.height(), lo, hi, (area.left(), area.right()))
+        y = axis.at
+        group = _BarGroup.fit(slot, comp is not None, 0.58, 3.4 * px, 2.6 * px)
+        bw = group.bar
         lay.value_font, lay.cat_font, lay.unit_in_header = value_font, cat_font, in_header
         value_boxes: list[tuple[str, QRectF, Qt.AlignmentFlag]] = []
         cat_boxes: list[tuple[str, QRectF, Qt.AlignmentFlag]] = []
         center = _A.AlignHCenter | _A.AlignVCenter
-        for i in range(n):
-            x = area.left() + (i + 0.5) * slot - group / 2
-            lay.bars.append(self._vbar(x, bw, vals[i], y, zero))
-            if comp is not None:
-                lay.compare.append(self._vbar(x + bw + gap, cw, comp[i], y, zero))
+        zero = self._place_bars(lay, axis, area.left(), slot, group, vals, comp)
         solid = [r for r in lay.bars + lay.compare if not r.isEmpty()]
         for i in range(n):
             cx = area.left() + (i + 0.5) * slot
-            x = cx - group / 2
+            x = cx - group.width / 2
             v = vals[i]
             box = QRectF()
             if i % stride == 0:
@@ -421,19 +479,6 @@ class BarChart(Panel):
             lay.slots.append(QRectF(cx - slot / 2, area.top(), slot, area.height()))
         lay.values = _no_overlap(value_boxes, area, vfm.horizontalAdvance("0") * 0.5)
         lay.cats = _no_overlap(cat_boxes, area, cfm.horizontalAdvance("0"))
-        lay.baseline = (QPointF(area.left(), zero), QPointF(area.right(), zero))
-        if self._limit is not None:
-            ly = y(self._limit)
-            lay.limit = (QPointF(area.left(), ly), QPointF(area.right(), ly))
-
-    @staticmethod
-    def _vbar(x: float, width: float, v: float | None, y, zero: float) -> QRectF:  # type: ignore[no-untyped-def]
-        if v is None:
-            return QRectF()
-        top, bottom = sorted((y(v), zero))
-        if v != 0 and bottom - top < 1:
-            bottom = top + 1
-        return QRectF(x, top, width, bottom - top)
 
     def _layout_h(
         self,
@@ -469,25 +514,16 @@ class BarChart(Panel):
             area.height(),
         )
 
-        def x(v: float) -> float:
-            return plot.left() + (v - lo) / (hi - lo) * plot.width()
-
-        zero = x(0.0)
-        if comp is not None:
-            bh = min(band * 0.44, 1.6 * self._label_px)
-            ch, g = bh * 0.45, max(1.0, bh * 0.08)
-        else:
-            bh = min(band * 0.6, 1.8 * self._label_px)
-            ch, g = 0.0, 0.0
-        group = bh + (g + ch if comp is not None else 0.0)
+        axis = _ValueAxis(False, plot.left(), plot.width(), lo, hi, (area.top(), area.bottom()))
+        x = axis.at
+        group = _BarGroup.fit(band, comp is not None, 0.6, 1.8 * self._label_px, 1.6 * self._label_px)
+        bh = group.bar
         lay.value_font, lay.cat_font, lay.unit_in_header = value_font, cat_font, in_header
+        zero = self._place_bars(lay, axis, area.top(), band, group, vals, comp)
         for i in range(n):
             cy = area.top() + (i + 0.5) * band
-            y0 = cy - group / 2
+            y0 = cy - group.width / 2
             v = vals[i]
-            lay.bars.append(self._hbar(y0, bh, v, x, zero))
-            if comp is not None:
-                lay.compare.append(self._hbar(y0 + bh + g, ch, comp[i], x, zero))
             if i % stride == 0:
                 box_h = min(band * stride - 1, cfm.height() * 1.1)  # a line, clear of the next label
                 c = comp[i] if comp is not None else None
@@ -507,19 +543,6 @@ class BarChart(Panel):
                 lay.values.append(("", QRectF(), _LEFT))
                 lay.cats.append(("", QRectF(), _RIGHT))
             lay.slots.append(QRectF(area.left(), cy - band / 2, area.width(), band))
-        lay.baseline = (QPointF(zero, area.top()), QPointF(zero, area.bottom()))
-        if self._limit is not None:
-            lx = x(self._limit)
-            lay.limit = (QPointF(lx, area.top()), QPointF(lx, area.bottom()))
-
-    @staticmethod
-    def _hbar(y: float, height: float, v: float | None, x, zero: float) -> QRectF:  # type: ignore[no-untyped-def]
-        if v is None:
-            return QRectF()
-        left, right = sorted((x(v), zero))
-        if v != 0 and right - left < 1:
-            right = left + 1
-        return QRectF(left, y, right - left, height)
 
     def _fit_value_labels(
         self, vals: list[float | None], width: float, px: int

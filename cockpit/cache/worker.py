@@ -34,6 +34,7 @@ import numpy as np
 
 from cockpit.api.schema import Alert, Catalog, Snapshot
 from cockpit.cache.store import CacheError, CacheStore, fallback_notice, set_aside
+from cockpit.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +121,8 @@ class CacheWorker:
             self._closed = True
             return
         self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait([self._task])
+        self._task = None
         loop = asyncio.get_running_loop()
         try:
             await asyncio.wait_for(self.flush(), timeout_s)

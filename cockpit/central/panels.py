@@ -35,6 +35,7 @@ from cockpit.api.schema import Column, DataPanel, Names, PanelInfo, Row
 from cockpit.central import figures as F
 from cockpit.central import industries as I
 from cockpit.central import metrics as M
+from cockpit.central import muni_panels as MP
 from cockpit.central.batches import BatchBook
 from cockpit.central.enterprises import _key, _u
 from cockpit.central.firms import STATUSES, TICK_S, Firms, lr_round
@@ -57,6 +58,17 @@ def _c(key: str, zh: str, en: str, unit: tuple[str, str], precision: int = 1, up
 
 def _n(zh: str, en: str) -> Names:
     return Names(zh=zh, en=en)
+
+
+def _industry_cols(*own: Column) -> tuple[Column, ...]:
+    """The columns of the city's industry tables ("3+2+4" and "双十双百"): output and 同比,
+    the table's own, then the status."""
+    return (
+        _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
+        _c("growth", "同比", "Year on year", PCT, 1, True),
+        *own,
+        _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
+    )
 
 
 WANMI = ("万米", "10k m")
@@ -103,6 +115,7 @@ CADENCE: dict[str, dict[str, int]] = {
     "wine": {"enterprises": TICK_S, "vintage_stock": 60, "tanks": 10, "season": 3600, "batches": 3600},
     "ic": {"enterprises": TICK_S, "output_path": 60},
     "pharma": {"enterprises": TICK_S, "by_type": 3600, "approvals": 3600},
+    "muni": dict.fromkeys(MP.PANEL_IDS, MP.CADENCE_S),
 }
 #: the column keys of the panels other than ``enterprises`` (what the catalog lists)
 PANEL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -118,6 +131,7 @@ PANEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "output_path": ("output", "plan"),
     "by_type": ("firms", "connected"),
     "approvals": ("approvals",),
+    **MP.COLUMNS,
 }
 _TITLES: dict[str, Names] = {
     "districts": _n("区县概况", "Districts"),
@@ -132,6 +146,7 @@ _TITLES: dict[str, Names] = {
     "output_path": _n("集成电路产值走向千亿", "IC output on the way to 100bn CNY"),
     "by_type": _n("生物医药企业类型", "Biopharma enterprises by type"),
     "approvals": _n("药品注册批件（按年）", "Drug approvals by year"),
+    **MP.TITLES,
 }
 _ENTERPRISE_TITLES: dict[str, Names] = {
     "dyeing": _n("印染企业", "Dyeing mills"),
@@ -237,8 +252,11 @@ class Panels:
                 if tick_of(t_ms, c) == t_ms}
 
     def panel(self, brain: str, pid: str, tick_ms: int) -> DataPanel:
-        build: Callable[[int], DataPanel] = getattr(self, "_" + pid) if pid != "enterprises" else \
-            (lambda t: self._enterprises(brain, t))
+        build: Callable[[int], DataPanel]
+        if brain == "muni":  # 要素消耗 · 亩均论英雄 (cockpit.central.muni_panels)
+            build = lambda t: MP.build(self, pid, t)  # noqa: E731
+        else:
+            build = getattr(self, "_" + pid) if pid != "enterprises" else (lambda t: self._enterprises(brain, t))
         return self._cache.get(("panel", brain, pid, tick_ms), lambda: build(tick_ms))  # type: ignore[no-any-return]
 
     def _make(self, pid: str, brain: str, t: int, columns: tuple[Column, ...] | list[Column], rows: list[Row],
@@ -414,13 +432,8 @@ class Panels:
                            _n("规模：参数", "size: parameter")},
                     values={"output_ytd": out, "growth": growth, "share": round(I.level(ind, year) / total * 100, 1),
                             "firms": ind.firms, "status": self._status(ind.brain, growth, t)}))
-        cols = (
-            _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
-            _c("growth", "同比", "Year on year", PCT, 1, True),
-            _c("share", "占规上产值", "Share of industrial output", PCT, 1, None),
-            _c("firms", "企业数", "Enterprises", FIRMS, 0, None),
-            _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
-        )
+        cols = _industry_cols(_c("share", "占规上产值", "Share of industrial output", PCT, 1, None),
+                              _c("firms", "企业数", "Enterprises", FIRMS, 0, None))
         source = _n("模拟。“3+2+4”见新华每日电讯2020-12-20；黄酒、集成电路、医药规模为公开数据按增速折算（纺织含柯桥1270亿），"
                     "＊为参数；状态：有产业大脑的按其告警，其余按同比",
                     "'3+2+4' as published (2020); textile, wine, IC and pharma sized on published figures, the rest are "
@@ -450,13 +463,8 @@ class Panels:
                             code=leader.code if leader else None, texts={**texts, "kind": kind},
                             values={"output_ytd": out, "growth": growth, "firms": c.firms,
                                     "key_firms": float(c.key_firms), "status": self._status(c.brain, growth, t)}))
-        cols = (
-            _c("output_ytd", "产值 本年累计", "Output, year to date", YI, 1, True),
-            _c("growth", "同比", "Year on year", PCT, 1, True),
-            _c("firms", "企业", "Enterprises", FIRMS, 0, None),
-            _c("key_firms", "重点企业", "Key firms (of 100)", FIRMS, 0, None),
-            _c("status", "状态（0正常 1关注 2告警）", "Status (0 ok, 1 watch, 2 alarm)", ("—", "—"), 0, False),
-        )
+        cols = _industry_cols(_c("firms", "企业", "Enterprises", FIRMS, 0, None),
+                              _c("key_firms", "重点企业", "Key firms (of 100)", FIRMS, 0, None))
         source = _n("2020年3月提出5个重点+5个优势集群（名单未公开）；重点集群取市经信局2022年所列，优势集群名称、规模、"
                     "百家企业分布为参数（＊）；链主为模拟企业",
                     "Launched 2020-03: 5 key + 5 advantage clusters (list not published); key ones as the bureau lists "

@@ -33,6 +33,7 @@ from cockpit.api.benefits import BenefitApplication, BenefitApplications, Benefi
 from cockpit.api.client import ApiClient, ApiError, HttpError, Unreachable
 from cockpit.api.schema import Alert
 from cockpit.hub.hub import now_ms
+from cockpit.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +87,10 @@ class AlarmDesk:
 
     def __init__(self, client: ApiClient, executor: Executor, *, interval_s: float = 2.0,
                  save: Callable[[str], Coroutine[object, object, None]] | None = None,
-                 clock: Callable[[], int] = now_ms) -> None:
+                 clock: Callable[[], int] = now_ms, owns_executor: bool = False) -> None:
         self.client = client
         self.executor = executor
+        self.owns_executor = owns_executor  # stop() shuts it down (the app gives the desk its own)
         self.interval_s = interval_s
         self._save = save
         self._clock = clock
@@ -193,14 +195,10 @@ class AlarmDesk:
         return self._task
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        """End the loop; shut the executor down if it is the desk's own (``owns_executor``)."""
+        await cancel_and_wait([self._task])
         shutdown = getattr(self.executor, "shutdown", None)
-        if callable(shutdown) and getattr(self.executor, "_thread_name_prefix", "") == "cockpit-alarms":
+        if self.owns_executor and callable(shutdown):
             await asyncio.get_running_loop().run_in_executor(None, lambda: shutdown(wait=True, cancel_futures=True))
 
     # ---- the push stream ------------------------------------------------------------

@@ -32,6 +32,7 @@ from cockpit import __version__
 from cockpit.api.client import ApiClient, ApiError, HttpError
 from cockpit.api.schema import DisplayHeartbeat, LinkName, ScreenSize
 from cockpit.process import process_age_ms
+from cockpit.tasks import cancel_and_wait
 
 __all__ = ["FleetReporter", "build_heartbeat", "default_display_id", "now_ms", "rss_mb"]
 
@@ -173,11 +174,7 @@ class FleetReporter:
         """Stop reporting. A POST in flight finishes on its worker thread, unawaited."""
         task, self._task = self._task, None
         if task is not None and not task.done():
-            task.cancel()
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
+            await cancel_and_wait([task])
 
     def next_delay(self) -> float:
         """The wait before the next heartbeat: the period, jittered."""

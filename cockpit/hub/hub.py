@@ -33,6 +33,7 @@ from cockpit.api.schema import (
 )
 from cockpit.api.stream import EventStream, StreamEvent, StreamUnavailable
 from cockpit.api.tolerant import Problem
+from cockpit.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -190,13 +191,8 @@ class Hub:
     async def stop(self) -> None:
         if self._stream is not None:
             self._stream.close()  # ends the worker thread blocked on the socket
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait([self._task])
+        self._task = None
 
     async def run(self) -> None:
         """Fetch the catalog (retrying with backoff), then poll every brain in its own loop.

@@ -17,8 +17,8 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QWidget
 
 from cockpit.ui.model import Models
@@ -46,6 +46,7 @@ class AlarmBadge(QLabel):
         self._sounded: set[str] = set()
         self.count = 0
         self.level = 0.0  # the pulse now, 0…1
+        self._px: int | None = None  # the font size the style was set for
         self.setObjectName("alarmBadge")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -77,19 +78,35 @@ class AlarmBadge(QLabel):
             self._timer.start()
 
     def _pulse(self) -> None:
+        """The next step of the swell: a repaint (the style is set only when the size changes)."""
         phase = (self._clock() % PULSE_PERIOD_S) / PULSE_PERIOD_S
         self.level = 0.5 - 0.5 * math.cos(2 * math.pi * phase)
-        base = QColor(theme.ALARM)
-        bg = QColor(base)
-        bg.setAlphaF(0.35 + 0.6 * self.level)
         px = max(14, round(self.host.height() / 1080 * 26))
-        self.setStyleSheet(
-            f"QLabel#alarmBadge {{ background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alphaF():.2f});"
-            f" color: white; font-size: {px}px; font-weight: bold; border: 2px solid {base.name()};"
-            f" border-radius: {px // 3}px; padding: {px // 4}px {px // 2}px; }}")
-        if px != getattr(self, "_px", None):  # a new font size (first show, a resize): sized again
+        if px != self._px:  # a new font size (first show, a resize): styled and sized again
             self._px = px
+            # the background and border are painted (paintEvent); the style keeps their room
+            self.setStyleSheet(
+                f"QLabel#alarmBadge {{ background: transparent; color: white; font-size: {px}px;"
+                f" font-weight: bold; border: 2px solid transparent;"
+                f" border-radius: {px // 3}px; padding: {px // 4}px {px // 2}px; }}")
             self._place()
+        self.update()
+
+    def background(self) -> QColor:
+        """The pulsing background colour now (the alarm colour, more opaque at the swell's top)."""
+        bg = QColor(theme.ALARM)
+        bg.setAlphaF(0.35 + 0.6 * self.level)
+        return bg
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        radius = (self._px or 14) // 3
+        p.setPen(QPen(QColor(theme.ALARM), 2))
+        p.setBrush(self.background())
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), radius, radius)
+        p.end()
+        super().paintEvent(event)  # the text
 
     def _place(self) -> None:
         self.adjustSize()

@@ -45,7 +45,7 @@ async def start_alarm_loop(c: Any) -> None:
 
     # its own worker: a slow API must not take the snapshot requests' workers
     desk = c.alarm_desk = AlarmDesk(c.client, ThreadPoolExecutor(1, thread_name_prefix="cockpit-alarms"),
-                                    interval_s=alarm.sync_s, save=save)
+                                    interval_s=alarm.sync_s, save=save, owns_executor=True)
     if cache is not None:
         doc = await cache.load_document(*QUEUE_DOC)
         desk.restore(doc[0] if doc else None)

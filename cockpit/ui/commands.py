@@ -50,7 +50,7 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
     page = main.tabs.currentWidget()
     if page is None:
         return
-    title = main.tabs.tabText(main.tabs.currentIndex()).replace("&&", "&")
+    title = main.tab_title()
     drill = main.drill if main.drill.drilled else None
     if drill is not None:  # what is on screen: the drilled view (a district, an enterprise), titled by its breadcrumb
         page, title = drill, drill.breadcrumb_text()
@@ -140,6 +140,7 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
 
     main.services.load_range = make_load_range(RangeLoader(lookups.hub.fetch_series, lookups.cache, now_ms),
                                                spawn, now_ms)
+    main.services.twin = lambda code, cb: run(lambda: lookups.twin(code), cb, True)
     main.services.district = lambda d, cb: run(lambda: lookups.district(d), cb, True)
     main.services.cluster = lambda d, b, cb: run(lambda: lookups.district_cluster(d, b), cb, True)
     main.services.chain_link = lambda b, ln, cb: run(lambda: lookups.chain_link(b, ln), cb, True)

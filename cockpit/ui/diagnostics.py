@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from cockpit.hub.fleet import rss_mb
 from cockpit.process import process_age_ms
+from cockpit.ui.text import tr
 from widgets import theme
 
 __all__ = ["DiagnosticsOverlay", "format_duration", "percentile"]
@@ -44,24 +45,11 @@ LATENCY_WINDOW_S = 60.0
 MAX_LATENCIES = 4096
 MARGIN = 12
 
-_TEXT = {  # key: (zh, en)
-    "title": ("诊断信息", "Diagnostics"),
-    "fps": ("帧率", "Frames/s"),
-    "ups": ("数据更新", "Updates/s"),
-    "latency": ("请求延迟", "Request latency"),
-    "latency_value": ("最近 {last} · p50 {p50} · p95 {p95} 毫秒（{n}次/分钟）",
-                      "last {last} · p50 {p50} · p95 {p95} ms ({n} in 1 min)"),
-    "latency_none": ("近一分钟无请求", "no request in the last minute"),
-    "memory": ("内存", "Memory"),
-    "uptime": ("运行时间", "Uptime"),
-    "collect_error": ("采集出错", "Collect failed"),
-    "per_s": ("{v} /秒", "{v} /s"),
-}
 
 
 def _t(key: str, lang: str, **kw: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**kw)
+    """This module's texts, ``diag_*`` in the one table (cockpit/ui/text.py)."""
+    return tr(f"diag_{key}", lang, **kw)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -31,10 +31,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from cockpit.parsing import DAY_MIN, DimRange, parse_dim_range
+from cockpit.ui.text import tr
 
 log = logging.getLogger(__name__)
 
-_TEXT = {"asleep": ("显示已休眠 · {t}", "Display asleep · {t}")}
 
 SHIFT_PX_AT_1080 = 4
 
@@ -268,8 +268,7 @@ class DimOverlay(QWidget):
     # ---- painting --------------------------------------------------------------------
 
     def asleep_text(self) -> str:
-        zh, en = _TEXT["asleep"]
-        return (en if self.lang == "en" else zh).format(t=self.now().strftime("%H:%M"))
+        return tr("care_asleep", self.lang, t=self.now().strftime("%H:%M"))
 
     def text_rect(self) -> QRect:
         """Where the "asleep" line goes this minute: a different place every minute."""

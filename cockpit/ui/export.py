@@ -52,7 +52,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cockpit import __version__
-from cockpit.ui.text import local, time_zone
+from cockpit.ui.text import local, time_zone, tr
 from widgets import theme
 from widgets.trend_chart import TrendChart
 
@@ -72,24 +72,11 @@ PDF_DPI = 300
 PDF_MARGIN_MM = 10.0
 IMAGE_SCALE = 2.0  # the PDF's picture of the tab, when not drawn as vectors
 
-_TEXT = {  # key: (zh, en)
-    "app": ("产业大脑驾驶舱", "Industry Brain Cockpit"),
-    "as_of": ("数据截至 {t}", "Data as of {t}"),
-    "notes": ("数据口径与来源", "Scope and source of the figures"),
-    "source": ("数据来源：{s}", "Source: {s}"),
-    "exported": ("导出时间 {t}", "Exported {t}"),
-    "time": ("时间", "Time"),
-    "epoch_ms": ("时间戳(毫秒)", "epoch_ms"),
-    "filter_png": ("PNG 图片 (*.png)", "PNG image (*.png)"),
-    "filter_pdf": ("PDF 文档 (*.pdf)", "PDF document (*.pdf)"),
-    "filter_csv": ("CSV 表格 (*.csv)", "CSV table (*.csv)"),
-    "save_as": ("导出为", "Export as"),
-}
 
 
 def _t(key: str, lang: str, **kw: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**kw)
+    """This module's texts, ``export_*`` in the one table (cockpit/ui/text.py)."""
+    return tr(f"export_{key}", lang, **kw)
 
 
 class ExportError(Exception):

@@ -10,7 +10,8 @@ and hides the mouse cursor (it appears while the mouse moves and hides again aft
   Ctrl+W do nothing, and a close request from the window manager is refused (a close
   from the program itself, at shutdown, still works);
 - a window that the window manager takes out of full screen is put back;
-- the configured key chord (default Ctrl+Alt+Shift+Q) leaves; with a PIN set it opens a
+- the configured key chord (default Ctrl+Alt+Shift+Q) leaves — the only way out (the
+  window's Quit and its kiosk command refuse while in kiosk mode); with a PIN set it opens a
   small PIN panel inside the window instead (not a modal dialog: the wall keeps
   updating behind it). A wrong PIN says so and how many tries are left; three wrong ones
   lock the panel for 60 s (it shows the countdown). Escape, or 30 s without typing,
@@ -51,6 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.parsing import parse_chord as _parse_chord
+from cockpit.ui.text import tr
 from widgets import theme
 
 log = logging.getLogger(__name__)
@@ -63,17 +65,11 @@ PIN_PANEL_IDLE_S = 30.0
 _MODS = (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
          | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
 
-_TEXT = {
-    "pin_title": ("输入 PIN 退出展示模式", "Enter the PIN to leave kiosk mode"),
-    "pin_hint": ("回车确认 · Esc 取消", "Enter to confirm · Esc to cancel"),
-    "pin_wrong": ("PIN 不正确，还可尝试 {n} 次", "Wrong PIN: {n} more tries"),
-    "pin_locked": ("PIN 错误次数过多，{t} 后再试", "Too many wrong PINs: try again in {t}"),
-}
 
 
-def _tr(key: str, lang: str, **kw: Any) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**kw)
+def _tr(key: str, lang: str, **kw: object) -> str:
+    """This module's texts, ``kiosk_*`` in the one table (cockpit/ui/text.py)."""
+    return tr(f"kiosk_{key}", lang, **kw)
 
 
 # ---- configuration checks ------------------------------------------------------------

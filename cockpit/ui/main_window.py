@@ -53,6 +53,7 @@ class Services:
     profile: Callable[..., None] | None = None
     load_range: Callable[..., None] | None = None  # trend ranges (cockpit.ui.trend_ranges)
     benefits: Any = None  # 企业码 benefit applications (cockpit.ui.benefits.BenefitService)
+    twin: Callable[..., None] | None = None  # a plant's digital twin (the profile's "孪生视图")
     # drill-down views (cockpit.ui.drill): a district, an industry in a district, a chain link
     district: Callable[..., None] | None = None
     cluster: Callable[..., None] | None = None
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
             )
             self.enterprise_tab.brain_names = {b.id: b.name.pick(self.lang) for b in catalog.brains}
             self.enterprise_tab.benefits.service_of = lambda: self.services.benefits
+            self.enterprise_tab.twin_fn = lambda *a: self.services.twin(*a) if self.services.twin else None
             self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)
@@ -263,7 +265,7 @@ class MainWindow(QMainWindow):
 
     def _builtin_commands(self) -> dict[str, Callable[[], None]]:
         return {
-            "quit": lambda: None if self.close() else None,
+            "quit": self._quit,
             "next_tab": lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % max(1, self.tabs.count())),
             "prev_tab": lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % max(1, self.tabs.count())),
             "fullscreen": lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen(),
@@ -327,6 +329,17 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=i: self.tabs.setCurrentIndex(n) if n < self.tabs.count() else None)
             self.addAction(act)
             self.menu_actions[f"tab_{i + 1}"] = act
+
+    def _quit(self) -> None:
+        """Quit (Ctrl+Q); refused in kiosk mode, where the exit chord (and the PIN) is the
+        only way out (docs/CONFIG.md [kiosk])."""
+        from cockpit.ui.kiosk import kiosk_of
+
+        kiosk = kiosk_of(self)
+        if kiosk is not None:
+            log.info("kiosk: quit refused; leave kiosk mode with %s", kiosk.chord_text)
+            return
+        self.close()
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -425,6 +438,12 @@ class MainWindow(QMainWindow):
     def current_tab(self) -> BrainTab | None:
         w = self.tabs.currentWidget()
         return w if isinstance(w, BrainTab) else None
+
+    def tab_title(self, index: int | None = None) -> str:
+        """A tab's title as the user reads it (the current tab's by default): the tab bar
+        shows an API name's '&' written as '&&' (no mnemonic); this is the text again."""
+        i = self.tabs.currentIndex() if index is None else index
+        return self.tabs.tabText(i).replace("&&", "&")
 
     def refresh(self) -> None:
         """1 Hz: re-derive states of the visible tab (ages grow without new data)."""

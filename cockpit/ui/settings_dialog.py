@@ -50,29 +50,12 @@ from cockpit.settings import (
     save_values,
     validate,
 )
-
-_TEXT: dict[str, tuple[str, str]] = {
-    "title": ("设置", "Settings"),
-    "file": ("配置文件：{p}", "Config file: {p}"),
-    "file_problems": ("配置文件中的问题（已改用默认值）：", "Problems in the config file (defaults used instead):"),
-    "from_default": ("默认值", "default"),
-    "from_file": ("配置文件", "from the config file"),
-    "from_env": ("环境变量 {v} 覆盖此项", "overridden by environment variable {v}"),
-    "from_cli": ("命令行 {v} 覆盖此项", "overridden by command line {v}"),
-    "restart_all": ("更改在驾驶舱重启后生效（标明“即时生效”的除外）。",
-                    "Changes take effect when the cockpit restarts (except those marked “live”)."),
-    "restart_these": ("需重启后生效：{k}", "Take effect after a restart: {k}"),
-    "live": ("即时生效", "live"),
-    "off": ("关闭", "off"),
-    "cannot_write": ("无法写入 {p}：{e}", "Cannot write {p}: {e}"),
-    "env": ("环境变量", "environment variable"),
-    "flag": ("命令行", "command line"),
-}
+from cockpit.ui.text import tr
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
-    zh, en = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**kw)
+def _t(key: str, lang: str, **kw: object) -> str:
+    """This module's texts, ``settings_*`` in the one table (cockpit/ui/text.py)."""
+    return tr(f"settings_{key}", lang, **kw)
 
 
 def _label(text: str, name: str) -> QLabel:

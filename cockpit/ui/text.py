@@ -228,6 +228,44 @@ _TEXT: dict[str, tuple[str, str]] = {
     "chain_output": ("产值 {v} 亿元", "output {v} 100M CNY"),
     "chain_anchors": ("链主/龙头：{a}", "Anchors: {a}"),
     "chain_gap": ("补链方向：{r}", "Gap to fill: {r}"),
+    "chain_local": ("本地配套率 {p}%", "Local supply share {p}%"),
+    "chain_projects": ("项目：{p}", "Projects: {p}"),
+    "chain_targets": ("招引目标：{t}", "Targets to attract: {t}"),
+    "proj_title": ("建链补链强链：项目与本地配套", "Chain projects and local supply"),
+    "proj_stage_attracting": ("招引", "Courting"),
+    "proj_stage_signed": ("签约", "Signed"),
+    "proj_stage_building": ("在建", "Building"),
+    "proj_stage_producing": ("投产", "Producing"),
+    "proj_short_attracting": ("招", "C"),
+    "proj_short_signed": ("签", "S"),
+    "proj_short_building": ("建", "B"),
+    "proj_short_producing": ("产", "P"),
+    "proj_count": ("{n}项", "{n}"),
+    "yi": ("亿元", "100M CNY"),
+    "proj_local": ("全链本地配套率 {p}% · 项目总投资 {i} 亿元 · 未投产项目预计新增产值 {e} 亿元/年",
+                   "Local supply share of the chain {p}% · projects {i} 100M CNY invested · "
+                   "{e} 100M CNY/yr expected from projects not yet producing"),
+    "proj_absent": ("接口未提供招引项目与本地配套率", "The platform sends no projects and no local supply share"),
+    "proj_col_stage": ("链环节", "Stage"),
+    "proj_col_local": ("本地配套率", "Local supply"),
+    "proj_col_projects": ("项目数", "Projects"),
+    "proj_col_projects_sub": ("招·签·建·产", "C·S·B·P"),
+    "proj_col_invest": ("投资", "Investment"),
+    "proj_col_output": ("预计产值", "Exp. output"),
+    "yi_per_year": ("亿元/年", "100M CNY/yr"),
+    "proj_gaps": ("补链招引：{n}个弱、缺环节", "Gaps to fill: {n} weak or missing links"),
+    "proj_gap_line": ("{link}（{w}）配套{p}% · 项目 {c} · {i}亿元 → {t}",
+                      "{link} ({w}) local {p}% · projects {c} · {i} 100M CNY → {t}"),
+    "proj_simulated": ("{m}个项目中{n}个为模拟项目", "{n} of {m} projects simulated"),
+    "twin_button": ("孪生视图", "Plant twin"),
+    "twin_window": ("{n} · 孪生视图", "{n} · plant twin"),
+    "twin_simulated": ("模拟数据 · 孪生为模拟", "Simulated twin"),
+    "twin_none": ("该企业暂无孪生视图", "No plant twin for this enterprise"),
+    "twin_state_running": ("运行", "running"),
+    "twin_state_idle": ("待机", "idle"),
+    "twin_state_stopped": ("停机", "stopped"),
+    "twin_state_fault": ("故障", "fault"),
+    "twin_state_cleaning": ("清洗", "cleaning"),
     "batch_title": ("年份酒批次核验", "Vintage batch verification"),
     "batch_placeholder": ("输入批次号", "Batch number"),
     "batch_check": ("核验", "Verify"),
@@ -278,6 +316,60 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ent_no_benefits": ("暂无符合条件的政策", "No benefits it qualifies for"),
     "wan_yuan": ("万元", "10k CNY"),
     "cached_answer": ("（缓存结果，查询于 {t}；{e}）", "(cached answer from {t}; {e})"),
+    # the F1 diagnostics overlay (cockpit/ui/diagnostics.py)
+    "diag_title": ("诊断信息", "Diagnostics"),
+    "diag_fps": ("帧率", "Frames/s"),
+    "diag_ups": ("数据更新", "Updates/s"),
+    "diag_latency": ("请求延迟", "Request latency"),
+    "diag_latency_value": ("最近 {last} · p50 {p50} · p95 {p95} 毫秒（{n}次/分钟）", "last {last} · p50 {p50} · p95 {p95} ms ({n} in 1 min)"),
+    "diag_latency_none": ("近一分钟无请求", "no request in the last minute"),
+    "diag_memory": ("内存", "Memory"),
+    "diag_uptime": ("运行时间", "Uptime"),
+    "diag_collect_error": ("采集出错", "Collect failed"),
+    "diag_per_s": ("{v} /秒", "{v} /s"),
+    # display care (cockpit/ui/display_care.py)
+    "care_asleep": ("显示已休眠 · {t}", "Display asleep · {t}"),
+    # the settings dialog (cockpit/ui/settings_dialog.py)
+    "settings_title": ("设置", "Settings"),
+    "settings_file": ("配置文件：{p}", "Config file: {p}"),
+    "settings_file_problems": ("配置文件中的问题（已改用默认值）：", "Problems in the config file (defaults used instead):"),
+    "settings_from_default": ("默认值", "default"),
+    "settings_from_file": ("配置文件", "from the config file"),
+    "settings_from_env": ("环境变量 {v} 覆盖此项", "overridden by environment variable {v}"),
+    "settings_from_cli": ("命令行 {v} 覆盖此项", "overridden by command line {v}"),
+    "settings_restart_all": ("更改在驾驶舱重启后生效（标明“即时生效”的除外）。", "Changes take effect when the cockpit restarts (except those marked “live”)."),
+    "settings_restart_these": ("需重启后生效：{k}", "Take effect after a restart: {k}"),
+    "settings_live": ("即时生效", "live"),
+    "settings_off": ("关闭", "off"),
+    "settings_cannot_write": ("无法写入 {p}：{e}", "Cannot write {p}: {e}"),
+    "settings_env": ("环境变量", "environment variable"),
+    "settings_flag": ("命令行", "command line"),
+    # exports: PNG/PDF/CSV (cockpit/ui/export.py)
+    "export_app": ("产业大脑驾驶舱", "Industry Brain Cockpit"),
+    "export_as_of": ("数据截至 {t}", "Data as of {t}"),
+    "export_notes": ("数据口径与来源", "Scope and source of the figures"),
+    "export_source": ("数据来源：{s}", "Source: {s}"),
+    "export_exported": ("导出时间 {t}", "Exported {t}"),
+    "export_time": ("时间", "Time"),
+    "export_epoch_ms": ("时间戳(毫秒)", "epoch_ms"),
+    "export_filter_png": ("PNG 图片 (*.png)", "PNG image (*.png)"),
+    "export_filter_pdf": ("PDF 文档 (*.pdf)", "PDF document (*.pdf)"),
+    "export_filter_csv": ("CSV 表格 (*.csv)", "CSV table (*.csv)"),
+    "export_save_as": ("导出为", "Export as"),
+    # tab rotation (cockpit/ui/rotation.py)
+    "rotation_paused": ("暂停 · {t} 后继续", "paused · resumes in {t}"),
+    # kiosk mode (cockpit/ui/kiosk.py)
+    "kiosk_pin_title": ("输入 PIN 退出展示模式", "Enter the PIN to leave kiosk mode"),
+    "kiosk_pin_hint": ("回车确认 · Esc 取消", "Enter to confirm · Esc to cancel"),
+    "kiosk_pin_wrong": ("PIN 不正确，还可尝试 {n} 次", "Wrong PIN: {n} more tries"),
+    "kiosk_pin_locked": ("PIN 错误次数过多，{t} 后再试", "Too many wrong PINs: try again in {t}"),
+}
+
+# Texts whose Chinese means something else elsewhere in the table: the disambiguation the
+# translation file keeps them apart by (Qt's <comment>).
+_CONTEXTS: dict[str, str] = {
+    "export_time": "table column",
+    "export_as_of": "export header",
 }
 
 # The client's reasons (plain English, also logged) as the interface shows them.
@@ -293,11 +385,12 @@ _REASONS_ZH = {
 
 
 def tr(key: str, lang: str, **kw: object) -> str:
+    """The interface text ``key`` in ``lang`` (English from the translation file), formatted."""
     zh, en = _TEXT[key]
     if lang == "en":
         from cockpit.i18n import translate
 
-        text = translate(zh, en)
+        text = translate(zh, en, _CONTEXTS.get(key, ""))
     else:
         text = zh
     return text.format(**kw) if kw else text
@@ -397,9 +490,10 @@ def plain_tip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""
 
 
-def source_texts() -> dict[str, str]:
-    """Every source text (Chinese) and the table's English: what the .ts file must hold."""
-    return {zh: en for zh, en in _TEXT.values()}
+def source_texts() -> dict[tuple[str, str], str]:
+    """Every source text ((Chinese, disambiguation)) and the table's English: what the .ts
+    file must hold."""
+    return {(zh, _CONTEXTS.get(key, "")): en for key, (zh, en) in _TEXT.items()}
 
 
 if __name__ == "__main__":  # make translations: the .ts in step with this table, then the .qm

@@ -54,8 +54,12 @@ def start_wall(main: MainWindow, config: Config, *, rotate: str | None = None, k
         dwell_s, dwell, wanted = rc.dwell_s, dict(rc.dwell), list(rc.tabs)
     rot = None
     if dwell_s > 0 and rotating:
+        # a --wall window with its own playlist jumps only to alarms of the brains it shows
+        # (another window of the wall has the others); a lone window, to any brain's
+        keep = set(wanted) if rotate is not None else set()
         rot = parts.rotation = Rotation(
-            main.show_brain, main.current_brain, lambda: alarming_tabs(main), dwell_s=dwell_s, dwell=dwell,
+            main.show_brain, main.current_brain,
+            lambda: alarming_tabs(main) & keep if keep else alarming_tabs(main), dwell_s=dwell_s, dwell=dwell,
             pause_resume_s=config.rotation.pause_resume_s, alarm_hold_s=config.rotation.alarm_hold_s)
         _drive_rotation(main, rot, wanted, restored.get("rotation"))
         attach_rotation(main, rot, config.rotation.drill_return_s)  # a drilled view holds it, then returns
@@ -78,12 +82,13 @@ def start_wall(main: MainWindow, config: Config, *, rotate: str | None = None, k
             log.warning("%s", k.screen_warning)
 
     def kiosk_command() -> None:
-        if is_kiosk(main):
-            current = kiosk_of(main)
-            if current is not None:
-                current.exit_requested()  # asks for the PIN when one is set
-        else:
-            enter_kiosk(main, screen or None, **kiosk_kw)
+        """Ctrl+Shift+K enters kiosk mode; it does not leave it: the exit chord (and the
+        PIN) is the only way out (docs/CONFIG.md [kiosk])."""
+        current = kiosk_of(main)
+        if current is not None:
+            log.info("kiosk: already on; leave with %s", current.chord_text)
+            return
+        enter_kiosk(main, screen or None, **kiosk_kw)
 
     main.set_command("kiosk", kiosk_command)
     return parts

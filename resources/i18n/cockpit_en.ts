@@ -804,6 +804,138 @@
       <translation>Gap to fill: {r}</translation>
     </message>
     <message>
+      <source>本地配套率 {p}%</source>
+      <translation>Local supply share {p}%</translation>
+    </message>
+    <message>
+      <source>项目：{p}</source>
+      <translation>Projects: {p}</translation>
+    </message>
+    <message>
+      <source>招引目标：{t}</source>
+      <translation>Targets to attract: {t}</translation>
+    </message>
+    <message>
+      <source>建链补链强链：项目与本地配套</source>
+      <translation>Chain projects and local supply</translation>
+    </message>
+    <message>
+      <source>招引</source>
+      <translation>Courting</translation>
+    </message>
+    <message>
+      <source>签约</source>
+      <translation>Signed</translation>
+    </message>
+    <message>
+      <source>在建</source>
+      <translation>Building</translation>
+    </message>
+    <message>
+      <source>投产</source>
+      <translation>Producing</translation>
+    </message>
+    <message>
+      <source>招</source>
+      <translation>C</translation>
+    </message>
+    <message>
+      <source>签</source>
+      <translation>S</translation>
+    </message>
+    <message>
+      <source>建</source>
+      <translation>B</translation>
+    </message>
+    <message>
+      <source>产</source>
+      <translation>P</translation>
+    </message>
+    <message>
+      <source>{n}项</source>
+      <translation>{n}</translation>
+    </message>
+    <message>
+      <source>全链本地配套率 {p}% · 项目总投资 {i} 亿元 · 未投产项目预计新增产值 {e} 亿元/年</source>
+      <translation>Local supply share of the chain {p}% · projects {i} 100M CNY invested · {e} 100M CNY/yr expected from projects not yet producing</translation>
+    </message>
+    <message>
+      <source>接口未提供招引项目与本地配套率</source>
+      <translation>The platform sends no projects and no local supply share</translation>
+    </message>
+    <message>
+      <source>链环节</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <source>本地配套率</source>
+      <translation>Local supply</translation>
+    </message>
+    <message>
+      <source>项目数</source>
+      <translation>Projects</translation>
+    </message>
+    <message>
+      <source>招·签·建·产</source>
+      <translation>C·S·B·P</translation>
+    </message>
+    <message>
+      <source>投资</source>
+      <translation>Investment</translation>
+    </message>
+    <message>
+      <source>预计产值</source>
+      <translation>Exp. output</translation>
+    </message>
+    <message>
+      <source>亿元/年</source>
+      <translation>100M CNY/yr</translation>
+    </message>
+    <message>
+      <source>补链招引：{n}个弱、缺环节</source>
+      <translation>Gaps to fill: {n} weak or missing links</translation>
+    </message>
+    <message>
+      <source>{link}（{w}）配套{p}% · 项目 {c} · {i}亿元 → {t}</source>
+      <translation>{link} ({w}) local {p}% · projects {c} · {i} 100M CNY → {t}</translation>
+    </message>
+    <message>
+      <source>{m}个项目中{n}个为模拟项目</source>
+      <translation>{n} of {m} projects simulated</translation>
+    </message>
+    <message>
+      <source>孪生视图</source>
+      <translation>Plant twin</translation>
+    </message>
+    <message>
+      <source>{n} · 孪生视图</source>
+      <translation>{n} · plant twin</translation>
+    </message>
+    <message>
+      <source>模拟数据 · 孪生为模拟</source>
+      <translation>Simulated twin</translation>
+    </message>
+    <message>
+      <source>该企业暂无孪生视图</source>
+      <translation>No plant twin for this enterprise</translation>
+    </message>
+    <message>
+      <source>运行</source>
+      <translation>running</translation>
+    </message>
+    <message>
+      <source>停机</source>
+      <translation>stopped</translation>
+    </message>
+    <message>
+      <source>故障</source>
+      <translation>fault</translation>
+    </message>
+    <message>
+      <source>清洗</source>
+      <translation>cleaning</translation>
+    </message>
+    <message>
       <source>年份酒批次核验</source>
       <translation>Vintage batch verification</translation>
     </message>
@@ -992,6 +1124,164 @@ clicking an enterprise in a ranking or an alert opens it here</translation>
     <message>
       <source>（缓存结果，查询于 {t}；{e}）</source>
       <translation>(cached answer from {t}; {e})</translation>
+    </message>
+    <message>
+      <source>帧率</source>
+      <translation>Frames/s</translation>
+    </message>
+    <message>
+      <source>数据更新</source>
+      <translation>Updates/s</translation>
+    </message>
+    <message>
+      <source>请求延迟</source>
+      <translation>Request latency</translation>
+    </message>
+    <message>
+      <source>最近 {last} · p50 {p50} · p95 {p95} 毫秒（{n}次/分钟）</source>
+      <translation>last {last} · p50 {p50} · p95 {p95} ms ({n} in 1 min)</translation>
+    </message>
+    <message>
+      <source>近一分钟无请求</source>
+      <translation>no request in the last minute</translation>
+    </message>
+    <message>
+      <source>内存</source>
+      <translation>Memory</translation>
+    </message>
+    <message>
+      <source>运行时间</source>
+      <translation>Uptime</translation>
+    </message>
+    <message>
+      <source>采集出错</source>
+      <translation>Collect failed</translation>
+    </message>
+    <message>
+      <source>{v} /秒</source>
+      <translation>{v} /s</translation>
+    </message>
+    <message>
+      <source>显示已休眠 · {t}</source>
+      <translation>Display asleep · {t}</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>配置文件：{p}</source>
+      <translation>Config file: {p}</translation>
+    </message>
+    <message>
+      <source>配置文件中的问题（已改用默认值）：</source>
+      <translation>Problems in the config file (defaults used instead):</translation>
+    </message>
+    <message>
+      <source>默认值</source>
+      <translation>default</translation>
+    </message>
+    <message>
+      <source>配置文件</source>
+      <translation>from the config file</translation>
+    </message>
+    <message>
+      <source>环境变量 {v} 覆盖此项</source>
+      <translation>overridden by environment variable {v}</translation>
+    </message>
+    <message>
+      <source>命令行 {v} 覆盖此项</source>
+      <translation>overridden by command line {v}</translation>
+    </message>
+    <message>
+      <source>更改在驾驶舱重启后生效（标明“即时生效”的除外）。</source>
+      <translation>Changes take effect when the cockpit restarts (except those marked “live”).</translation>
+    </message>
+    <message>
+      <source>需重启后生效：{k}</source>
+      <translation>Take effect after a restart: {k}</translation>
+    </message>
+    <message>
+      <source>即时生效</source>
+      <translation>live</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>off</translation>
+    </message>
+    <message>
+      <source>无法写入 {p}：{e}</source>
+      <translation>Cannot write {p}: {e}</translation>
+    </message>
+    <message>
+      <source>环境变量</source>
+      <translation>environment variable</translation>
+    </message>
+    <message>
+      <source>命令行</source>
+      <translation>command line</translation>
+    </message>
+    <message>
+      <source>数据截至 {t}</source>
+      <comment>export header</comment>
+      <translation>Data as of {t}</translation>
+    </message>
+    <message>
+      <source>数据口径与来源</source>
+      <translation>Scope and source of the figures</translation>
+    </message>
+    <message>
+      <source>数据来源：{s}</source>
+      <translation>Source: {s}</translation>
+    </message>
+    <message>
+      <source>导出时间 {t}</source>
+      <translation>Exported {t}</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <comment>table column</comment>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>时间戳(毫秒)</source>
+      <translation>epoch_ms</translation>
+    </message>
+    <message>
+      <source>PNG 图片 (*.png)</source>
+      <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+      <source>PDF 文档 (*.pdf)</source>
+      <translation>PDF document (*.pdf)</translation>
+    </message>
+    <message>
+      <source>CSV 表格 (*.csv)</source>
+      <translation>CSV table (*.csv)</translation>
+    </message>
+    <message>
+      <source>导出为</source>
+      <translation>Export as</translation>
+    </message>
+    <message>
+      <source>暂停 · {t} 后继续</source>
+      <translation>paused · resumes in {t}</translation>
+    </message>
+    <message>
+      <source>输入 PIN 退出展示模式</source>
+      <translation>Enter the PIN to leave kiosk mode</translation>
+    </message>
+    <message>
+      <source>回车确认 · Esc 取消</source>
+      <translation>Enter to confirm · Esc to cancel</translation>
+    </message>
+    <message>
+      <source>PIN 不正确，还可尝试 {n} 次</source>
+      <translation>Wrong PIN: {n} more tries</translation>
+    </message>
+    <message>
+      <source>PIN 错误次数过多，{t} 后再试</source>
+      <translation>Too many wrong PINs: try again in {t}</translation>
     </message>
   </context>
 </TS>
