@@ -10,6 +10,7 @@ shown and refreshed with it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -35,6 +36,10 @@ class BenefitService:
         self.desk.apply_benefit(code, benefit_id, self.operator)
 
     def refresh(self, code: str) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the app's loop has ended: nothing to ask
+            return
         self.spawn(self.desk.load_applications(code))
 
     def state(self, code: str, benefit_id: str) -> tuple[str | None, Any, bool]:

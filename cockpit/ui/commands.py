@@ -128,6 +128,11 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
             except RuntimeError as exc:  # the asking widget is gone (tabs rebuilt meanwhile)
                 log.debug("lookup answer dropped: %s", exc)
 
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the app's loop has ended (a window that outlived run(), its timer): nothing to ask
+            log.debug("lookup not asked: no running loop")
+            return
         spawn(go())
 
     main.services.fetch_chain = lambda brain, cb: run(lambda: lookups.chain(brain), cb, False)

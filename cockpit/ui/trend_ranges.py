@@ -16,6 +16,7 @@ window (``Services.load_range``, wired by :func:`wire` next to the other lookups
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -163,6 +164,11 @@ def make_load_range(loader: RangeLoader, spawn: Spawn, now: Callable[[], int]) -
     the API's; each by callback on the UI thread."""
 
     def load(metrics: list[str], key: str, cb: Callable[[dict[str, RangeData], str], None]) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the app's loop has ended (a window that outlived run()): nothing to ask
+            return
+
         async def go() -> None:
             p = period(key, now(), wclock.zone())
             cached = await loader.cached(metrics, p)
