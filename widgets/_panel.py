@@ -19,7 +19,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QHelpEvent,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -47,6 +49,28 @@ def format_number(value: float, precision: int) -> str:
 def elide(fm: QFontMetrics, text: str, width: float) -> str:
     """Text cut with an ellipsis to fit width pixels."""
     return fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, int(width)))
+
+
+def elide_lines(fm: QFontMetrics, text: str, width: float, lines: int = 2) -> str:
+    """Text broken onto at most ``lines`` lines of ``width`` pixels ("\n" between them):
+    at a space near the end of a line, or anywhere (Chinese text breaks between any two
+    characters); only the last line is cut with "…" if the text is still longer."""
+    out: list[str] = []
+    rest = text
+    while len(out) < lines - 1 and fm.horizontalAdvance(rest) > width:
+        fit = 0
+        for i in range(1, len(rest) + 1):
+            if fm.horizontalAdvance(rest[:i]) > width:
+                break
+            fit = i
+        if fit == 0:
+            break
+        space = rest.rfind(" ", 0, fit + 1)
+        cut, skip = (space, 1) if space > fit * 0.6 else (fit, 0)
+        out.append(rest[:cut])
+        rest = rest[cut + skip:].lstrip()
+    out.append(elide(fm, rest, width))
+    return "\n".join(out)
 
 
 def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: int = 8) -> QFont:
@@ -78,6 +102,60 @@ def number_unit_fonts(shape: str, unit: str, avail: float, num_px: int, unit_px:
         unit_px = max(7, int(unit_px * step))
 
 
+ELLIPSIS = "\u2026"
+
+# what a panel draws, as :meth:`Panel.drawn_texts` reports it: the text, its pixel size, the
+# rectangle it is laid out in or covers (widget coordinates: the box given to drawText grown
+# to the text, or the text's own extent when drawn at a point) and whether it was cut with "…"
+DrawnText = tuple[str, int, QRectF, bool]
+
+
+def _flag_int(flags: object) -> int:
+    return int(getattr(flags, "value", flags))  # type: ignore[call-overload]
+
+
+class TextRecorder(QPainter):
+    """A painter that also notes every text drawn through it (for :meth:`Panel.drawn_texts`:
+    a legibility check reads what a panel shows at which size, whatever the panel)."""
+
+    def __init__(self, device: object, out: list[DrawnText], origin: QPoint | None = None) -> None:
+        super().__init__(device)  # type: ignore[call-overload]
+        self._out = out
+        self._origin = QPointF(origin) if origin is not None else QPointF()  # device (0, 0) in the widget
+
+    def drawText(self, *args: object) -> object:  # type: ignore[override]  # noqa: N802 (Qt override)
+        result = super().drawText(*args)  # type: ignore[call-overload]
+        try:
+            self._note(args)
+        except (TypeError, ValueError, IndexError):  # an overload not recognised: not noted
+            pass
+        return result
+
+    def _note(self, args: tuple) -> None:
+        text = next((a for a in args if isinstance(a, str)), None)
+        if not text or not text.strip():
+            return
+        font = self.font()
+        px = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
+        fm = QFontMetricsF(font)
+        first = args[0]
+        if isinstance(first, (QRect, QRectF)):
+            box = QRectF(first)
+            flags = _flag_int(args[1]) if len(args) > 2 and not isinstance(args[1], str) else 0
+            # the box laid out in (where the text could wrap), grown to the text if it spills
+            rect = box.united(fm.boundingRect(box, flags, text)) if box.isValid() else fm.boundingRect(box, flags, text)
+        elif isinstance(first, (QPoint, QPointF)):
+            pt = QPointF(first)
+            rect = QRectF(pt.x(), pt.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+        elif len(args) >= 6:
+            box = QRectF(*(float(a) for a in args[:4]))  # type: ignore[arg-type]
+            rect = box.united(fm.boundingRect(box, _flag_int(args[4]), text))
+        else:
+            x, y = float(args[0]), float(args[1])  # type: ignore[arg-type]
+            rect = QRectF(x, y - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+        self._out.append((text, px, self.transform().mapRect(rect).translated(self._origin), ELLIPSIS in text))
+
+
 class Panel(QWidget):
     """A widget with a data state, a static cached layer and a dynamic value layer."""
 
@@ -96,6 +174,7 @@ class Panel(QWidget):
         self._title = ""
         self._unit = ""
         self._precision = 0
+        self._texts: list[DrawnText] | None = None  # while drawn_texts() renders: what was drawn
 
     # ---- title, unit, precision: the setters every panel shares ----------------------
 
@@ -162,6 +241,27 @@ class Panel(QWidget):
         """The palette changed (``theme.use_palette``): re-make everything drawn with it."""
         self._relayout()
         self.invalidate()
+
+    def drawn_texts(self) -> list[DrawnText]:
+        """Every text the panel draws at its current size and data: (text, pixel size,
+        rectangle in widget coordinates, cut with an ellipsis). Renders the panel once
+        off screen; for checks (legibility, overlap), not for painting."""
+        self._texts = []
+        self._static = None
+        try:
+            img = QImage(max(1, self.width()), max(1, self.height()), QImage.Format.Format_ARGB32_Premultiplied)
+            self.render(img)
+            return list(self._texts)
+        finally:
+            self._texts = None
+            self._static = None
+
+    def _painter(self, device: object, origin: QPoint | None = None) -> QPainter:
+        """The painter every paint of the panel uses (a recording one in drawn_texts());
+        ``origin``: where the device's (0, 0) lies in the widget (a cached layer's corner)."""
+        if self._texts is not None:
+            return TextRecorder(device, self._texts, origin)
+        return QPainter(device)  # type: ignore[call-overload]
 
     def invalidate(self) -> None:
         """Re-make the static layer and repaint everything (after a style change)."""
@@ -321,7 +421,7 @@ class Panel(QWidget):
         if pm is None or pm.devicePixelRatio() != dpr or self._static_at != area:
             pm = QPixmap(area.size() * dpr)
             pm.setDevicePixelRatio(dpr)
-            p = QPainter(pm)
+            p = self._painter(pm, area.topLeft())
             p.translate(-area.topLeft())
             self._static_pass = (QRect(area), QRect())
             self._paint_frame(p)
@@ -335,7 +435,7 @@ class Panel(QWidget):
         self._paints += 1
         rect = event.rect()
         cache = self._cache_rect().intersected(self.rect())
-        p = QPainter(self)
+        p = self._painter(self)
         if not cache.contains(rect):
             # the static layer around the cached area: drawn directly
             p.save()

@@ -247,7 +247,9 @@ class ProgressToTarget(Panel):
                 self._path_values.append((vt, QRectF(cx - tw / 2, top - lh * 1.05, tw, lh)))
             if (n - 1 - i) % every == 0:  # the latest always labelled, then every k-th back
                 tw = fm.horizontalAdvance(label)
-                self._path_labels.append((label, QRectF(cx - tw / 2, chart.bottom() + lh * 0.15, tw, lh)))
+                # centred under its bar, kept inside the chart (the newest label is often the longest)
+                x = min(max(cx - tw / 2, pr.left()), pr.right() - tw)
+                self._path_labels.append((label, QRectF(x, chart.bottom() + lh * 0.15, tw, lh)))
 
     # ---- colours --------------------------------------------------------------------
 

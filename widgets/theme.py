@@ -211,11 +211,34 @@ def cjk_family() -> str:
     return font_families()[0]
 
 
+# ---- minimum text height: the display profile's floor ---------------------------------------
+# Widgets size their text from their own size; on a video wall read from 10 m that gives 9 px
+# labels in a small panel. The application sets a floor from its display profile (wall / desk)
+# and the window height; every font made by pixel_font is at least that tall. 0: no floor.
+_min_text_px = 0
+
+
+def set_min_text_px(px: int) -> bool:
+    """Set the smallest pixel size any widget text is drawn at; True when it changed
+    (live widgets then need ``restyle()`` to lay out again)."""
+    global _min_text_px
+    px = max(0, int(px))
+    changed = px != _min_text_px
+    _min_text_px = px
+    return changed
+
+
+def min_text_px() -> int:
+    """The smallest pixel size of widget text (0: none set)."""
+    return _min_text_px
+
+
 def pixel_font(px: int, bold: bool = False) -> QFont:
-    """The UI font at a pixel size (widgets scale text with their own size, not with DPI)."""
+    """The UI font at a pixel size (widgets scale text with their own size, not with DPI),
+    never smaller than the display profile's floor (:func:`set_min_text_px`)."""
     f = QFont()
     f.setFamilies(font_families())
-    f.setPixelSize(max(1, int(px)))
+    f.setPixelSize(max(1, int(px), _min_text_px))
     f.setBold(bold)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return f
