@@ -24,6 +24,7 @@ from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState
 from cockpit.ui import legibility
 from cockpit.ui.main_window import MainWindow
 from cockpit.ui.model import Models
+from cockpit.ui.text import local
 from widgets import Panel, theme
 from widgets.state import DataState
 
@@ -106,7 +107,7 @@ def _no_floor_after():
 @pytest.mark.usefixtures("_no_floor_after")
 @pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)], ids=["1080p", "4k"])
 def test_every_panel_of_every_screen_reads_from_across_the_room(qtbot, size) -> None:  # noqa: ANN001
-    sim = Simulator()
+    sim = Simulator(20261127)  # the app's default seed: the screenshots' sample enterprise exists
     models = Models()
     win = MainWindow("zh", "test", animate=False, models=models)
     qtbot.addWidget(win)
@@ -122,15 +123,27 @@ def test_every_panel_of_every_screen_reads_from_across_the_room(qtbot, size) -> 
     assert ent is not None
     ent._pending_code = ENTERPRISE
     ent.show_profile(sim.enterprise(ENTERPRISE, NOW), "", fetched_ms=NOW)
+    assert ent.profile is not None and ent.name.text()
     floor = legibility.min_text_px("wall", size[1])
     assert theme.min_text_px() == floor == round(15 * size[1] / 1080)
     problems: list[str] = []
+    bands: list[tuple[str, str, str]] = []
     for i in range(win.tabs.count()):
         win.tabs.setCurrentIndex(i)
         page = win.tabs.currentWidget()
         QApplication.processEvents()
         if page in win.tabs_by_brain.values():  # the states at the data's moment (not the machine's clock)
             page.refresh_states(NOW, HubStatus(LinkState.LIVE))
+        # the title band: the screen's name, the time now and when the data shown was produced
+        band = win.title_band
+        assert band is not None and band.isVisible()
+        band.refresh(NOW + 5000)
+        band.layout().activate()  # the band's labels laid out for their new texts
+        data_ms = page.snapshot.ts if page in win.tabs_by_brain.values() else ent.profile.ts
+        bands.append((band.name.text(), band.clock.text(), band.data_time.text()))
+        assert bands[-1] == (win.tabs.tabText(i), local(NOW + 5000).strftime("%Y-%m-%d %H:%M:%S"),
+                             "数据时间 " + local(data_ms).strftime("%H:%M:%S")), bands[-1]
+        problems += _check_page(band, floor, f"{size[1]}p band")
         problems += _check_page(page, floor, f"{size[1]}p {win.tabs.tabText(i)}")
     assert not problems, "\n".join(problems)
 

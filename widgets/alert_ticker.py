@@ -91,7 +91,7 @@ class AlertTicker(ScrollingRows):
 
     def _fit_slots(self) -> None:
         n = len(self._items)
-        want = max(self._min_slots, n) if self._min_slots and n < self._natural_fits else 0
+        want = max(self._min_slots, n) if self._min_slots and 0 < n < self._natural_fits else 0
         if want != self._fixed_rows:
             self.set_fixed_rows(want)
 

@@ -326,4 +326,4 @@ class CardsView(QFrame):
                 most = max(most, h)
             return most
 
-        return 2 if need(2) <= per_row else 1
+        return 2 if need(2) <= 0.9 * per_row else 1  # (with a margin: labels' heights are not exact)

@@ -12,8 +12,12 @@ rotates, is one of a --wall set or runs the fair-booth tour/demo; a desk otherwi
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
+from cockpit.ui.text import tr
+from cockpit.ui.title_band import TitleBand
 from widgets import AlertTicker, Panel, RankingBoard, theme
 
 PROFILES = ("auto", "wall", "desk")
@@ -45,10 +49,13 @@ def apply_profile(window: QWidget, profile: str) -> bool:
     when it changed) and, on a wall, rankings showing their top rows in large type.
     True when the floor changed."""
     rows = WALL_RANK_ROWS if profile == "wall" else 0
+    lang = getattr(window, "lang", "zh")
+    more = tr("rank_top", lang, n="{n}", total="{total}") if rows else ""
     for board in window.findChildren(RankingBoard):
-        board.set_max_rows(rows)
+        board.set_max_rows(rows, more)
     for ticker in window.findChildren(AlertTicker):
         ticker.set_min_slots(WALL_ALERT_SLOTS if profile == "wall" else 0)
+    _show_band(window, profile == "wall")
     if not theme.set_min_text_px(min_text_px(profile, window.height())):
         return False
     for w in window.findChildren(Panel):
@@ -58,3 +65,39 @@ def apply_profile(window: QWidget, profile: str) -> bool:
         if callable(restyle):
             restyle()
     return True
+
+
+# ---- the title band of a wall screen ----------------------------------------------------------
+
+
+def screen_info(window: Any) -> tuple[str, int | None]:
+    """The screen a main window shows: its name, and when its data was produced (the brain's
+    snapshot time, the enterprise profile's time; None before any data)."""
+    tabs = window.tabs
+    name = tabs.tabText(tabs.currentIndex()).replace("&&", "&")
+    page = tabs.currentWidget()
+    snap = getattr(page, "snapshot", None)
+    if snap is not None:
+        return name, int(snap.ts)
+    profile = getattr(page, "profile", None)
+    if profile is not None:
+        return name, int(profile.ts)
+    return name, None
+
+
+def _show_band(window: Any, on: bool) -> None:
+    band = getattr(window, "title_band", None)
+    if on and band is None:
+        band = window.title_band = TitleBand(getattr(window, "lang", "zh"), lambda: screen_info(window))
+        window.centralWidget().layout().insertWidget(0, band)
+    if band is not None:
+        band.setVisible(on)
+        band.restyle()
+
+
+def refresh_band(window: Any, now_ms: int) -> None:
+    """The window's 1 Hz tick: the band's clock, screen name and data time."""
+    band = getattr(window, "title_band", None)
+    if band is not None and band.isVisible():
+        band.lang = getattr(window, "lang", band.lang)
+        band.refresh(now_ms)

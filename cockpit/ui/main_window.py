@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.lang = lang
         self.text_profile: str | None = None  # wall / desk: the minimum text height (set_text_profile)
+        self.title_band: QWidget | None = None  # a wall screen's name, clock and data time (ui.title_band)
         # the data every screen shows (shared by all windows of a --wall); a window of its own otherwise
         self.models = models if models is not None else Models(self)
         self.models.alerts_changed.connect(self._alerts_changed)
@@ -420,6 +421,7 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is not None:
             tab.refresh_states(now_ms(), self.status)
+        legibility.refresh_band(self, now_ms())
         self._show_status()
 
     def _show_placeholder(self) -> None:
