@@ -38,7 +38,7 @@ class TitleBand(QWidget):
         self.clock.setObjectName("bandClock")
         self.data_time = QLabel()
         self.data_time.setObjectName("bandData")
-        box = QHBoxLayout(self)
+        box = self._box = QHBoxLayout(self)
         box.addWidget(self.name, 1)
         box.addWidget(self.data_time)
         box.addWidget(self.clock)
@@ -83,5 +83,5 @@ class TitleBand(QWidget):
             f" #bandClock {{ font-size: {px}px; color: {theme.TEXT}; }}"
             f" #bandData {{ font-size: {px}px; color: {data_colour}; }}"
         )
-        self.layout().setContentsMargins(round(px * 0.8), pad, round(px * 0.8), pad)
-        self.layout().setSpacing(round(px * 1.6))
+        self._box.setContentsMargins(round(px * 0.8), pad, round(px * 0.8), pad)
+        self._box.setSpacing(round(px * 1.6))
