@@ -165,3 +165,25 @@ def test_the_profile_is_a_wall_when_the_cockpit_runs_as_one(argv, profile) -> No
     # and what each profile asks of the text: 15 px at 1080p on a wall, 12 on a desk, scaled
     assert [legibility.min_text_px(p, h) for p in ("wall", "desk") for h in (1080, 2160, 720)] == \
         [15, 30, 15, 12, 24, 12]
+
+
+def test_numbers_are_drawn_in_the_shipped_figure_face_with_its_licence(qapp) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QFontInfo
+
+    from cockpit import fonts
+    from widgets import KpiTile
+
+    files = fonts.figure_files()
+    assert [f.name for f in files] == ["B612-Bold.otf", "B612-Regular.otf"]
+    licence = (files[0].parent / "OFL.txt").read_text("utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "AIRBUS" in licence
+    assert fonts.FIGURES in fonts.register()
+    tile = KpiTile()
+    tile.resize(400, 200)
+    tile.set_unit("亿元")
+    tile.set_value(1234.5)
+    number, unit, _ = tile._fonts_for(tile.value_text())
+    assert QFontInfo(number).family() == fonts.FIGURES  # the digits in B612, bold
+    assert QFontInfo(unit).family() == fonts.FAMILY  # the unit in the CJK face
+    texts = {t for t, *_ in tile.drawn_texts()}
+    assert "1,234" in "".join(texts) or any(t.startswith("1,234") for t in texts), texts

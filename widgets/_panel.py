@@ -73,17 +73,20 @@ def elide_lines(fm: QFontMetrics, text: str, width: float, lines: int = 2) -> st
     return "\n".join(out)
 
 
-def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: int = 8) -> QFont:
-    """The largest pixel font not bigger than base_px in which text fits width."""
-    font = theme.pixel_font(base_px, bold)
+def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: int = 8,
+             figures: bool = False) -> QFont:
+    """The largest pixel font not bigger than base_px in which text fits width (``figures``:
+    in the figure face of numbers)."""
+    make = theme.figure_font if figures else theme.pixel_font
+    font = make(base_px, bold)
     w = QFontMetrics(font).horizontalAdvance(text)
     if w <= width or base_px <= min_px:
         return font
     px = max(min_px, int(base_px * width / max(w, 1)))
-    font = theme.pixel_font(px, bold)
+    font = make(px, bold)
     while px > min_px and QFontMetrics(font).horizontalAdvance(text) > width:
         px -= 1
-        font = theme.pixel_font(px, bold)
+        font = make(px, bold)
     return font
 
 
@@ -92,7 +95,7 @@ def number_unit_fonts(shape: str, unit: str, avail: float, num_px: int, unit_px:
     """Bold number and unit fonts, shrunk together by ``step`` until the number's shape
     (its digits as "0") and the unit fit ``avail`` pixels: (number font, unit font, its metrics)."""
     while True:
-        nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
+        nf, uf = theme.figure_font(num_px, True), theme.pixel_font(unit_px)
         need = QFontMetrics(nf).horizontalAdvance(shape)
         if unit:
             need += round(gap) + QFontMetrics(uf).horizontalAdvance(unit)

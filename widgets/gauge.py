@@ -196,7 +196,7 @@ class Gauge(Panel):
         shape = "".join("0" if ch.isdigit() else ch for ch in text)
         font = self._fonts.get(shape)
         if font is None:
-            font = fit_font(self._num_px, shape, self._num_rect.width(), bold=True)
+            font = fit_font(self._num_px, shape, self._num_rect.width(), bold=True, figures=True)
             self._fonts[shape] = font
         return font
 

@@ -200,7 +200,7 @@ class ProgressToTarget(Panel):
         room = cw - pct_w
         unit = self._unit if text != DASH else ""
         while True:
-            nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
+            nf, uf = theme.figure_font(num_px, True), theme.pixel_font(unit_px)
             need = QFontMetrics(nf).horizontalAdvance(text)
             if unit:
                 need += QFontMetrics(uf).horizontalAdvance(" " + unit)

@@ -149,7 +149,7 @@ class RankingBoard(ScrollingRows):
         self._unit_px = max(8, round(0.25 * rh))
         self._sec_px = max(8, round(0.28 * rh))
         name_font = theme.pixel_font(self._text_px)
-        value_font = theme.pixel_font(self._value_px, True)
+        value_font = theme.figure_font(self._value_px, True)
         unit_font = theme.pixel_font(self._unit_px)
         sec_font = theme.pixel_font(self._sec_px)
         nfm, vfm, ufm, sfm = (QFontMetrics(f) for f in (name_font, value_font, unit_font, sec_font))
@@ -170,7 +170,7 @@ class RankingBoard(ScrollingRows):
             k = cap / val_w
             self._value_px = max(8, int(self._value_px * k))
             self._unit_px = max(7, int(self._unit_px * k))
-            value_font = theme.pixel_font(self._value_px, True)
+            value_font = theme.figure_font(self._value_px, True)
             unit_font = theme.pixel_font(self._unit_px)
             vfm, ufm = QFontMetrics(value_font), QFontMetrics(unit_font)
             unit_w = ufm.horizontalAdvance(self._unit) + 0.15 * self._value_px if self._unit else 0.0
@@ -184,7 +184,8 @@ class RankingBoard(ScrollingRows):
         name_w = max(0.0, (sec_x - gap if sec_w else x1 - val_w - gap) - name_x)
         widest = max((nfm.horizontalAdvance(r.name) for r in self._rows), default=0)
         if widest > name_w > 0:  # long names: one size for all, down to a quarter smaller, before "…"
-            name_font = theme.pixel_font(max(8, round(0.75 * self._text_px), int(self._text_px * name_w / widest)))
+            least = min(self._text_px, max(10, round(0.75 * self._text_px)))  # never tiny
+            name_font = theme.pixel_font(max(least, int(self._text_px * name_w / widest)))
             nfm = QFontMetrics(name_font)
         # the two tiers of a row: the text line and the bar under it
         self._line = (0.08 * rh, 0.58 * rh)  # top offset, height

@@ -432,7 +432,8 @@ class ScrollingRows(Panel):
             elif self._state == DataState.STALE:
                 color = theme.blend(color, theme.PANEL, 0.35)
             p.setPen(color)
-            p.drawText(box, _ALIGN_CENTER, elide(QFontMetrics(self._empty_font), self._empty_text, v.width()))
+            # the calm "none" in the middle of the list's room, not a line at its top
+            p.drawText(v, _ALIGN_CENTER, elide(QFontMetrics(self._empty_font), self._empty_text, v.width()))
 
     # ---- Qt -------------------------------------------------------------------------
 

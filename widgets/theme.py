@@ -244,6 +244,32 @@ def pixel_font(px: int, bold: bool = False) -> QFont:
     return f
 
 
+# the figure face of numbers, first found wins (B612: the cockpit ships and registers it);
+# characters it lacks (a unit, an arrow) come from the UI families after it
+FIGURE_FAMILIES = ("B612",)
+_figure_families: list[str] | None = None
+
+
+def figure_families() -> list[str]:
+    """The families a number asks for: the installed figure face, then the UI families."""
+    global _figure_families
+    if _figure_families is not None:
+        return list(_figure_families)
+    installed = set(QFontDatabase.families()) if QGuiApplication.instance() is not None else set()
+    chosen = [name for name in FIGURE_FAMILIES if name in installed] + font_families()
+    if installed:  # only remember a real answer
+        _figure_families = chosen
+    return list(chosen)
+
+
+def figure_font(px: int, bold: bool = False) -> QFont:
+    """:func:`pixel_font` for numbers: the figure face first (distinct digits read from
+    afar), the UI families after it for what it lacks; the same floor."""
+    f = pixel_font(px, bold)
+    f.setFamilies(figure_families())
+    return f
+
+
 def ui_font(point_size: float | None = None) -> QFont:
     """The application font: the CJK family at a point size (default: the platform's)."""
     f = QFont()
