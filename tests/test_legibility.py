@@ -98,13 +98,6 @@ def _check_page(page: QWidget, floor: int, where: str) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def _no_floor_after():
-    yield
-    theme.set_min_text_px(0)
-
-
-@pytest.mark.usefixtures("_no_floor_after")
 @pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)], ids=["1080p", "4k"])
 def test_every_panel_of_every_screen_reads_from_across_the_room(qtbot, size) -> None:  # noqa: ANN001
     sim = Simulator(20261127)  # the app's default seed: the screenshots' sample enterprise exists
