@@ -12,6 +12,7 @@ rotates, is one of a --wall set or runs the fair-booth tour/demo; a desk otherwi
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -28,6 +29,8 @@ WALL_RANK_ROWS = 10
 # on a wall, a few alerts fill their panel: each a row of its share of the panel, the message
 # under its time and source on as many lines as it needs, never a thin line at the top
 WALL_ALERT_SLOTS = 1
+
+_owner: weakref.ref[QWidget] | None = None  # the window whose height sets the floor
 
 
 def resolve(profile: str, *, kiosk: bool = False, rotating: bool = False, wall_file: bool = False,
@@ -56,6 +59,14 @@ def apply_profile(window: QWidget, profile: str) -> bool:
     for ticker in window.findChildren(AlertTicker):
         ticker.set_min_slots(WALL_ALERT_SLOTS if profile == "wall" else 0)
     _show_band(window, profile == "wall")
+    # the floor is one for the process (widgets.theme): the first window that sets it owns
+    # it (a --wall set's windows share their main window's floor, not one each in turn)
+    global _owner
+    owner = _owner() if _owner is not None else None
+    if owner is None:
+        _owner = weakref.ref(window)
+    elif owner is not window:
+        return False
     if not theme.set_min_text_px(min_text_px(profile, window.height())):
         return False
     for w in window.findChildren(Panel):
