@@ -58,6 +58,7 @@ class RotationConfig:
     dwell: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     pause_resume_s: float = 120.0
     alarm_hold_s: float = 60.0
+    drill_return_s: float = 90.0  # 0: a drilled view stays until Back
 
 
 @dataclass(frozen=True)

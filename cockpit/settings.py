@@ -176,6 +176,9 @@ SETTINGS: tuple[Setting, ...] = (
        "有人操作后暂停轮播，空闲这么久后恢复", lo=10, hi=86400, unit="s"),
     _s("rotation.alarm_hold_s", "float", 60.0, "a new alarm holds its brain's tab this long",
        "出现新告警时停留在其标签页的秒数", lo=5, hi=86400, unit="s"),
+    _s("rotation.drill_return_s", "float", 90.0, "a drilled view (a district, an enterprise...) goes back to the "
+       "rotation after this long without input (0: stays until Back)", "下钻页面无人操作这么久后自动回到轮播（0 为停留至返回）",
+       lo=10, hi=86400, off_zero=True, unit="s"),
     # --- care
     _s("care.pixel_shift", "bool", False, "move the picture by a few pixels now and then (burn-in care)",
        "定时微移画面几个像素（防烧屏）"),

@@ -11,12 +11,14 @@ import pytest
 
 from cockpit.api import alarms as a
 from cockpit.api import docgen
+from cockpit.api import drill as d
 from cockpit.api import schema as s
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "API.md"
 # the JSON examples of the page, in order, and the model each shows
 EXAMPLES = [s.Catalog, s.Snapshot, s.SeriesResponse, s.Chain, s.EnterpriseList, s.EnterpriseProfile, s.Batch,
-            s.DisplayHeartbeat, s.DisplayList, a.AlarmAction, a.AlarmRecord, a.AlarmList]
+            s.DisplayHeartbeat, s.DisplayList, a.AlarmAction, a.AlarmRecord, a.AlarmList,
+            d.DistrictView, d.ClusterView, d.ChainLinkView]
 
 
 def _blocks() -> list[str]:

@@ -104,6 +104,7 @@ EFFECTS = {
     "rotation.dwell": "test_config.py::test_wall_settings_change_the_window",
     "rotation.pause_resume_s": "test_config.py::test_wall_settings_change_the_window",
     "rotation.alarm_hold_s": "test_config.py::test_wall_settings_change_the_window",
+    "rotation.drill_return_s": "test_config.py::test_wall_settings_change_the_window",
     "care.pixel_shift": "test_config.py::test_wall_settings_change_the_window",
     "care.dim": "test_config.py::test_wall_settings_change_the_window",
     "watchdog.restart_at": "test_config.py::test_watchdog_settings",
@@ -260,7 +261,7 @@ def test_wall_settings_change_the_window(qtbot):
     assert parts.rotation is None and parts.shifter is None and parts.dim is None and not is_kiosk(plain)
 
     c = config("rotation.dwell_s=40", "rotation.tabs=city, ic", "rotation.dwell=ic=90", "rotation.pause_resume_s=300",
-               "rotation.alarm_hold_s=20", "care.pixel_shift=true", "care.dim=00:00-24:00=0.4",
+               "rotation.alarm_hold_s=20", "rotation.drill_return_s=45", "care.pixel_shift=true", "care.dim=00:00-24:00=0.4",
                "display.kiosk=true", "display.screen=0", "kiosk.exit_chord=Ctrl+Alt+F12", "kiosk.pin=2468")
     win = MainWindow("zh", "test", None, animate=False)
     qtbot.addWidget(win)
@@ -269,6 +270,7 @@ def test_wall_settings_change_the_window(qtbot):
     assert rot is not None
     assert (rot.default_dwell_s, rot.dwell_of("ic"), rot.dwell_of("city")) == (40.0, 90.0, 40.0)
     assert (rot.pause_resume_s, rot.alarm_hold_s) == (300.0, 20.0)
+    assert win.drill.rotation is rot and win.drill.idle_return_s == 45.0  # a drilled view returns after 45 s
     qtbot.waitUntil(lambda: rot.playlist == ["city", "ic"], timeout=2000)
     assert isinstance(parts.shifter, PixelShifter) and isinstance(parts.dim, DimOverlay)
     assert parts.dim.schedule.level_at(datetime(2026, 1, 1, 12, 0)) == 0.4

@@ -18,6 +18,8 @@ def test_the_reference_server_conforms():
     assert [f.line() for f in findings if f.level != "OK"] == []
     oks = {f.where for f in findings}
     assert {"GET /brains", "GET /series", "GET /stream", "GET /brains/ic/chain"} <= oks
+    assert {"GET /districts/{district}", "GET /districts/{district}/clusters/{brain}",
+            "GET /brains/{id}/chain/{link}"} <= oks  # the drill-down views
 
 
 def test_every_deviation_of_another_platform_is_listed(capsys):
@@ -39,6 +41,7 @@ def test_every_deviation_of_another_platform_is_listed(capsys):
     warns = "\n".join(x for x in lines if x.startswith("WARN"))
     assert "vendor, brains[].owner, brains[].metrics[].chart_color" in warns
     assert "no time_zone" in warns and "panels.mills.rows[].values.energy_kwh" in warns
+    assert "GET /districts/{district}: /districts/" in warns and "no drill-down here" in warns  # optional
 
 
 def test_local_time_as_epoch_ms_is_a_deviation():

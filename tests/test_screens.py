@@ -54,7 +54,7 @@ def test_every_brain_tab_is_built_from_its_layout_and_every_widget_gets_data(qlo
     assert seen["tab_titles"] == ["产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药", "企业码"]
 
 
-def test_ranking_lists_enterprises_in_order_and_a_click_opens_the_enterprise_code(qloop, qtbot):
+def test_ranking_lists_enterprises_in_order_and_a_click_opens_the_enterprise_code_drilled(qloop, qtbot):
     seen: dict = {}
 
     async def scenario(c: Cockpit) -> None:
@@ -73,21 +73,35 @@ def test_ranking_lists_enterprises_in_order_and_a_click_opens_the_enterprise_cod
         seen["first"] = next(r for r in rows if r.key == first)
         qtbot.mouseClick(board, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.MouseButton.LeftButton,
                          pos=board.row_rect(first).center())
-        ent = win.enterprise_tab
-        await _until(lambda: ent.profile is not None, 10, "the profile")
-        seen["current_is_enterprise"] = win.tabs.currentWidget() is ent
+        # the profile opens drilled into from the tab (the breadcrumb keeps where it came from)
+        await _until(lambda: win.drill.drilled and win.drill.current().profile_view.profile is not None, 10,
+                     "the profile")
+        ent = win.drill.current().profile_view
+        seen["current_is_enterprise"] = win.drill.current().place.kind == "enterprise" and not win.tabs.isVisible()
+        seen["crumbs"] = win.drill.breadcrumb()
         seen["profile"] = ent.profile
         seen["name_shown"] = ent.name.text()
         seen["qr"] = ent.qr.text()
         seen["sections"] = [s.id for s in ent.profile.sections]
         seen["benefits"] = ent.benefits.text()
+        # the district and an industry of it come through the same services (the hub's cached lookups)
+        from cockpit.ui.drill import Place
+
+        win.drill.open_district("keqiao")
+        await _until(lambda: win.drill.current().value is not None, 10, "the district")
+        win.drill.open(Place("cluster", ("keqiao", "dyeing")))
+        await _until(lambda: win.drill.current().value is not None, 10, "the industry of the district")
+        seen["drilled"] = win.drill.breadcrumb()
+        seen["cluster_rows"] = win.drill.current().firms.rowCount()
 
     _run_app(qloop, ["--size", "1600x900"], scenario)
+    assert seen["drilled"] == ["印染", seen["profile"].name.zh, "柯桥区", "印染"] and seen["cluster_rows"] > 50
     vals = seen["values"]
     assert len(vals) >= 50 and vals == sorted(vals, reverse=True)
     assert all(uscc.is_valid(k) for k in seen["keys"])
     assert "口径" in seen["title"] and "来源" in seen["title"] and "更新频率" in seen["title"]
     assert seen["current_is_enterprise"]
+    assert seen["crumbs"] == ["印染", seen["first"].name]
     assert seen["profile"].code == seen["first"].key
     assert seen["name_shown"] == seen["first"].name
     assert seen["qr"] == seen["first"].key

@@ -32,6 +32,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 
 from cockpit.api import tolerant, uscc
+from cockpit.api.drill import ChainLinkView, ClusterView, DistrictView
 from cockpit.api.schema import (
     API_PREFIX,
     Batch,
@@ -196,6 +197,27 @@ class ApiClient:
         if b.batch_no != batch_no.strip().upper():
             raise ContractError(f"batch {batch_no!r} answered as {b.batch_no!r}")
         return b
+
+    def district(self, district: str, limit: int = 100) -> DistrictView:
+        """A district drilled into: figures, figures per brain, enterprises, alerts (HttpError 404 unknown)."""
+        view = self._get_model(f"/districts/{quote(district, safe='')}", DistrictView, params=[("limit", limit)])
+        if view.id != district:
+            raise ContractError(f"district {district!r} answered as {view.id!r}")
+        return view
+
+    def district_cluster(self, district: str, brain: str) -> ClusterView:
+        """One industry brain's enterprises in a district (HttpError 404 unknown district or brain)."""
+        view = self._get_model(f"/districts/{quote(district, safe='')}/clusters/{quote(brain, safe='')}", ClusterView)
+        if (view.district, view.brain) != (district, brain):
+            raise ContractError(f"cluster {district!r}/{brain!r} answered as {view.district!r}/{view.brain!r}")
+        return view
+
+    def chain_link(self, brain: str, link: str) -> ChainLinkView:
+        """A link of the brain's chain with its enterprises and gap reason (HttpError 404 unknown)."""
+        view = self._get_model(f"/brains/{quote(brain, safe='')}/chain/{quote(link, safe='')}", ChainLinkView)
+        if (view.brain, view.link.id) != (brain, link):
+            raise ContractError(f"chain link {brain!r}/{link!r} answered as {view.brain!r}/{view.link.id!r}")
+        return view
 
     def post_heartbeat(self, hb: DisplayHeartbeat) -> None:
         """Report this display to the fleet list (any 2xx is taken; the answer's body is not used).

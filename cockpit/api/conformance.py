@@ -7,7 +7,8 @@ For integrators connecting a real platform::
     python -m cockpit.api.conformance http://platform:8080 --catalog   # every metric and panel
 
 Asks every endpoint the cockpit uses (catalog, each brain's snapshot with its ETag and
-304, history, the push stream, chains, the enterprise search and a profile, a batch when
+304, history, the push stream, chains, the enterprise search and a profile, the drill-down
+views (a district, an industry in it, a chain link; optional), a batch when
 one is named, an unknown resource for the error body) and validates each answer against
 the schema (:mod:`cockpit.api.schema`) — strictly: every field that is wrong is listed
 with where it is, also those the cockpit would survive (it leaves out only the part that
@@ -273,6 +274,7 @@ class _Checker:
         found = self.model("GET /enterprises", resp, s.EnterpriseList)
         if found is None or not found.items:
             return
+        self.drill(found.items[0], catalog)
         code = found.items[0].code
         if self.model(f"GET /enterprises/{code}", self.get(f"/enterprises/{code}"), s.EnterpriseProfile):
             self.add("OK", "GET /enterprises/{code}", "fits the contract")
@@ -281,6 +283,33 @@ class _Checker:
                               self.get("/enterprises", params={"q": "", "brain": brain, "limit": 5}), s.EnterpriseList)
         if by_brain is not None and any(e.brain != brain for e in by_brain.items):
             self.add("FAIL", f"GET /enterprises?brain={brain}", "enterprises of other brains returned")
+
+    def drill(self, firm: s.EnterpriseSummary, catalog: s.Catalog) -> None:
+        """The drill-down views (optional: without them a click on a district, an industry of a
+        district or a chain link says the platform does not have it)."""
+        from cockpit.api.drill import ChainLinkView, ClusterView, DistrictView
+
+        d, b = quote(firm.district, safe=""), quote(firm.brain, safe="")
+        asks: list[tuple[str, str, type[BaseModel]]] = [
+            ("GET /districts/{district}", f"/districts/{d}", DistrictView),
+            ("GET /districts/{district}/clusters/{brain}", f"/districts/{d}/clusters/{b}", ClusterView)]
+        for brain in catalog.brains:
+            chain = self.get(f"/brains/{quote(brain.id, safe='')}/chain")
+            if chain.status_code == 200:
+                try:
+                    link = s.Chain.model_validate_json(chain.content).stages[0].links[0].id
+                except (ValidationError, IndexError):
+                    continue  # reported by the chain check
+                asks.append(("GET /brains/{id}/chain/{link}",
+                             f"/brains/{quote(brain.id, safe='')}/chain/{quote(link, safe='')}", ChainLinkView))
+                break
+        for where, path, model in asks:
+            resp = self.get(path)
+            if resp.status_code == 404:
+                self.add("WARN", where, f"{path}: 404, no drill-down here (the cockpit says the platform does "
+                         "not have it)")
+            elif self.model(f"GET {path}", resp, model) is not None:
+                self.add("OK", where, "fits the contract")
 
     def errors(self) -> None:
         where = "GET /brains/__no_such_brain__/snapshot"

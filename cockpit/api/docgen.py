@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cockpit.api import drill as d
 from cockpit.api import schema as s
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "API.md"
@@ -32,6 +33,7 @@ MODELS: list[type[BaseModel]] = [
     s.EnterpriseList, s.EnterpriseSummary, s.EnterpriseProfile, s.ProfileSection, s.ProfileField, s.PolicyBenefit,
     s.Batch, s.StoragePoint,
     s.DisplayHeartbeat, s.ScreenSize, s.HeartbeatAck, s.DisplayList, s.DisplayStatus,
+    d.DistrictView, d.BrainInDistrict, d.ClusterView, d.ChainLinkView,
     s.ErrorBody,
 ]
 

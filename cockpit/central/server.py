@@ -51,6 +51,7 @@ from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.displays import DisplayRegistry
 from cockpit.central.docs_page import render_docs
+from cockpit.central.drill_routes import add_drill_routes
 from cockpit.central.guard import HostCheck
 from cockpit.central.replay import MAX_AGE_S as REPLAY_MAX_AGE_S
 from cockpit.central.replay import PastError, past_snapshot_json
@@ -669,6 +670,9 @@ def create_app(
     # the alarm states live in the shared state store's database (SQLite file or PostgreSQL)
     add_alarm_routes(app, alarms or AlarmStore(store.engine, now_ms), store.bus.publish,
                      error=ApiError, known_brain=_known_brain, errors=errors)
+
+    # ---- drill-down: a district, an industry in a district, a chain link (cockpit.central.drill_routes)
+    add_drill_routes(app, simulator, now_ms, error=ApiError, known_brain=_known_brain, errors=errors)
 
     # ---- OpenAPI: document the bearer scheme -----------------------------------------
     def openapi() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cockpit.api.client import ApiError, HttpError
+from cockpit.api.drill import ChainLinkView, ClusterView, DistrictView
 from cockpit.api.schema import Batch, Chain, EnterpriseList, EnterpriseProfile
 from cockpit.cache.worker import CacheWorker
 from cockpit.hub.hub import Hub, now_ms
@@ -52,6 +53,16 @@ class Lookups:
 
     async def batch(self, batch_no: str) -> Answer[Batch]:
         return await self._get("batch", batch_no, Batch, "batch", batch_no)
+
+    async def district(self, district: str) -> Answer[DistrictView]:
+        return await self._get("district", district, DistrictView, "district", district)
+
+    async def district_cluster(self, district: str, brain: str) -> Answer[ClusterView]:
+        return await self._get("district_cluster", f"{district}/{brain}", ClusterView, "district_cluster",
+                               district, brain)
+
+    async def chain_link(self, brain: str, link: str) -> Answer[ChainLinkView]:
+        return await self._get("chain_link", f"{brain}/{link}", ChainLinkView, "chain_link", brain, link)
 
     async def search(self, q: str, brain: str | None = None, limit: int = 50) -> Answer[EnterpriseList]:
         key = f"{brain or ''}|{q}|{limit}"

@@ -51,12 +51,18 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
     if page is None:
         return
     title = main.tabs.tabText(main.tabs.currentIndex()).replace("&&", "&")
+    drill = main.drill if main.drill.drilled else None
+    if drill is not None:  # what is on screen: the drilled view (a district, an enterprise), titled by its breadcrumb
+        page, title = drill, drill.breadcrumb_text()
     if kind == "csv" and not charts_in(page):
         main.statusBar().showMessage(tr("export_no_chart", lang), 8000)
         return
     brain = getattr(page, "brain", None)
     model = main.models.brain(brain.id) if brain is not None else None
     received = model.received_ms if model is not None else None
+    if drill is not None:
+        current = drill.current()
+        received = current.data_ts() if current is not None else None
     replay = getattr(main, "replay", None)
     if replay is not None and not replay.live:  # the past: the export says which moment it shows
         from cockpit.moments import moment_text
@@ -128,6 +134,9 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
     main.services.fetch_batch = lambda no, cb: run(lambda: lookups.batch(no), cb, True)
     main.services.search = lambda q, cb: run(lambda: lookups.search(q), cb, False)
     main.services.profile = lambda code, cb: run(lambda: lookups.enterprise(code), cb, True)
+    main.services.district = lambda d, cb: run(lambda: lookups.district(d), cb, True)
+    main.services.cluster = lambda d, b, cb: run(lambda: lookups.district_cluster(d, b), cb, True)
+    main.services.chain_link = lambda b, ln, cb: run(lambda: lookups.chain_link(b, ln), cb, True)
 
 
 def diagnostics_rows(lang: str, status: HubStatus, base_url: str, cache: CacheWorker | None,

@@ -375,7 +375,10 @@ def _districts(tab: PanelHost, spec: PanelSpec) -> QWidget:
         timer = QTimer(w, interval=round(cycle_s * 1000))
         timer.timeout.connect(step)
         timer.start()
-        w.activated.connect(lambda _key: step())  # a click shows the next figure
+        if tab.ctx.open_district is None:
+            w.activated.connect(lambda _key: step())  # a click shows the next figure
+    if tab.ctx.open_district is not None:
+        w.activated.connect(tab.ctx.open_district)  # a click opens the district (drill-down)
     w.set_title(_panel_title(tab, spec, panel_id))
     tab.others.append(bound)
     return w
@@ -515,6 +518,8 @@ def _chain(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ChainMap()
     if tab.lang == "en":
         w.set_strength_labels({"strong": "strong", "weak": "weak", "missing": "missing"})
+    if tab.ctx.open_link is not None:
+        w.activated.connect(lambda link: tab.ctx.open_link(tab.brain.id, link))  # type: ignore[misc]
     tab.others.append(_ChainBound(tab, w, spec.title(tab.lang)))
     return w
 

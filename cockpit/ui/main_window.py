@@ -17,6 +17,7 @@ from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import layout_dirs, load_theme
 from cockpit.ui import legibility
 from cockpit.ui.brain_tab import BrainTab
+from cockpit.ui.drill import DrillView
 from cockpit.ui.enterprise_tab import EnterpriseTab
 from cockpit.ui.model import Models
 from cockpit.ui.panels import TabContext
@@ -50,6 +51,10 @@ class Services:
     fetch_batch: Callable[..., None] | None = None
     search: Callable[..., None] | None = None
     profile: Callable[..., None] | None = None
+    # drill-down views (cockpit.ui.drill): a district, an industry in a district, a chain link
+    district: Callable[..., None] | None = None
+    cluster: Callable[..., None] | None = None
+    chain_link: Callable[..., None] | None = None
 
 
 
@@ -95,6 +100,8 @@ class MainWindow(QMainWindow):
         box.setSpacing(0)
         box.addWidget(self.banner)
         box.addWidget(self.tabs, 1)
+        self.drill = DrillView(self)  # drilled views, in place of the tabs while open
+        box.addWidget(self.drill, 1)
         self.setCentralWidget(central)
         # simulated numbers must never pass for real ones
         self.watermark = Watermark(central, lang) if demo else None
@@ -134,6 +141,7 @@ class MainWindow(QMainWindow):
         # menu item and a shortcut once it is there; absent ones are not shown
         self.commands: dict[str, Callable[[], None]] = {}
         self.lang_listeners: list[Callable[[str], None]] = []  # told when the language changes
+        self.lang_listeners.append(self.drill.set_lang)
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
         self._ticker = QTimer(self, interval=1000)
@@ -163,7 +171,9 @@ class MainWindow(QMainWindow):
         ctx = TabContext(
             lang=self.lang,
             animate=self.animate,
-            open_enterprise=self.open_enterprise,
+            open_enterprise=self.drill.open_key,
+            open_district=self.drill.open_district,
+            open_link=self.drill.open_link,
             all_alerts=self.all_alerts,
             fetch_chain=lambda *a: self.services.fetch_chain(*a) if self.services.fetch_chain else None,
             fetch_batch=lambda *a: self.services.fetch_batch(*a) if self.services.fetch_batch else None,
@@ -372,6 +382,7 @@ class MainWindow(QMainWindow):
             w.restyle()
         if self.enterprise_tab is not None:
             self.enterprise_tab.restyle()
+        self.drill.restyle()
         self.cache_label.setStyleSheet(f"color: {theme.WARN};")
         self._show_status()
         self._build_menus()
@@ -439,6 +450,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(self.tabs.indexOf(self._placeholder), tr("connecting", lang))
 
     def _on_tab_changed(self, _index: int) -> None:
+        self.drill.tab_changed()  # another tab chosen (a shortcut, the rotation): the drill is left
         self.refresh()
 
     def _show_status(self) -> None:

@@ -111,6 +111,8 @@ class TabContext:
     # an alert's handling in the alarm loop as a short label ("已确认", "处置中 · 待发送"), "" when new
     alarm_label: Callable[[str], str] | None = None
     open_brain: Callable[[str], object] | None = None  # show a brain's tab (a framework card's click)
+    open_district: Callable[[str], None] | None = None  # drill into a district (a district tile's click)
+    open_link: Callable[[str, str], None] | None = None  # drill into a chain link (brain, link)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from cockpit.config import Config
 from cockpit.parsing import format_hhmm, parse_rotate
 from cockpit.ui.display_care import DimOverlay, DimSchedule, PixelShifter
+from cockpit.ui.drill import attach_rotation
 from cockpit.ui.kiosk import enter_kiosk, is_kiosk, kiosk_of, watch_activity
 from cockpit.ui.rotation import Rotation, RotationBar, alarming_tabs
 from cockpit.watchdog import Watchdog, install
@@ -57,6 +58,7 @@ def start_wall(main: MainWindow, config: Config, *, rotate: str | None = None, k
             main.show_brain, main.current_brain, lambda: alarming_tabs(main), dwell_s=dwell_s, dwell=dwell,
             pause_resume_s=config.rotation.pause_resume_s, alarm_hold_s=config.rotation.alarm_hold_s)
         _drive_rotation(main, rot, wanted, restored.get("rotation"))
+        attach_rotation(main, rot, config.rotation.drill_return_s)  # a drilled view holds it, then returns
     if config.care.pixel_shift:
         parts.shifter = PixelShifter(main)
     overlay = parts.dim = DimOverlay(main, DimSchedule(config.care.dim), lang=lang) if config.care.dim else None

@@ -176,6 +176,138 @@
       <translation>Waiting for data</translation>
     </message>
     <message>
+      <source>‹ 返回</source>
+      <translation>‹ Back</translation>
+    </message>
+    <message>
+      <source>总览</source>
+      <translation>Overview</translation>
+    </message>
+    <message>
+      <source>正在加载…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <source>平台上没有这一项</source>
+      <translation>The platform has no such item</translation>
+    </message>
+    <message>
+      <source>离线时无法查看：此前未查询过，本机没有缓存（{e}）</source>
+      <translation>Not available offline: never looked up before, nothing cached here ({e})</translation>
+    </message>
+    <message>
+      <source>离线时无法查看</source>
+      <translation>Not available offline</translation>
+    </message>
+    <message>
+      <source>此驾驶舱未连接数据平台</source>
+      <translation>This cockpit has no data platform</translation>
+    </message>
+    <message>
+      <source>回放中：此处为当前数据</source>
+      <translation>Replay: this view shows current data</translation>
+    </message>
+    <message>
+      <source>产业</source>
+      <translation>Industry</translation>
+    </message>
+    <message>
+      <source>企业数</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <source>家</source>
+      <translation>firms</translation>
+    </message>
+    <message>
+      <source>在产企业</source>
+      <translation>Running</translation>
+    </message>
+    <message>
+      <source>主要指标</source>
+      <translation>Leading figure</translation>
+    </message>
+    <message>
+      <source>占全市</source>
+      <translation>Share of city</translation>
+    </message>
+    <message>
+      <source>告警数</source>
+      <translation>Alerts</translation>
+    </message>
+    <message>
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <source>各产业（点击查看本区县该产业）</source>
+      <translation>By industry (click to open it in this district)</translation>
+    </message>
+    <message>
+      <source>当前告警</source>
+      <translation>Active alerts</translation>
+    </message>
+    <message>
+      <source>当前告警（{n}）</source>
+      <translation>Active alerts ({n})</translation>
+    </message>
+    <message>
+      <source>辖区企业（共{n}家）</source>
+      <translation>Enterprises here ({n})</translation>
+    </message>
+    <message>
+      <source>辖区企业（共{n}家，显示最大的{k}家）</source>
+      <translation>Enterprises here ({n}, the largest {k} shown)</translation>
+    </message>
+    <message>
+      <source>{n}家</source>
+      <translation>{n} firms</translation>
+    </message>
+    <message>
+      <source>环节强弱</source>
+      <translation>Link strength</translation>
+    </message>
+    <message>
+      <source>强</source>
+      <translation>strong</translation>
+    </message>
+    <message>
+      <source>弱</source>
+      <translation>weak</translation>
+    </message>
+    <message>
+      <source>缺失</source>
+      <translation>missing</translation>
+    </message>
+    <message>
+      <source>年产值</source>
+      <translation>Yearly output</translation>
+    </message>
+    <message>
+      <source>亿元</source>
+      <translation>100M CNY</translation>
+    </message>
+    <message>
+      <source>龙头企业</source>
+      <translation>Anchor enterprises</translation>
+    </message>
+    <message>
+      <source>补链原因：{r}</source>
+      <translation>Gap to fill: {r}</translation>
+    </message>
+    <message>
+      <source>强链环节：本地配套充足</source>
+      <translation>A strong link: enough local supply</translation>
+    </message>
+    <message>
+      <source>本环节企业（{n}家，点击查看企业码）</source>
+      <translation>Enterprises on this link ({n}; click for the enterprise code)</translation>
+    </message>
+    <message>
       <source>{name} · 24小时趋势</source>
       <translation>{name} · last 24 h</translation>
     </message>
@@ -370,10 +502,6 @@
     <message>
       <source>大脑</source>
       <translation>Brain</translation>
-    </message>
-    <message>
-      <source>状态</source>
-      <translation>State</translation>
     </message>
     <message>
       <source>区县</source>
@@ -784,10 +912,6 @@ clicking an enterprise in a ranking or an alert opens it here</translation>
     <message>
       <source>所在区县</source>
       <translation>District</translation>
-    </message>
-    <message>
-      <source>产业</source>
-      <translation>Industry</translation>
     </message>
     <message>
       <source>实时 · 更新于 {t}</source>
