@@ -129,7 +129,9 @@ def test_the_alarm_examples_in_the_api_docs_fit_the_contract() -> None:
     from cockpit.api.alarms import AlarmAction
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "API.md").read_text(encoding="utf-8")
-    section = doc[doc.index("## The alarm loop"):doc.index("## Samples")]
+    start = doc.index("## The alarm loop")
+    end = doc.find("\n## ", start + 1)
+    section = doc[start:end if end > 0 else None]  # up to the next section
     blocks = re.findall(r"```json\n(.*?)```", section, re.S)
     assert len(blocks) == 3
     action = AlarmAction.model_validate_json(blocks[0])

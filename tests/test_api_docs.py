@@ -13,10 +13,11 @@ from cockpit.api import alarms as a
 from cockpit.api import docgen
 from cockpit.api import drill as d
 from cockpit.api import schema as s
+from cockpit.api.twin import Twin
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "API.md"
 # the JSON examples of the page, in order, and the model each shows
-EXAMPLES = [s.Catalog, s.Snapshot, s.SeriesResponse, s.Chain, s.EnterpriseList, s.EnterpriseProfile, s.Batch,
+EXAMPLES = [s.Catalog, s.Snapshot, s.SeriesResponse, s.Chain, s.EnterpriseList, s.EnterpriseProfile, Twin, s.Batch,
             s.DisplayHeartbeat, s.DisplayList, a.AlarmAction, a.AlarmRecord, a.AlarmList,
             d.DistrictView, d.ClusterView, d.ChainLinkView]
 

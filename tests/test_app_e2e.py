@@ -72,7 +72,7 @@ def test_live_values_change_and_every_widget_gets_data(qloop, server):
         win = c.window
         await _until(lambda: win.current_tab() is not None, 10, "tabs from the catalog")
         assert [win.tabs.tabText(i) for i in range(win.tabs.count())] == [
-            "产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药", "企业码"]
+            "产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药", "亩均论英雄", "企业码"]
         tab = win.current_tab()
         assert tab.brain.id == "dyeing"  # --tab
         await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 15, "data in every widget")
@@ -166,7 +166,7 @@ def test_screenshot_and_report_from_the_command_line(tmp_path):
     colours = {img.pixel(x, y) for x in range(0, 1600, 23) for y in range(0, 900, 23)}
     assert len(colours) > 30, "the screenshot looks blank"
     r = json.loads(report.read_text("utf-8"))
-    assert [t["id"] for t in r["tabs"]] == ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+    assert [t["id"] for t in r["tabs"]] == ["city", "dyeing", "textile", "wine", "ic", "pharma", "muni"]
     assert r["tabs"][4]["title"] == "集成电路"
     assert r["shown_tab"] == "ic" and r["embedded"] is True
     assert r["connection"]["state"] == "live"

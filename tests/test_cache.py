@@ -405,7 +405,7 @@ SHARER = textwrap.dedent("""
 def test_two_processes_share_one_file(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     CacheStore.open(path).close()
-    n = 20_000
+    n = 8_000  # 20 interleaved batches of 400 per process (each also reads and prunes)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     procs = [subprocess.Popen([sys.executable, "-c", SHARER, str(path), who, str(n)], env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in "ab"]

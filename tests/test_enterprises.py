@@ -313,9 +313,12 @@ def test_profile_is_the_enterprise_live(sim: Simulator) -> None:
         credit = {f.key: f for f in p.sections[4].fields}
         assert credit["rating"].text is not None and credit["rating"].text.zh in ("AAA", "AA", "A", "BBB")
         assert credit["dishonest"].value == 0
+        # the 亩均 class is the 亩均 screen's (cockpit.central.muni): the benefit only for class A
+        assert credit["mu_class"].text is not None and credit["mu_class"].text.zh[1] == "类"
         for b in p.benefits:
             if b.id == "mu_efficiency_a":
-                assert float(re.search(r"亩均税收([\d.]+)", b.basis.zh).group(1)) >= 30  # type: ignore[union-attr]
+                assert credit["mu_class"].text.zh.startswith("A类")
+                assert credit["mu_class"].text.zh.split("亩均税收")[1][:5] in b.basis.zh
             if b.id == "tech_upgrade_grant":
                 invest = float(re.search(r"投入(\d+)万元", b.basis.zh).group(1))  # type: ignore[union-attr]
                 assert invest >= 500 and b.amount == pytest.approx(min(invest * 0.1, 500), abs=0.6)
@@ -415,6 +418,7 @@ def test_every_brain_sends_its_panels(sim: Simulator) -> None:
         "dyeing": ["enterprises"], "textile": ["enterprises"],
         "wine": ["enterprises", "vintage_stock", "tanks", "season", "batches"],
         "ic": ["enterprises", "output_path"], "pharma": ["enterprises", "by_type", "approvals"],
+        "muni": ["muni_brains", "muni_districts", "muni_firms", "muni_energy", "muni_classes"],
     }
     for brain, ids in want.items():
         snap = sim.snapshot(brain, NOW + 1234)

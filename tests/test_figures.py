@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.central import figures as F
+from cockpit.central import muni as _muni  # noqa: F401  (registers the 亩均 magnitudes)
+from cockpit.central import projects as _projects  # noqa: F401  (registers the chain projects' magnitudes)
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT.parent / "shared" / "data" / "shaoxing_figures.md"

@@ -431,7 +431,7 @@ def test_the_running_cockpit_reports_its_shown_tab_and_data_ages(qloop, tmp_path
     assert d.heartbeat.shown_tab == "wine"
     assert d.heartbeat.link == "live" and d.state == "ok", d.reasons
     ages = d.heartbeat.data_age_s
-    assert set(ages) == {"city", "dyeing", "textile", "wine", "ic", "pharma"}
+    assert set(ages) == {"city", "dyeing", "textile", "wine", "ic", "pharma", "muni"}
     assert ages["wine"] is not None and ages["wine"] < 30
     rows = seen["rows"]
     assert isinstance(rows, dict) and rows["连接"].startswith("在线")

@@ -73,7 +73,7 @@ def test_language_switch_at_runtime_keeps_values_history_and_tab(window):
     # the API's "&" is escaped as "&&", so Qt draws "Printing & dyeing", not a mnemonic "Printing _dyeing"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "City overview", "Printing && dyeing", "Textile", "Yellow rice wine", "Integrated circuits",
-        "Pharmaceuticals", "Enterprise code"]
+        "Pharmaceuticals", "Per-mu ranking", "Enterprise code"]
     assert _menu_titles(window) == ["File", "View", "Help"]
     tab = window.tabs_by_brain["dyeing"]
     assert {b.metric.id: b.widget.value() for b in tab.bindings} == before

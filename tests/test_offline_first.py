@@ -29,8 +29,8 @@ def _fill_cache(qloop, cache, url: str) -> dict:
 
     async def scenario(c: Cockpit) -> None:
         win = c.window
-        await _until(lambda: len(win.tabs_by_brain) == 6, 10, "tabs")
-        await _until(lambda: len(c.history.done) == 6, 20, "history of every brain")
+        await _until(lambda: len(win.tabs_by_brain) == 7, 10, "tabs")
+        await _until(lambda: len(c.history.done) == 7, 20, "history of every brain")
         tab = win.tabs_by_brain["dyeing"]
         await _until(lambda: tab.widgets_with_data() == tab.widget_count(), 10, "dyeing data")
         seen["values"] = {b.metric.id: b.widget.value() for b in tab.bindings}

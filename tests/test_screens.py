@@ -29,7 +29,7 @@ from widgets.share_chart import ShareChart
 pytestmark = pytest.mark.leaks_qt("Cockpit window outlives run()")
 
 
-BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma", "muni"]
 
 
 def test_every_brain_tab_is_built_from_its_layout_and_every_widget_gets_data(qloop):
@@ -37,7 +37,7 @@ def test_every_brain_tab_is_built_from_its_layout_and_every_widget_gets_data(qlo
 
     async def scenario(c: Cockpit) -> None:
         win = c.window
-        await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
+        await _until(lambda: len(win.tabs_by_brain) == 7, 15, "tabs")
         for brain in BRAINS:
             win.show_brain(brain)
             tab = win.tabs_by_brain[brain]
@@ -51,7 +51,7 @@ def test_every_brain_tab_is_built_from_its_layout_and_every_widget_gets_data(qlo
     for brain in BRAINS:
         from_file, notice, n = seen[brain]
         assert from_file and notice is None and n >= 6, (brain, seen[brain])
-    assert seen["tab_titles"] == ["产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药", "企业码"]
+    assert seen["tab_titles"] == ["产业大脑", "印染", "纺织", "黄酒", "集成电路", "医药", "亩均论英雄", "企业码"]
 
 
 def test_ranking_lists_enterprises_in_order_and_a_click_opens_the_enterprise_code_drilled(qloop, qtbot):
@@ -184,7 +184,7 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
 
     async def scenario(c: Cockpit) -> None:
         win = c.window
-        await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
+        await _until(lambda: len(win.tabs_by_brain) == 7, 15, "tabs")
         win.show_brain("ic")
         chain = win.tabs_by_brain["ic"].findChildren(ChainMap)[0]
         await _until(lambda: bool(chain.stages()), 15, "the chain")

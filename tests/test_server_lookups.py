@@ -19,7 +19,7 @@ from cockpit.central.simulator import Simulator
 
 TOKEN = "lookup-t0k"
 SEED = 21
-BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma", "muni"]
 PINNED = 1_795_586_405_000  # 2026-11-25 14:00:05 local
 SIM = Simulator(SEED)
 

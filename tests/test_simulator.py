@@ -24,6 +24,7 @@ BRAINS = {
     "wine": ("黄酒", "Yellow rice wine"),
     "ic": ("集成电路", "Integrated circuits"),
     "pharma": ("医药", "Pharmaceuticals"),
+    "muni": ("亩均论英雄", "Per-mu ranking"),
 }
 
 
@@ -48,6 +49,9 @@ def test_six_brains_with_names_and_8_to_15_metrics(sim: Simulator) -> None:
     assert sim.brain_ids == list(BRAINS)
     for b in sim.brains():
         assert (b.name.zh, b.name.en) == BRAINS[b.id]
+        if b.id == "muni":  # 亩均论英雄: monthly panels only, no live metric
+            assert not b.metrics and sim.panels.ids("muni")
+            continue
         assert 8 <= len(b.metrics) <= 15, b.id
         assert 2 <= sum(m.headline for m in b.metrics) <= 4, b.id
         for m in b.metrics:

@@ -20,7 +20,7 @@ def test_the_tour_walks_every_step_opens_samples_and_pauses_for_a_visitor(qloop,
 
     async def scenario(c: Cockpit) -> None:
         win = c.window
-        await _until(lambda: len(win.tabs_by_brain) == 6 and c.hub.status.state.value == "live", 15, "live")
+        await _until(lambda: len(win.tabs_by_brain) == 7 and c.hub.status.state.value == "live", 15, "live")
         for brain in ("city", "dyeing", "wine", "ic", "pharma"):  # every screen has had its data
             tab = win.tabs_by_brain[brain]
             win.show_brain(brain)

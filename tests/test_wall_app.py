@@ -57,7 +57,7 @@ def test_kiosk_with_rotation_and_its_keys(qloop, qtbot):
 
     async def scenario(c: Cockpit) -> None:
         win = c.main
-        await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
+        await _until(lambda: len(win.tabs_by_brain) == 7, 15, "tabs")
         await _until(lambda: c.rotation is not None and c.rotation.playlist == ["city", "dyeing"], 5, "the playlist")
         seen["kiosk"] = (win.isFullScreen(), bool(win.windowFlags() & Qt.WindowType.FramelessWindowHint),
                          win.menuBar().isVisible())
@@ -84,7 +84,7 @@ def test_a_restart_keeps_the_tab_and_the_rotation_position(qloop):
 
     async def scenario(c: Cockpit) -> None:
         win = c.main
-        await _until(lambda: len(win.tabs_by_brain) == 6, 15, "tabs")
+        await _until(lambda: len(win.tabs_by_brain) == 7, 15, "tabs")
         seen["tab"] = win.current_brain()
         # the rotation takes its playlist from the tabs on its next 200 ms tick
         await _until(lambda: c.rotation is not None and bool(c.rotation.playlist), 5, "the playlist")
@@ -114,7 +114,7 @@ def test_a_wall_file_opens_a_window_per_output_each_with_its_own_rotation(qloop,
     seen: dict = {}
 
     async def scenario(c: Cockpit) -> None:
-        await _until(lambda: len(c.windows) == 2 and all(len(w.tabs_by_brain) == 6 for w in c.windows), 15, "tabs")
+        await _until(lambda: len(c.windows) == 2 and all(len(w.tabs_by_brain) == 7 for w in c.windows), 15, "tabs")
         await _until(lambda: len(c.rotations) == 2 and all(len(r.playlist) == 2 for r in c.rotations), 5, "rotations")
         second = c.windows[1]
         await _until(lambda: second.current_brain() in ("ic", "pharma"), 5, "the second window's first tab")
@@ -136,7 +136,7 @@ def test_a_wrong_wall_file_says_where_and_opens_one_window(qloop, tmp_path):
     seen: dict = {}
 
     async def scenario(c: Cockpit) -> None:
-        await _until(lambda: len(c.main.tabs_by_brain) == 6, 15, "tabs")
+        await _until(lambda: len(c.main.tabs_by_brain) == 7, 15, "tabs")
         seen["windows"] = len(c.windows)
         seen["notice"] = c.main.cache_label.toolTip()
 

@@ -46,6 +46,7 @@ from cockpit.api.schema import (
     Snapshot,
 )
 from cockpit.api.tolerant import Problem
+from cockpit.api.twin import Twin
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,14 @@ class ApiClient:
         if prof.code != want:
             raise ContractError(f"profile for {want!r} names enterprise {prof.code!r}")
         return prof
+
+    def twin(self, code: str) -> Twin:
+        """The digital twin of the enterprise's plant (HttpError 404 for one without a twin)."""
+        tw = self._get_model(f"/enterprises/{quote(code.strip(), safe='')}/twin", Twin)
+        want = uscc.normalise(code)
+        if tw.code != want:
+            raise ContractError(f"twin for {want!r} names enterprise {tw.code!r}")
+        return tw
 
     def batch(self, batch_no: str) -> Batch:
         """A rice-wine batch with its vintage verdict (HttpError 400 malformed, 404 unknown)."""

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from cockpit.api import drill as d
 from cockpit.api import schema as s
+from cockpit.api import twin as tw
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "API.md"
 
@@ -29,8 +30,9 @@ MODELS: list[type[BaseModel]] = [
     s.Snapshot, s.Reading, s.Alert, s.DataPanel, s.Column, s.Row,
     s.SeriesResponse, s.Series,
     s.StreamDelta, s.StreamAlerts, s.StreamPanels, s.Heartbeat,
-    s.Chain, s.ChainStage, s.ChainLink, s.ChainGap,
+    s.Chain, s.ChainStage, s.ChainLink, s.ChainGap, s.ChainProject,
     s.EnterpriseList, s.EnterpriseSummary, s.EnterpriseProfile, s.ProfileSection, s.ProfileField, s.PolicyBenefit,
+    tw.Twin, tw.TwinArea, tw.TwinUnit, tw.TwinMeter,
     s.Batch, s.StoragePoint,
     s.DisplayHeartbeat, s.ScreenSize, s.HeartbeatAck, s.DisplayList, s.DisplayStatus,
     d.DistrictView, d.BrainInDistrict, d.ClusterView, d.ChainLinkView,

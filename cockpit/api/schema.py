@@ -501,6 +501,9 @@ class ChainLink(_Model):
     output: FiniteFloat | None = None  # 亿元 per year, null when not known
     anchors: list[Names] = Field(default_factory=list, max_length=50)  # anchor enterprises
     note: Names | None = None
+    # optional (added later; older servers omit it): 本地配套率, the share (%) of what the chain's
+    # firms buy from this link that firms in the city supply; null when not known
+    local_supply_pct: FiniteFloat | None = Field(default=None, ge=0, le=100)
 
 
 class ChainStage(_Model):
@@ -516,6 +519,33 @@ class ChainGap(_Model):
 
     link: str = Field(pattern=ID_PATTERN)
     reason: Names
+    # optional (added later): what to attract for this gap (招引目标): kinds of firm or named
+    # targets, in the order the investment office pursues them
+    targets: list[Names] = Field(default_factory=list, max_length=20)
+
+
+# 招引 (being courted) → 签约 (contract signed) → 在建 (under construction) → 投产 (in production)
+ProjectStage = Literal["attracting", "signed", "building", "producing"]
+PROJECT_STAGES: tuple[ProjectStage, ...] = ("attracting", "signed", "building", "producing")
+
+
+class ChainProject(_Model):
+    """An investment project on a chain link (建链补链强链: 已招引和落地项目).
+
+    ``investment`` is the project's total investment in 亿元; ``expected_output`` the annual
+    output (亿元) it is expected to add at full production, null when not stated; ``since``
+    when it entered its current stage. ``simulated`` marks a project a simulator made up
+    (a real platform sends false or omits it)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Names
+    link: str = Field(pattern=ID_PATTERN)
+    stage: ProjectStage
+    investment: FiniteFloat = Field(ge=0)
+    expected_output: FiniteFloat | None = Field(default=None, ge=0)
+    district: str | None = Field(default=None, pattern=ID_PATTERN)
+    since: EpochMs | None = None
+    simulated: bool = False
 
 
 class Chain(_Model):
@@ -527,6 +557,10 @@ class Chain(_Model):
     stages: list[ChainStage] = Field(min_length=1, max_length=100)
     gaps: list[ChainGap] = Field(default_factory=list, max_length=5000)
     source: Names | None = None
+    # optional (added later; older servers omit them): the investment projects on the chain's
+    # links, and the chain's 本地配套率 as a whole (%)
+    projects: list[ChainProject] = Field(default_factory=list, max_length=5000)
+    local_supply_pct: FiniteFloat | None = Field(default=None, ge=0, le=100)
 
     @model_validator(mode="after")
     def _gaps_known(self) -> Chain:
@@ -536,6 +570,14 @@ class Chain(_Model):
         for g in self.gaps:
             if g.link not in ids:
                 raise ValueError(f"gap names unknown link {g.link!r}")
+        known = set(ids)
+        seen: set[str] = set()
+        for pr in self.projects:
+            if pr.link not in known:
+                raise ValueError(f"project {pr.id!r} names unknown link {pr.link!r}")
+            if pr.id in seen:
+                raise ValueError(f"project {pr.id!r} listed twice")
+            seen.add(pr.id)
         return self
 
 

@@ -130,6 +130,7 @@ KINDS: dict[str, dict[str, str]] = {
     "districts": {"panel": _PANEL, "columns": _COLUMNS, "cycle_s": _NUM},
     "alerts": {"scope": _STR},
     "chain": {},
+    "projects": {},
     "batch_check": {},
     "cards": {"panel": _PANEL, "value": _COLUMN, "change": _COLUMN, "extra": _COLUMNS, "texts": _STRS,
               "per_row": _INT},

@@ -601,7 +601,10 @@ PHARMA = BrainSpec(
     ),
 )
 
-BRAINS: tuple[BrainSpec, ...] = (CITY, DYEING, TEXTILE, WINE, IC, PHARMA)
+# 要素消耗 · 亩均论英雄: a screen of panels only (cockpit.central.muni_panels), no live metric
+MUNI = BrainSpec("muni", "亩均论英雄", "Per-mu ranking", ())
+
+BRAINS: tuple[BrainSpec, ...] = (CITY, DYEING, TEXTILE, WINE, IC, PHARMA, MUNI)
 
 
 def bench_brain(gauges: int = 12, lines: int = 8, kpis: int = 6) -> BrainSpec:

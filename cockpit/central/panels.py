@@ -35,6 +35,7 @@ from cockpit.api.schema import Column, DataPanel, Names, PanelInfo, Row
 from cockpit.central import figures as F
 from cockpit.central import industries as I
 from cockpit.central import metrics as M
+from cockpit.central import muni_panels as MP
 from cockpit.central.batches import BatchBook
 from cockpit.central.enterprises import _key, _u
 from cockpit.central.firms import STATUSES, TICK_S, Firms, lr_round
@@ -103,6 +104,7 @@ CADENCE: dict[str, dict[str, int]] = {
     "wine": {"enterprises": TICK_S, "vintage_stock": 60, "tanks": 10, "season": 3600, "batches": 3600},
     "ic": {"enterprises": TICK_S, "output_path": 60},
     "pharma": {"enterprises": TICK_S, "by_type": 3600, "approvals": 3600},
+    "muni": dict.fromkeys(MP.PANEL_IDS, MP.CADENCE_S),
 }
 #: the column keys of the panels other than ``enterprises`` (what the catalog lists)
 PANEL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -118,6 +120,7 @@ PANEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "output_path": ("output", "plan"),
     "by_type": ("firms", "connected"),
     "approvals": ("approvals",),
+    **MP.COLUMNS,
 }
 _TITLES: dict[str, Names] = {
     "districts": _n("区县概况", "Districts"),
@@ -132,6 +135,7 @@ _TITLES: dict[str, Names] = {
     "output_path": _n("集成电路产值走向千亿", "IC output on the way to 100bn CNY"),
     "by_type": _n("生物医药企业类型", "Biopharma enterprises by type"),
     "approvals": _n("药品注册批件（按年）", "Drug approvals by year"),
+    **MP.TITLES,
 }
 _ENTERPRISE_TITLES: dict[str, Names] = {
     "dyeing": _n("印染企业", "Dyeing mills"),
@@ -237,8 +241,11 @@ class Panels:
                 if tick_of(t_ms, c) == t_ms}
 
     def panel(self, brain: str, pid: str, tick_ms: int) -> DataPanel:
-        build: Callable[[int], DataPanel] = getattr(self, "_" + pid) if pid != "enterprises" else \
-            (lambda t: self._enterprises(brain, t))
+        build: Callable[[int], DataPanel]
+        if brain == "muni":  # 要素消耗 · 亩均论英雄 (cockpit.central.muni_panels)
+            build = lambda t: MP.build(self, pid, t)  # noqa: E731
+        else:
+            build = getattr(self, "_" + pid) if pid != "enterprises" else (lambda t: self._enterprises(brain, t))
         return self._cache.get(("panel", brain, pid, tick_ms), lambda: build(tick_ms))  # type: ignore[no-any-return]
 
     def _make(self, pid: str, brain: str, t: int, columns: tuple[Column, ...] | list[Column], rows: list[Row],

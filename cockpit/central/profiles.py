@@ -54,7 +54,6 @@ _SCALE: dict[str, _Scale] = {
 }
 DYEING_FEE_YUAN_PER_M = F.DYEING_FEE_YUAN_PER_M
 TEXTILE_PRICE_YUAN_PER_M = 6.5
-A_CLASS_TAX_PER_MU = 30.0  # 万元/亩, parameter (柯桥 dyeing: 28.77 after the consolidation, figures §3)
 TECH_SUBSIDY_MIN = 500.0  # 万元 of technical-upgrade investment, parameter
 TECH_SUBSIDY_RATE = 0.10
 TECH_SUBSIDY_CAP = 500.0
@@ -165,25 +164,30 @@ def profile(sim: Simulator, e: Enterprise, now_ms: int) -> EnterpriseProfile:
         env = ("绿牌（环保诚信）", "Green (environmentally compliant)")
     else:
         env = ("蓝牌（环保良好）", "Blue (good)")
+    # 亩均论英雄: the enterprise's class in the month's evaluation (the same as the 亩均 screen's)
+    from cockpit.central.muni_panels import firms_of
+
+    mu = next((f for f in firms_of(sim.panels, t) if f.e.code == e.code), None)
     credit = [
         _f("rating", "信用等级", "Credit rating", None, text=(rating, rating)),
         _f("env_credit", "环保信用", "Environmental credit", None, text=env),
         _f("dishonest", "失信记录", "Dishonesty records", 0.0, ("条", "records"), 0, text=("无", "none")),
     ]
+    if mu is not None:
+        credit.append(_f("mu_class", "亩均效益评价", "Per-mu evaluation", mu.score, ("分", "points"), 1,
+                         text=(f"{mu.cls}类（综合评分{mu.score:.1f}，亩均税收{mu.tax_per_mu:.2f}万元/亩）",
+                               f"class {mu.cls} (score {mu.score:.1f}, tax {mu.tax_per_mu:.2f}万 CNY per mu)")))
 
     # ---- benefits: rules on the figures above
     benefits: list[PolicyBenefit] = []
-    rev_per_mu = 300 + 900 * e.u(53)  # 万元 of revenue per 亩 of land
-    land = max(annual / rev_per_mu, 5.0)
-    tax_per_mu = annual * tax_rate / land
-    if tax_per_mu >= A_CLASS_TAX_PER_MU:
+    if mu is not None and mu.cls == "A":
         benefits.append(PolicyBenefit(
             id="mu_efficiency_a", name=Names(zh="亩均效益A类：用地用能要素优先保障",
                                              en="Per-mu efficiency class A: priority for land and energy"),
-            basis=Names(zh=f"亩均税收{tax_per_mu:.1f}万元/亩（年税金约{annual * tax_rate:.0f}万元÷用地{land:.0f}亩），"
-                           f"达到A类标准（≥{A_CLASS_TAX_PER_MU:g}万元/亩，模拟规则）",
-                        en=f"tax per mu {tax_per_mu:.1f}万 CNY (about {annual * tax_rate:.0f}万 a year over {land:.0f} mu), "
-                           f"class A from {A_CLASS_TAX_PER_MU:g}万 per mu (simulated rule)")))
+            basis=Names(zh=f"亩均税收{mu.tax_per_mu:.2f}万元/亩、亩均产值{mu.output_per_mu:.0f}万元/亩，"
+                           f"本月亩均效益综合评分{mu.score:.1f}，评为A类（评价规则为模拟参数）",
+                        en=f"tax {mu.tax_per_mu:.2f}万 and output {mu.output_per_mu:.0f}万 CNY per mu, this month's "
+                           f"score {mu.score:.1f}: class A (the evaluation rules are simulated parameters)")))
     high_tech = e.u(54) < sc.high_tech
     margin = _between(sc.margin, e.u(55))
     rate = 0.15 if high_tech else 0.25

@@ -46,6 +46,7 @@ from cockpit.api.schema import (
     StreamDelta,
     StreamPanels,
 )
+from cockpit.api.twin import Twin
 from cockpit.central.alarm_routes import add_alarm_routes
 from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
@@ -402,7 +403,9 @@ def create_app(
             "Each link's `enterprises` is the number of simulated enterprises on it (the enterprise "
             "search finds them with their `chain_link`); `strength` is `missing` with none, `strong` with "
             "4 or more or 5 % of the chain's output, else `weak`. `gaps` lists the weak and missing links "
-            "with a reason (补链 targets). 404 for a brain without a chain."
+            "with a reason and `targets` to attract; `projects` the investment projects per link (招引 / 签约 / "
+            "在建 / 投产, investment and expected output in 亿元, `simulated` marked); `local_supply_pct` the "
+            "本地配套率 per link and for the chain. 404 for a brain without a chain."
         ),
     )
     def get_chain(brain_id: str) -> Response:
@@ -466,6 +469,31 @@ def create_app(
         if prof is None:
             raise ApiError(404, "not_found", f"no enterprise with credit code {norm} on this platform")
         return _json(prof)
+
+    @app.get(
+        f"{API_PREFIX}/enterprises/{{code}}/twin",
+        response_model=Twin,
+        responses=errors,
+        tags=["enterprises"],
+        summary="Digital twin of an enterprise's plant (孪生同现): floor plan, units, states, meters",
+        description=(
+            "For the dyeing mills and rice-wine breweries: areas and units on a floor plan in metres, each "
+            "unit with its state (running, idle, stopped, fault, cleaning) and meters; `simulated` marks a "
+            "simulated twin. 400 for a malformed code, 404 for an unknown enterprise or one without a twin."
+        ),
+    )
+    def get_twin(code: str) -> Response:
+        from cockpit.central.twins import twin
+
+        try:
+            norm = uscc.validate(code)
+        except uscc.InvalidCode as exc:
+            raise ApiError(400, "bad_request", f"code: {exc}") from None
+        tw = twin(simulator, norm, now_ms())
+        if tw is None:
+            raise ApiError(404, "not_found", f"no plant twin for {norm} on this platform (dyeing mills and "
+                                             "rice-wine breweries have one)")
+        return _json(tw)
 
     @app.get(
         f"{API_PREFIX}/batches/{{batch_no}}",

@@ -553,10 +553,11 @@ class Simulator:
     def chain(self, brain_id: str, now_ms: int) -> Chain | None:
         """The brain's industry chain, or None for a brain without one."""
         from cockpit.central.chains import CHAINS, build_chain
+        from cockpit.central.projects import enrich
 
         if brain_id not in CHAINS:
             return None
-        return build_chain(brain_id, self.firms.registry, now_ms)
+        return enrich(build_chain(brain_id, self.firms.registry, now_ms))
 
     def search(self, q: str, brain: str | None, limit: int, now_ms: int) -> EnterpriseList:
         """Enterprises whose name contains ``q`` or whose code starts with it (see

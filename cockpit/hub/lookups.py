@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from cockpit.api.client import ApiError, HttpError
 from cockpit.api.drill import ChainLinkView, ClusterView, DistrictView
 from cockpit.api.schema import Batch, Chain, EnterpriseList, EnterpriseProfile
+from cockpit.api.twin import Twin
 from cockpit.cache.worker import CacheWorker
 from cockpit.hub.hub import Hub, now_ms
 
@@ -50,6 +51,9 @@ class Lookups:
 
     async def enterprise(self, code: str) -> Answer[EnterpriseProfile]:
         return await self._get("enterprise", code, EnterpriseProfile, "enterprise", code)
+
+    async def twin(self, code: str) -> Answer[Twin]:
+        return await self._get("twin", code, Twin, "twin", code)
 
     async def batch(self, batch_no: str) -> Answer[Batch]:
         return await self._get("batch", batch_no, Batch, "batch", batch_no)

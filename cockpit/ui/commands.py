@@ -134,6 +134,7 @@ def wire_lookups(main: MainWindow, lookups: Lookups, spawn: Spawn) -> None:
     main.services.fetch_batch = lambda no, cb: run(lambda: lookups.batch(no), cb, True)
     main.services.search = lambda q, cb: run(lambda: lookups.search(q), cb, False)
     main.services.profile = lambda code, cb: run(lambda: lookups.enterprise(code), cb, True)
+    main.services.twin = lambda code, cb: run(lambda: lookups.twin(code), cb, True)
     main.services.district = lambda d, cb: run(lambda: lookups.district(d), cb, True)
     main.services.cluster = lambda d, b, cb: run(lambda: lookups.district_cluster(d, b), cb, True)
     main.services.chain_link = lambda b, ln, cb: run(lambda: lookups.chain_link(b, ln), cb, True)

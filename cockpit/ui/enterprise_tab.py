@@ -103,6 +103,12 @@ class EnterpriseTab(QWidget):
         self.note = _plain("", "entNote")
         self.note.setWordWrap(True)
         self.qr = QrCode()
+        # 孪生同现: the plant's live view in its own window (cockpit.ui.twin_view)
+        self.twin_fn: Callable[..., None] | None = None
+        self.twin_button = QPushButton(tr("twin_button", lang))
+        self.twin_button.setObjectName("twinButton")
+        self.twin_button.clicked.connect(self.open_twin)
+        self.twin_view: QWidget | None = None
         self.sections = QGridLayout()
         self.sections.setSpacing(10)
         self.benefits = _plain("", "benefits")
@@ -126,6 +132,7 @@ class EnterpriseTab(QWidget):
         head_text.addWidget(self.meta)
         head_text.addWidget(self.status)
         head_text.addWidget(self.note)
+        head_text.addWidget(self.twin_button, 0, Qt.AlignmentFlag.AlignLeft)
         head_text.addStretch(1)
         head = QHBoxLayout()
         head.addLayout(head_text, 3)
@@ -270,6 +277,21 @@ class EnterpriseTab(QWidget):
             amount = f"（{format_number(b.amount or 0.0, 1)} {tr('wan_yuan', lang)}）" if shown else ""
             lines.append(f"◆ {name}{amount}\n    {b.basis.pick(lang)}")
         self.benefits.setText("\n".join(lines) or tr("ent_no_benefits", lang))
+
+    def open_twin(self) -> None:
+        """Open the shown enterprise's plant twin in its own window (one at a time)."""
+        from cockpit.ui.twin_view import TwinView
+
+        if self.profile is None:
+            return
+        if self.twin_view is not None:  # one twin window: the previous one goes
+            self.twin_view.close()
+            self.twin_view.deleteLater()
+        view = TwinView(self.lang, self.profile.code, self.profile.name.pick(self.lang), self.twin_fn, self)
+        self.twin_view = view
+        win = self.window()
+        view.resize(win.size() if win is not None else view.sizeHint())
+        view.show()
 
     def _remember(self, code: str, name: str) -> None:
         """Recently opened enterprises fill the list until the user searches."""

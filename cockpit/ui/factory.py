@@ -16,6 +16,7 @@ from cockpit.api.schema import Brain, Chain, DataPanel, Metric, Snapshot
 from cockpit.brains.layout import PanelSpec
 from cockpit.ui import panels as pb
 from cockpit.ui.panels import Bound, MetricBound, PanelBound, StateInput, TabContext, row_value
+from cockpit.ui.projects_view import project_lines
 from cockpit.ui.text import stamp, tr
 from widgets.alert_ticker import AlertTicker, TickerItem
 from widgets.bar_chart import BarChart
@@ -187,6 +188,10 @@ def _secondary(row: Any, what: str | None, p: DataPanel, lang: str) -> str:
         return pb.district_name(row.district, lang, row.district_name)
     if what == "status" and row.status:
         return tr(f"status_{row.status}", lang)
+    if what == "group":  # e.g. the 亩均 class, with the row's district
+        parts = [row.group.pick(lang) if row.group is not None else "",
+                 pb.district_name(row.district, lang, row.district_name)]
+        return " · ".join(x for x in parts if x)
     if what:
         col = p.column(what)
         v = row_value(row, what)
@@ -449,7 +454,7 @@ def _alerts(tab: PanelHost, spec: PanelSpec) -> QWidget:
 class _ChainBound(Bound):
     widget: Any
 
-    def __init__(self, tab: PanelHost, widget: ChainMap, title: str | None) -> None:
+    def __init__(self, tab: PanelHost, widget: Any, title: str | None) -> None:
         self.tab = tab
         self.widget = widget
         self.title = title
@@ -481,6 +486,7 @@ class _ChainBound(Bound):
         lang = self.tab.lang
         self.widget.set_title(self.title or chain.title.pick(lang))
         gaps = {g.link: g.reason.pick(lang) for g in chain.gaps}
+        targets = {g.link: "、".join(t.pick(lang) for t in g.targets) for g in chain.gaps}
         stages = []
         for st in chain.stages:
             links = []
@@ -492,8 +498,13 @@ class _ChainBound(Bound):
                     detail.append(tr("chain_anchors", lang, a="、".join(a.pick(lang) for a in ln.anchors)))
                 if ln.note is not None:
                     detail.append(ln.note.pick(lang))
+                if ln.local_supply_pct is not None:
+                    detail.append(tr("chain_local", lang, p=f"{ln.local_supply_pct:.1f}"))
+                detail.extend(project_lines(chain, ln.id, lang))
                 if ln.id in gaps:
                     detail.append(tr("chain_gap", lang, r=gaps[ln.id]))
+                if targets.get(ln.id):
+                    detail.append(tr("chain_targets", lang, t=targets[ln.id]))
                 links.append(ChainLink(key=ln.id, name=ln.name.pick(lang), strength=ln.strength,
                                        count=ln.enterprises, detail="\n".join(detail)))
             stages.append(ChainStage(key=st.id, name=st.name.pick(lang), links=links))
@@ -521,6 +532,26 @@ def _chain(tab: PanelHost, spec: PanelSpec) -> QWidget:
     if tab.ctx.open_link is not None:
         w.activated.connect(lambda link: tab.ctx.open_link(tab.brain.id, link))  # type: ignore[misc]
     tab.others.append(_ChainBound(tab, w, spec.title(tab.lang)))
+    return w
+
+
+class _ProjectsBound(_ChainBound):
+    """The chain's projects and 本地配套率 (a ``projects`` panel): the chain, fetched like the map."""
+
+    def show(self, chain: Chain | None, error: str) -> None:
+        self.pending = False
+        self.error = error
+        if chain is None:
+            return
+        self.chain = chain
+        self.widget.set_chain(chain)
+
+
+def _projects(tab: PanelHost, spec: PanelSpec) -> QWidget:
+    from cockpit.ui.projects_view import ProjectsView
+
+    w = ProjectsView(tab.lang, spec.title(tab.lang) or "")
+    tab.others.append(_ProjectsBound(tab, w, spec.title(tab.lang)))
     return w
 
 
@@ -564,4 +595,5 @@ _MAKERS: dict[str, Callable[[PanelHost, PanelSpec], QWidget]] = {
     "chain": _chain,
     "batch_check": _batch_check,
     "cards": _cards,
+    "projects": _projects,
 }

@@ -51,6 +51,7 @@ class Services:
     fetch_batch: Callable[..., None] | None = None
     search: Callable[..., None] | None = None
     profile: Callable[..., None] | None = None
+    twin: Callable[..., None] | None = None  # a plant's digital twin (the profile's "孪生视图")
     # drill-down views (cockpit.ui.drill): a district, an industry in a district, a chain link
     district: Callable[..., None] | None = None
     cluster: Callable[..., None] | None = None
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
                 lambda *a: self.services.profile(*a) if self.services.profile else None,
             )
             self.enterprise_tab.brain_names = {b.id: b.name.pick(self.lang) for b in catalog.brains}
+            self.enterprise_tab.twin_fn = lambda *a: self.services.twin(*a) if self.services.twin else None
             self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)

@@ -744,6 +744,138 @@
       <translation>Gap to fill: {r}</translation>
     </message>
     <message>
+      <source>本地配套率 {p}%</source>
+      <translation>Local supply share {p}%</translation>
+    </message>
+    <message>
+      <source>项目：{p}</source>
+      <translation>Projects: {p}</translation>
+    </message>
+    <message>
+      <source>招引目标：{t}</source>
+      <translation>Targets to attract: {t}</translation>
+    </message>
+    <message>
+      <source>建链补链强链：项目与本地配套</source>
+      <translation>Chain projects and local supply</translation>
+    </message>
+    <message>
+      <source>招引</source>
+      <translation>Courting</translation>
+    </message>
+    <message>
+      <source>签约</source>
+      <translation>Signed</translation>
+    </message>
+    <message>
+      <source>在建</source>
+      <translation>Building</translation>
+    </message>
+    <message>
+      <source>投产</source>
+      <translation>Producing</translation>
+    </message>
+    <message>
+      <source>招</source>
+      <translation>C</translation>
+    </message>
+    <message>
+      <source>签</source>
+      <translation>S</translation>
+    </message>
+    <message>
+      <source>建</source>
+      <translation>B</translation>
+    </message>
+    <message>
+      <source>产</source>
+      <translation>P</translation>
+    </message>
+    <message>
+      <source>{n}项</source>
+      <translation>{n}</translation>
+    </message>
+    <message>
+      <source>全链本地配套率 {p}% · 项目总投资 {i} 亿元 · 未投产项目预计新增产值 {e} 亿元/年</source>
+      <translation>Local supply share of the chain {p}% · projects {i} 100M CNY invested · {e} 100M CNY/yr expected from projects not yet producing</translation>
+    </message>
+    <message>
+      <source>接口未提供招引项目与本地配套率</source>
+      <translation>The platform sends no projects and no local supply share</translation>
+    </message>
+    <message>
+      <source>链环节</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <source>本地配套率</source>
+      <translation>Local supply</translation>
+    </message>
+    <message>
+      <source>项目数</source>
+      <translation>Projects</translation>
+    </message>
+    <message>
+      <source>招·签·建·产</source>
+      <translation>C·S·B·P</translation>
+    </message>
+    <message>
+      <source>投资</source>
+      <translation>Investment</translation>
+    </message>
+    <message>
+      <source>预计产值</source>
+      <translation>Exp. output</translation>
+    </message>
+    <message>
+      <source>亿元/年</source>
+      <translation>100M CNY/yr</translation>
+    </message>
+    <message>
+      <source>补链招引：{n}个弱、缺环节</source>
+      <translation>Gaps to fill: {n} weak or missing links</translation>
+    </message>
+    <message>
+      <source>{link}（{w}）配套{p}% · 项目 {c} · {i}亿元 → {t}</source>
+      <translation>{link} ({w}) local {p}% · projects {c} · {i} 100M CNY → {t}</translation>
+    </message>
+    <message>
+      <source>{m}个项目中{n}个为模拟项目</source>
+      <translation>{n} of {m} projects simulated</translation>
+    </message>
+    <message>
+      <source>孪生视图</source>
+      <translation>Plant twin</translation>
+    </message>
+    <message>
+      <source>{n} · 孪生视图</source>
+      <translation>{n} · plant twin</translation>
+    </message>
+    <message>
+      <source>模拟数据 · 孪生为模拟</source>
+      <translation>Simulated twin</translation>
+    </message>
+    <message>
+      <source>该企业暂无孪生视图</source>
+      <translation>No plant twin for this enterprise</translation>
+    </message>
+    <message>
+      <source>运行</source>
+      <translation>running</translation>
+    </message>
+    <message>
+      <source>停机</source>
+      <translation>stopped</translation>
+    </message>
+    <message>
+      <source>故障</source>
+      <translation>fault</translation>
+    </message>
+    <message>
+      <source>清洗</source>
+      <translation>cleaning</translation>
+    </message>
+    <message>
       <source>年份酒批次核验</source>
       <translation>Vintage batch verification</translation>
     </message>
