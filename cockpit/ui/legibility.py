@@ -63,7 +63,7 @@ def apply_profile(window: QWidget, profile: str) -> bool:
     # it (a --wall set's windows share their main window's floor, not one each in turn)
     global _owner
     owner = _owner() if _owner is not None else None
-    if owner is None:
+    if owner is None or (owner is not window and not owner.isVisible()):  # none yet, or closed
         _owner = weakref.ref(window)
     elif owner is not window:
         return False
