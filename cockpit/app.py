@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "may be given more than once")
     p.add_argument("--theme", choices=("dark", "light", "high-contrast"), default="dark",
                    help="dark command-center (default), light office, or high contrast")
+    p.add_argument("--profile", choices=("auto", "wall", "desk"), default="auto",
+                   help="text size: 'wall' read from afar (secondary text at least 15 px at 1080p, scaled "
+                        "with the window; top-10 rankings), 'desk' at least 12 px; 'auto' (default): wall "
+                        "when kiosk, rotating, a --wall set or the fair-booth --demo/--tour")
     p.add_argument("--colors", choices=("status", "market"), default="status",
                    help="colour of rises and falls: 'status' green = good, red = bad (default); "
                         "'market' red = up, green = down, as on Chinese finance screens")
@@ -321,6 +325,7 @@ class Cockpit:
         cfg = self.config
         win = MainWindow(cfg.display.lang, api_label, initial, layout_dirs=layout_dirs(list(cfg.display.layouts) or None),
                          animate=animate, demo=self.server is not None, models=self.models)
+        win.set_text_profile(text_profile(cfg, self.args))
         wire_lookups(win, Lookups(self.hub, self.cache), self.spawn)
         self.hub.on_catalog(win.on_catalog)
         self.hub.on_status(win.on_status)
@@ -554,6 +559,16 @@ def _import_before_qt(embedded: bool, cache: bool) -> None:
     if embedded:
         import cockpit.central.runner  # noqa: F401
         import cockpit.central.server  # noqa: F401
+
+
+def text_profile(config: Config, args: argparse.Namespace) -> str:
+    """``display.profile`` with ``auto`` decided by how the cockpit runs: ``wall`` (kiosk,
+    rotating, a --wall set, the fair-booth --demo/--tour) or ``desk``."""
+    from cockpit.ui.legibility import resolve
+
+    return resolve(config.display.profile, kiosk=config.display.kiosk, rotating=config.rotation.dwell_s > 0,
+                   wall_file=bool(getattr(args, "wall", None)),
+                   fair=bool(getattr(args, "demo", False) or getattr(args, "tour", False)))
 
 
 def start_logging(config: Config) -> Path | None:

@@ -41,6 +41,7 @@ class DisplayConfig:
     layouts: tuple[Path, ...] = ()
     theme: str = "dark"
     screen: int = 0
+    profile: str = "auto"
     kiosk: bool = False
 
 

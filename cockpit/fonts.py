@@ -5,6 +5,10 @@
 is resolved, it is the first family of ``widgets.theme.font_families``: the screens and
 the PDF export look the same on Debian, UOS/Kylin, Windows or a fresh container, whatever
 fonts the machine has.
+
+``resources/fonts/figures`` ships B612 (OFL; designed for the legibility of aircraft
+cockpit screens), the figure face of numbers (``widgets.theme.figure_font``): digits that
+stay distinct from across a room (no 1/7, 3/8, 0/8 confusion). Its licence is beside it.
 """
 
 from __future__ import annotations
@@ -17,12 +21,19 @@ from cockpit.resources import resources_dir
 log = logging.getLogger(__name__)
 
 FAMILY = "Cockpit Sans SC"
+FIGURES = "B612"  # the figure face of numbers (resources/fonts/figures)
 
 _registered: list[str] | None = None
 
 
 def font_files() -> list[Path]:
+    """The CJK UI face's files."""
     return sorted((resources_dir() / "fonts").glob("*.otf"))
+
+
+def figure_files() -> list[Path]:
+    """The figure face's files."""
+    return sorted((resources_dir() / "fonts" / "figures").glob("*.otf"))
 
 
 def register() -> list[str]:
@@ -39,7 +50,7 @@ def register() -> list[str]:
     files = font_files()
     if not files:
         log.error("no bundled font in %s: the machine's fonts are used", resources_dir() / "fonts")
-    for path in files:
+    for path in files + figure_files():
         fid = QFontDatabase.addApplicationFont(str(path))
         if fid < 0:
             log.error("font %s not loaded: the machine's fonts are used", path)

@@ -153,6 +153,11 @@ SETTINGS: tuple[Setting, ...] = (
        cli="theme", flag="--theme"),
     _s("display.screen", "int", 0, "screen the window opens on (0: the primary)", "窗口所在的屏幕编号（0 为主屏）",
        lo=0, hi=63, cli="screen", flag="--screen"),
+    _s("display.profile", "choice", "auto",
+       "text size profile: wall = read from afar (secondary text 15 px at 1080p, top-10 rankings), desk = 12 px; "
+       "auto: wall when kiosk, rotating, a --wall set or the fair-booth demo/tour",
+       "文字大小档位：wall 远看（1080p 下次要文字 15 像素，排行只显示前 10）；desk 12 像素；"
+       "auto：锁定、轮播、多屏或展会演示时为 wall", choices=("auto", "wall", "desk"), cli="profile", flag="--profile"),
     _s("display.kiosk", "bool", False, "full screen, no window frame, exit only by the exit chord (video wall)",
        "全屏无边框，只能用退出组合键退出（大屏值守）", cli="kiosk", flag="--kiosk"),
     # --- kiosk

@@ -18,8 +18,9 @@ DOCS = Path(__file__).resolve().parent
 def shoot(tab: str, size: str, out: Path, *extra: str) -> bool:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "COCKPIT_READY_TIMEOUT_S": "8"}
+    # the wall profile: the screens as a command center's wall shows them (#11 §3)
     cmd = [sys.executable, "-m", "cockpit", "--tab", tab, "--size", size, "--screenshot", str(out),
-           "--log-level", "WARNING", *extra]
+           "--profile", "wall", "--log-level", "WARNING", *extra]
     rc = subprocess.run(cmd, env=env, cwd=DOCS.parent).returncode
     print(f"{out.relative_to(DOCS.parent)}: {'ok' if rc == 0 else f'exit {rc}'}")
     return rc == 0
@@ -35,6 +36,7 @@ TABS = [
     ("wine", ("--batch", "HJ034-2008-018")),
     ("ic", ()),
     ("pharma", ()),
+    ("muni", ()),
     ("enterprise", ("--enterprise", "91330603179158018W")),
 ]
 SIZES = [("1920x1080", "1080p"), ("3840x2160", "4k")]

@@ -94,6 +94,16 @@ def _full_collection_per_module():
     gc.freeze()
 
 
+@pytest.fixture(autouse=True)
+def _no_text_floor_after():
+    """A window on the wall profile sets a minimum text height for every widget made after it
+    (widgets.theme): each test starts without one."""
+    yield
+    from widgets import theme
+
+    theme.set_min_text_px(0)
+
+
 # ---- leak guards (as napari's): a test that leaves a running QTimer, a running QThread or a
 # new top-level widget alive fails, naming it, instead of crashing some later test.
 

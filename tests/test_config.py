@@ -98,6 +98,7 @@ EFFECTS = {
     "display.kiosk": "test_config.py::test_wall_settings_change_the_window",
     "kiosk.exit_chord": "test_config.py::test_wall_settings_change_the_window",
     "kiosk.pin": "test_config.py::test_wall_settings_change_the_window",
+    "display.profile": "test_legibility.py::test_the_profile_is_a_wall_when_the_cockpit_runs_as_one",
     "rotation.dwell_s": "test_config.py::test_wall_settings_change_the_window",
     "rotation.tabs": "test_config.py::test_wall_settings_change_the_window",
     "rotation.dwell": "test_config.py::test_wall_settings_change_the_window",

@@ -159,7 +159,7 @@ def test_the_bundled_face_is_registered_and_first_in_the_ui_families(qapp):
 
     from widgets import theme
 
-    assert fonts.register() == [fonts.FAMILY]
+    assert fonts.register() == [fonts.FAMILY, fonts.FIGURES]
     assert fonts.FAMILY in QFontDatabase.families()
     assert theme.font_families()[0] == fonts.FAMILY
     assert QFontInfo(theme.pixel_font(20)).family() == fonts.FAMILY

@@ -16,6 +16,7 @@ _EXPORTS = {
     "ClickableItems": "widgets._panel",
     "format_number": "widgets._panel",
     "elide": "widgets._panel",
+    "elide_lines": "widgets._panel",
     "fit_font": "widgets._panel",
     "DataState": "widgets.state",
     "AlertTicker": "widgets.alert_ticker",
@@ -61,12 +62,13 @@ __all__ = [
     "TickerItem",
     "TrendChart",
     "elide",
+    "elide_lines",
     "fit_font",
     "format_number",
 ]
 
 if TYPE_CHECKING:
-    from widgets._panel import ClickableItems, Panel, elide, fit_font, format_number
+    from widgets._panel import ClickableItems, Panel, elide, elide_lines, fit_font, format_number
     from widgets.alert_ticker import AlertTicker, TickerItem
     from widgets.bar_chart import BarChart
     from widgets.big_number import BigNumber

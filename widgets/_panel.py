@@ -19,7 +19,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QHelpEvent,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -49,17 +51,42 @@ def elide(fm: QFontMetrics, text: str, width: float) -> str:
     return fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, int(width)))
 
 
-def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: int = 8) -> QFont:
-    """The largest pixel font not bigger than base_px in which text fits width."""
-    font = theme.pixel_font(base_px, bold)
+def elide_lines(fm: QFontMetrics, text: str, width: float, lines: int = 2) -> str:
+    """Text broken onto at most ``lines`` lines of ``width`` pixels ("\n" between them):
+    at a space near the end of a line, or anywhere (Chinese text breaks between any two
+    characters); only the last line is cut with "…" if the text is still longer."""
+    out: list[str] = []
+    rest = text
+    while len(out) < lines - 1 and fm.horizontalAdvance(rest) > width:
+        fit = 0
+        for i in range(1, len(rest) + 1):
+            if fm.horizontalAdvance(rest[:i]) > width:
+                break
+            fit = i
+        if fit == 0:
+            break
+        space = rest.rfind(" ", 0, fit + 1)
+        cut, skip = (space, 1) if space > fit * 0.6 else (fit, 0)
+        out.append(rest[:cut])
+        rest = rest[cut + skip:].lstrip()
+    out.append(elide(fm, rest, width))
+    return "\n".join(out)
+
+
+def fit_font(base_px: int, text: str, width: float, bold: bool = False, min_px: int = 8,
+             figures: bool = False) -> QFont:
+    """The largest pixel font not bigger than base_px in which text fits width (``figures``:
+    in the figure face of numbers)."""
+    make = theme.figure_font if figures else theme.pixel_font
+    font = make(base_px, bold)
     w = QFontMetrics(font).horizontalAdvance(text)
     if w <= width or base_px <= min_px:
         return font
     px = max(min_px, int(base_px * width / max(w, 1)))
-    font = theme.pixel_font(px, bold)
+    font = make(px, bold)
     while px > min_px and QFontMetrics(font).horizontalAdvance(text) > width:
         px -= 1
-        font = theme.pixel_font(px, bold)
+        font = make(px, bold)
     return font
 
 
@@ -68,7 +95,7 @@ def number_unit_fonts(shape: str, unit: str, avail: float, num_px: int, unit_px:
     """Bold number and unit fonts, shrunk together by ``step`` until the number's shape
     (its digits as "0") and the unit fit ``avail`` pixels: (number font, unit font, its metrics)."""
     while True:
-        nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
+        nf, uf = theme.figure_font(num_px, True), theme.pixel_font(unit_px)
         need = QFontMetrics(nf).horizontalAdvance(shape)
         if unit:
             need += round(gap) + QFontMetrics(uf).horizontalAdvance(unit)
@@ -76,6 +103,60 @@ def number_unit_fonts(shape: str, unit: str, avail: float, num_px: int, unit_px:
             return nf, uf, QFontMetrics(nf)
         num_px = max(8, int(num_px * step))
         unit_px = max(7, int(unit_px * step))
+
+
+ELLIPSIS = "\u2026"
+
+# what a panel draws, as :meth:`Panel.drawn_texts` reports it: the text, its pixel size, the
+# rectangle it is laid out in or covers (widget coordinates: the box given to drawText grown
+# to the text, or the text's own extent when drawn at a point) and whether it was cut with "…"
+DrawnText = tuple[str, int, QRectF, bool]
+
+
+def _flag_int(flags: object) -> int:
+    return int(getattr(flags, "value", flags))  # type: ignore[call-overload]
+
+
+class TextRecorder(QPainter):
+    """A painter that also notes every text drawn through it (for :meth:`Panel.drawn_texts`:
+    a legibility check reads what a panel shows at which size, whatever the panel)."""
+
+    def __init__(self, device: object, out: list[DrawnText], origin: QPoint | None = None) -> None:
+        super().__init__(device)  # type: ignore[call-overload]
+        self._out = out
+        self._origin = QPointF(origin) if origin is not None else QPointF()  # device (0, 0) in the widget
+
+    def drawText(self, *args: object) -> object:  # type: ignore[override]  # noqa: N802 (Qt override)
+        result = super().drawText(*args)  # type: ignore[call-overload]
+        try:
+            self._note(args)
+        except (TypeError, ValueError, IndexError):  # an overload not recognised: not noted
+            pass
+        return result
+
+    def _note(self, args: tuple) -> None:
+        text = next((a for a in args if isinstance(a, str)), None)
+        if not text or not text.strip():
+            return
+        font = self.font()
+        px = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
+        fm = QFontMetricsF(font)
+        first = args[0]
+        if isinstance(first, (QRect, QRectF)):
+            box = QRectF(first)
+            flags = _flag_int(args[1]) if len(args) > 2 and not isinstance(args[1], str) else 0
+            # the box laid out in (where the text could wrap), grown to the text if it spills
+            rect = box.united(fm.boundingRect(box, flags, text)) if box.isValid() else fm.boundingRect(box, flags, text)
+        elif isinstance(first, (QPoint, QPointF)):
+            pt = QPointF(first)
+            rect = QRectF(pt.x(), pt.y() - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+        elif len(args) >= 6:
+            box = QRectF(*(float(a) for a in args[:4]))  # type: ignore[arg-type]
+            rect = box.united(fm.boundingRect(box, _flag_int(args[4]), text))
+        else:
+            x, y = float(args[0]), float(args[1])  # type: ignore[arg-type]
+            rect = QRectF(x, y - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+        self._out.append((text, px, self.transform().mapRect(rect).translated(self._origin), ELLIPSIS in text))
 
 
 class Panel(QWidget):
@@ -96,6 +177,7 @@ class Panel(QWidget):
         self._title = ""
         self._unit = ""
         self._precision = 0
+        self._texts: list[DrawnText] | None = None  # while drawn_texts() renders: what was drawn
 
     # ---- title, unit, precision: the setters every panel shares ----------------------
 
@@ -162,6 +244,27 @@ class Panel(QWidget):
         """The palette changed (``theme.use_palette``): re-make everything drawn with it."""
         self._relayout()
         self.invalidate()
+
+    def drawn_texts(self) -> list[DrawnText]:
+        """Every text the panel draws at its current size and data: (text, pixel size,
+        rectangle in widget coordinates, cut with an ellipsis). Renders the panel once
+        off screen; for checks (legibility, overlap), not for painting."""
+        self._texts = []
+        self._static = None
+        try:
+            img = QImage(max(1, self.width()), max(1, self.height()), QImage.Format.Format_ARGB32_Premultiplied)
+            self.render(img)
+            return list(self._texts)
+        finally:
+            self._texts = None
+            self._static = None
+
+    def _painter(self, device: object, origin: QPoint | None = None) -> QPainter:
+        """The painter every paint of the panel uses (a recording one in drawn_texts());
+        ``origin``: where the device's (0, 0) lies in the widget (a cached layer's corner)."""
+        if self._texts is not None:
+            return TextRecorder(device, self._texts, origin)
+        return QPainter(device)  # type: ignore[call-overload]
 
     def invalidate(self) -> None:
         """Re-make the static layer and repaint everything (after a style change)."""
@@ -321,7 +424,7 @@ class Panel(QWidget):
         if pm is None or pm.devicePixelRatio() != dpr or self._static_at != area:
             pm = QPixmap(area.size() * dpr)
             pm.setDevicePixelRatio(dpr)
-            p = QPainter(pm)
+            p = self._painter(pm, area.topLeft())
             p.translate(-area.topLeft())
             self._static_pass = (QRect(area), QRect())
             self._paint_frame(p)
@@ -335,7 +438,7 @@ class Panel(QWidget):
         self._paints += 1
         rect = event.rect()
         cache = self._cache_rect().intersected(self.rect())
-        p = QPainter(self)
+        p = self._painter(self)
         if not cache.contains(rect):
             # the static layer around the cached area: drawn directly
             p.save()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from widgets import clock, theme
-from widgets._panel import elide
+from widgets._panel import elide, elide_lines
 from widgets.scrolling_rows import ScrollingRows, state_color
 from widgets.state import DataState
 
@@ -64,6 +64,9 @@ class AlertTicker(ScrollingRows):
         super().__init__(parent)
         self._items: list[TickerItem] = []
         self._shown: list[_Shown] = []
+        self._min_slots = 0
+        self._stacked = False  # rows tall enough for time/source over the message (see _prepare)
+        self._head_h = 0.0
         self._relayout()
 
     # ---- public API -----------------------------------------------------------------
@@ -75,8 +78,22 @@ class AlertTicker(ScrollingRows):
             return
         self._items = ordered
         self._set_keys([it.key for it in ordered])
+        self._fit_slots()
         self._prepare()
         self.update(self._view.toAlignedRect())
+
+    def set_min_slots(self, n: int) -> None:
+        """With fewer alerts than rows fit, divide the list into ``max(n, alerts)`` rows (0:
+        off): one or two alerts on a wall are shown in large type over the panel, not as a
+        thin line at its top."""
+        self._min_slots = max(0, int(n))
+        self._fit_slots()
+
+    def _fit_slots(self) -> None:
+        n = len(self._items)
+        want = max(self._min_slots, n) if self._min_slots and 0 < n < self._natural_fits else 0
+        if want != self._fixed_rows:
+            self.set_fixed_rows(want)
 
     def alerts(self) -> list[TickerItem]:
         """The alerts shown, newest first."""
@@ -106,37 +123,65 @@ class AlertTicker(ScrollingRows):
     def _row_factor(self) -> float:
         return 0.088
 
+    def _relayout(self) -> None:
+        super()._relayout()
+        if hasattr(self, "_min_slots"):
+            self._fit_slots()
+
+    def _min_row_px(self) -> float:
+        # under a text floor (a wall), rows hold two lines: a message keeps which limit and by how much
+        return 2.9 * theme.min_text_px()
+
     def _prepare(self) -> None:
         if not hasattr(self, "_items"):
             return
         rh = self._row_h
         v = self._view
-        text_px = max(9, round(0.4 * rh))
-        time_px = max(8, round(0.34 * rh))
-        src_px = max(8, round(0.34 * rh))
+        # rows taller than natural (few alerts on a wall): type up to half as large again, not more
+        big = min(rh, 1.5 * self._natural_row_h)
+        text_px = max(9, round(0.4 * big))
+        time_px = max(8, round(0.34 * big))
+        src_px = max(8, round(0.34 * big))
+        one = QFontMetrics(theme.pixel_font(text_px))
+        # a tall row stacks: time and source on a line, the message under them across the
+        # whole width on as many lines as fit (which limit, by how much: never cut short)
+        self._stacked = rh >= 3.3 * one.lineSpacing()
+        two_px = min(text_px, round(rh / 2.9))  # two lines of this size fit a row
+        wrap = False
+        if not self._stacked and two_px >= max(9, theme.min_text_px()):
+            if any(one.horizontalAdvance(it.text) > 0.55 * v.width() for it in self._items):
+                text_px, wrap = two_px, True  # long messages: two smaller lines rather than "…"
         self._text_font = theme.pixel_font(text_px)
         self._time_font = theme.pixel_font(time_px)
         self._src_font = theme.pixel_font(src_px)
         tfm, sfm, xfm = (QFontMetrics(f) for f in (self._text_font, self._src_font, self._time_font))
-        inset = max(3.0, 0.22 * rh)
-        gap = max(4.0, 0.3 * rh)
+        inset = max(3.0, 0.22 * big)
+        gap = max(4.0, 0.3 * big)
         x0, x1 = v.left() + inset, v.right() - inset
         time_w = xfm.horizontalAdvance("00:00:00")
-        dot = max(5.0, 0.26 * rh)
+        dot = max(5.0, 0.26 * big)
         dot_x = x0 + time_w + gap
         src_x = dot_x + dot + gap * 0.7
         src_w = min(
             max((sfm.horizontalAdvance(it.source) for it in self._items if it.source), default=0),
-            0.24 * max(1.0, x1 - x0),
+            (x1 - src_x) if self._stacked else 0.24 * max(1.0, x1 - x0),
         )
-        text_x = src_x + (src_w + gap if src_w else 0)
-        text_w = max(0.0, x1 - text_x)
+        if self._stacked:
+            head_h = max(xfm.height(), sfm.height()) * 1.25
+            text_x, text_w = x0, max(0.0, x1 - x0)
+            lines = max(1, int((rh - head_h - 0.2 * big) // tfm.lineSpacing()))
+        else:
+            head_h = 0.0
+            text_x = src_x + (src_w + gap if src_w else 0)
+            text_w = max(0.0, x1 - text_x)
+            lines = 2 if wrap else 1
+        self._head_h = head_h
         self._cols = (x0, time_w, dot_x, dot, src_x, src_w, text_x, text_w)
         self._shown = [
             _Shown(
                 time=local_time(it.ts_ms),
                 source=elide(sfm, it.source, src_w) if src_w else "",
-                text=elide(tfm, it.text, text_w),
+                text=elide_lines(tfm, it.text, text_w, lines),
             )
             for it in self._items
         ]
@@ -163,6 +208,10 @@ class AlertTicker(ScrollingRows):
             p.fillRect(r, self._c_alarm_bg)
         elif index % 2 == 1:
             p.fillRect(r, self._c_zebra)
+        if self._stacked:  # time and source on a line, the message under them
+            top = r.top() + 0.1 * (r.height() - self._head_h) / 2
+            r = QRectF(r.left(), top, r.width(), self._head_h)
+            body = QRectF(text_x, r.bottom(), text_w + 1, self._row_h - (r.bottom() - top) - 0.1 * self._row_h)
         p.setFont(time_font)
         p.setPen(self._c_time)
         p.drawText(QRectF(x0, r.top(), time_w + 2, r.height()), _ALIGN_LEFT, s.time)
@@ -177,6 +226,9 @@ class AlertTicker(ScrollingRows):
             p.drawText(QRectF(src_x, r.top(), src_w + 1, r.height()), _ALIGN_LEFT, s.source)
         p.setFont(text_font)
         p.setPen(self._c_text)
+        if self._stacked:
+            p.drawText(body, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, s.text)
+            return
         p.drawText(QRectF(text_x, r.top(), text_w + 1, r.height()), _ALIGN_LEFT, s.text)
 
     def _row_tip(self, index: int) -> str:

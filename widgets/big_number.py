@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, Panel, elide, format_number, number_unit_fonts
+from widgets._panel import DASH, Panel, elide, fit_font, format_number, number_unit_fonts
 from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
@@ -129,8 +129,13 @@ class BigNumber(Panel):
         """Set the change line, e.g. [("同比", 18.0), ("环比", -1.2)] in percent (None: unknown)."""
         clean = [(str(label), finite_or_none(pct)) for label, pct in changes]
         if clean != self._changes:
+            relayout = bool(clean) != bool(self._changes)  # the change line takes room or gives it back
             self._changes = clean
-            self.update(self._changes_rect.toAlignedRect())
+            if relayout:
+                self._relayout()
+                self.invalidate()
+            else:
+                self.update(self._changes_rect.toAlignedRect())
 
     def changes_text(self) -> str:
         """The change line drawn, e.g. "同比 ▲18.0%  环比 ▼1.2%" ("" with no data)."""
@@ -183,15 +188,29 @@ class BigNumber(Panel):
     def _relayout(self) -> None:
         w, h = max(1, self.width()), max(1, self.height())
         # composition in units of s: title .18, number .56, changes .16, note .12 (+ margins)
-        s = max(30.0, min(h / 1.18, w / 2.6))
+        s = max(30.0, min(h / 1.18, w / 1.2))  # the number shrinks to its width by itself
+        # under a text floor (a wall), each line of text keeps at least that height: the
+        # number gives up what the lines need
+        line = 1.3 * theme.min_text_px()
+
+        # a change line only where one is drawn (none without data: the same look as never having had one)
+        has_changes = bool(getattr(self, "_changes", None)) and self._state != DataState.NO_DATA
+
+        def rows(s: float) -> tuple[float, float, float]:
+            return max(0.2 * s, line), max(0.17 * s, line) if has_changes else 0.0, max(0.13 * s, line)
+
+        while s > 30.0 and sum(rows(s)) + 0.65 * s > h - 0.05 * s:
+            s *= 0.95
+        title_h, changes_h, note_h = rows(s)
+        total = title_h + 0.65 * s + changes_h + note_h
         self._scale = s
         pad = max(4.0, 0.06 * s)
-        top = (h - 1.18 * s) / 2 + 0.05 * s
+        top = max(0.0, (h - total) / 2)
         inner = w - 2 * pad
-        self._title_rect = QRectF(pad, top, inner, 0.2 * s)
-        self._num_rect = QRectF(pad, top + 0.22 * s, inner, 0.56 * s)
-        self._changes_rect = QRectF(pad, top + 0.8 * s, inner, 0.17 * s)
-        self._note_rect = QRectF(pad, top + 0.98 * s, inner, 0.13 * s)
+        self._title_rect = QRectF(pad, top, inner, title_h)
+        self._num_rect = QRectF(pad, top + title_h + 0.02 * s, inner, 0.56 * s)
+        self._changes_rect = QRectF(pad, self._num_rect.bottom() + 0.02 * s, inner, changes_h)
+        self._note_rect = QRectF(pad, self._changes_rect.bottom() + 0.01 * s, inner, note_h)
         self._title_font = theme.pixel_font(max(9, round(0.135 * s)))
         self._num_px = max(12, round(0.5 * s))
         self._unit_px = max(9, round(0.16 * s))
@@ -218,6 +237,7 @@ class BigNumber(Panel):
         if self._state == DataState.NO_DATA and self.is_animating():
             self._anim.stop()
             self._on_done()
+        self._relayout()  # the change line shows or not
 
     def _cache_rect(self) -> QRect:
         return QRect()  # a fill, a frame and a few words: no pixmap
@@ -226,8 +246,9 @@ class BigNumber(Panel):
         if self._title and self._needs(self._title_rect):
             p.setFont(self._title_font)
             p.setPen(QColor(theme.NEUTRAL))
-            fm = QFontMetrics(self._title_font)
-            p.drawText(self._title_rect, _CENTER, elide(fm, self._title, self._title_rect.width()))
+            font = fit_font(self._title_font.pixelSize(), self._title, self._title_rect.width())
+            p.setFont(font)
+            p.drawText(self._title_rect, _CENTER, elide(QFontMetrics(font), self._title, self._title_rect.width()))
         if self._note and self._state != DataState.LIVE and self._needs(self._note_rect):
             p.setFont(self._note_font)
             p.setPen(self._note_color())

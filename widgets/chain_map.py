@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, ClickableItems, Panel, elide
+from widgets._panel import DASH, ClickableItems, Panel, elide, elide_lines
 from widgets.state import DataState
 
 STRENGTHS = ("strong", "weak", "missing")
@@ -305,6 +305,15 @@ class ChainMap(ClickableItems, Panel):
             self._font(name_px, True),
             self._font(max(_MIN_PX, round(name_px * (0.85 if two else 1.0)))),
         )
+        # long names ("先进封装（晶圆级）"): the stage's names a size smaller (to at most 0.72 of
+        # it) rather than cut; a name that still does not fit is cut, the full name on hover
+        names = [ln.name for ln in shown if ln is not None and ln.name]
+        if names:
+            inner = cw - 2 * _inset(fonts[0])
+            widest = max(QFontMetrics(fonts[0]).horizontalAdvance(n) for n in names)
+            if widest > inner > 0:
+                px = max(_MIN_PX, round(0.72 * name_px), int(name_px * inner / widest))
+                fonts = (self._font(px), fonts[1], fonts[2])
         rows = len(shown)
         stack_h = rows * bh + (rows - 1) * vg
         y = max(area.top(), area.center().y() - stack_h / 2)
@@ -337,7 +346,9 @@ class ChainMap(ClickableItems, Panel):
                 count = ""
             if word_w > inner:
                 word = elide(wfm, word, inner)
-            return _Box(r, ln, fonts, name=elide(nfm, ln.name, inner), count=count, word=word, two_lines=True)
+            lines = 2 if r.height() * 0.52 + 1 >= 2 * nfm.lineSpacing() else 1  # the name's half of the box
+            return _Box(r, ln, fonts, name=elide_lines(nfm, ln.name, inner, lines), count=count, word=word,
+                        two_lines=True)
         word_w = wfm.horizontalAdvance(word)
         count_w = smfm.horizontalAdvance(count)
         min_name = nfm.horizontalAdvance("中中") if ln.name else 0
@@ -346,7 +357,8 @@ class ChainMap(ClickableItems, Panel):
         if inner - word_w - gap < min_name:
             word, word_w = "", 0
         used = word_w + (count_w + gap if count else 0) + (gap if word else 0)
-        return _Box(r, ln, fonts, name=elide(nfm, ln.name, inner - used), count=count, word=word)
+        lines = 2 if r.height() + 1 >= 2 * nfm.lineSpacing() else 1  # a long name wraps where it can
+        return _Box(r, ln, fonts, name=elide_lines(nfm, ln.name, inner - used, lines), count=count, word=word)
 
     def _layout_legend(self, fm: QFontMetrics) -> None:
         self._legend: list[tuple[str, str, QRectF]] = []  # text, strength, swatch rect

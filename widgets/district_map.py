@@ -298,7 +298,7 @@ class DistrictTileMap(ClickableItems, Panel):
             else:
                 value = format_number(a.value, self._precision)
                 unit = self._unit
-                vf = fit_font(value_px, value, inner_w, bold=True)
+                vf = fit_font(value_px, value, inner_w, bold=True, figures=True)
                 room = inner_w - QFontMetrics(vf).horizontalAdvance(value)
                 if not unit or QFontMetrics(small_font).horizontalAdvance(" " + unit) > room:
                     unit = ""  # no room: the legend carries the unit
@@ -428,7 +428,7 @@ class DistrictTileMap(ClickableItems, Panel):
         vr = QRectF(
             inner.left(), inner.top() + name_h, inner.width(), max(0.0, bottom - inner.top() - name_h)
         )
-        vf = fit_font(value_px, t.value, inner.width(), bold=True)
+        vf = fit_font(value_px, t.value, inner.width(), bold=True, figures=True)
         vfm = QFontMetrics(vf)
         unit_w = sfm.horizontalAdvance(" " + t.unit) if t.unit else 0
         total = vfm.horizontalAdvance(t.value) + unit_w

@@ -130,8 +130,14 @@ class Gauge(Panel):
         pad = max(4.0, min(w, h) * 0.03)
         # composition: band outer edge 1.155 r above the centre, note bottom 1.21 r below
         r = max(8.0, min((w - 2 * pad) / 2.31, (h - 2 * pad) / 2.37))
+        # under a text floor (a wall), title and note keep a line of that height each below the dial
+        floor = theme.min_text_px()
+        text_h = 0.41 * r
+        if floor and text_h < 2.8 * floor:
+            text_h = 2.8 * floor
+            r = max(8.0, min((w - 2 * pad) / 2.31, (h - 2 * pad - text_h) / 1.96))
         cx = w / 2
-        cy = (h - 2.37 * r) / 2 + 1.155 * r
+        cy = (h - 1.96 * r - text_h) / 2 + 1.155 * r
         self._r, self._cx, self._cy = r, cx, cy
         self._tw = max(3.0, 0.14 * r)  # track width
         self._track_rect = QRectF(cx - r, cy - r, 2 * r, 2 * r)
@@ -143,9 +149,9 @@ class Gauge(Panel):
         self._num_px = max(8, round(0.40 * r))
         self._unit_rect = QRectF(cx - 0.8 * inner, cy + 0.18 * r, 1.6 * inner, 0.22 * r)
         self._label_px = max(7, round(0.115 * r))
-        self._title_rect = QRectF(pad, cy + 0.80 * r, w - 2 * pad, 0.24 * r)
+        self._title_rect = QRectF(pad, cy + 0.80 * r, w - 2 * pad, text_h * 0.24 / 0.41)
         self._title_px = max(8, round(0.165 * r))
-        self._note_rect = QRectF(pad, cy + 1.04 * r, w - 2 * pad, 0.17 * r)
+        self._note_rect = QRectF(pad, self._title_rect.bottom(), w - 2 * pad, text_h * 0.17 / 0.41)
         self._note_px = max(7, round(0.13 * r))
         self._unit_font = theme.pixel_font(max(7, round(0.15 * r)))
         self._fonts.clear()
@@ -190,7 +196,7 @@ class Gauge(Panel):
         shape = "".join("0" if ch.isdigit() else ch for ch in text)
         font = self._fonts.get(shape)
         if font is None:
-            font = fit_font(self._num_px, shape, self._num_rect.width(), bold=True)
+            font = fit_font(self._num_px, shape, self._num_rect.width(), bold=True, figures=True)
             self._fonts[shape] = font
         return font
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, Panel, elide, format_number, number_unit_fonts
+from widgets._panel import DASH, Panel, elide, fit_font, format_number, number_unit_fonts
 from widgets.state import DataState
 
 # colours by (convention, state, change direction, up_is_good): made once, not per paint
@@ -144,7 +144,8 @@ class KpiTile(Panel):
 
     def _relayout(self) -> None:
         w, h = max(1, self.width()), max(1, self.height())
-        s = max(20.0, min(h / 1.12, w / 2.4))
+        # the number shrinks to its width by itself: a narrow tile's text still fills its height
+        s = max(20.0, min(h / 1.12, w / 1.2))
         self._scale = s
         pad = max(4.0, 0.08 * s)
         top = (h - 1.12 * s) / 2 + 0.08 * s
@@ -212,8 +213,9 @@ class KpiTile(Panel):
         if self._title and self._needs(self._title_rect):
             p.setFont(self._title_font)
             p.setPen(QColor(theme.NEUTRAL))
-            fm = QFontMetrics(self._title_font)
-            text = elide(fm, self._title, self._title_rect.width())
+            font = fit_font(self._title_font.pixelSize(), self._title, self._title_rect.width())
+            p.setFont(font)
+            text = elide(QFontMetrics(font), self._title, self._title_rect.width())
             p.drawText(self._title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_dynamic(self, p: QPainter, rect: QRect) -> None:

@@ -200,7 +200,7 @@ class ProgressToTarget(Panel):
         room = cw - pct_w
         unit = self._unit if text != DASH else ""
         while True:
-            nf, uf = theme.pixel_font(num_px, True), theme.pixel_font(unit_px)
+            nf, uf = theme.figure_font(num_px, True), theme.pixel_font(unit_px)
             need = QFontMetrics(nf).horizontalAdvance(text)
             if unit:
                 need += QFontMetrics(uf).horizontalAdvance(" " + unit)
@@ -247,7 +247,9 @@ class ProgressToTarget(Panel):
                 self._path_values.append((vt, QRectF(cx - tw / 2, top - lh * 1.05, tw, lh)))
             if (n - 1 - i) % every == 0:  # the latest always labelled, then every k-th back
                 tw = fm.horizontalAdvance(label)
-                self._path_labels.append((label, QRectF(cx - tw / 2, chart.bottom() + lh * 0.15, tw, lh)))
+                # centred under its bar, kept inside the chart (the newest label is often the longest)
+                x = min(max(cx - tw / 2, pr.left()), pr.right() - tw)
+                self._path_labels.append((label, QRectF(x, chart.bottom() + lh * 0.15, tw, lh)))
 
     # ---- colours --------------------------------------------------------------------
 

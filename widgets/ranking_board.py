@@ -67,6 +67,9 @@ class RankingBoard(ScrollingRows):
         self._unit = ""
         self._precision = 0
         self._rows: list[RankRow] = []
+        self._all_rows: list[RankRow] = []  # as given; _rows: the first max_rows of them
+        self._max_rows = 0
+        self._more_text = ""
         self._shown: list[_Shown] = []
         self._markers: dict[str, QColor] = {}
         self._relayout()
@@ -87,12 +90,34 @@ class RankingBoard(ScrollingRows):
             v = finite_or_none(r.value)
             same = v is None if r.value is None else (type(r.value) is float and v == r.value)
             clean.append(r if same else dataclasses.replace(r, value=v))
+        self._all_rows = clean
+        if self._max_rows:
+            clean = clean[: self._max_rows]
+        note = (self._more_text.format(n=len(clean), total=len(self._all_rows))
+                if self._more_text and len(clean) < len(self._all_rows) else "")
+        if note != self._live_note:
+            self._live_note = note
+            self.invalidate()
         if clean == self._rows:
             return
         self._rows = clean
         self._set_keys([r.key for r in clean])
         self._prepare()
         self.update(self._view.toAlignedRect())
+
+    def set_max_rows(self, n: int, more_text: str = "") -> None:
+        """Show only the first ``n`` rows (0: all), each a tenth of the panel for n = 10: a
+        wall's top ten in large type instead of a long list scrolling by. ``more_text``:
+        said in the header while rows are left out, with ``{n}`` and ``{total}``
+        (e.g. "前 {n} 名 · 共 {total}")."""
+        n = max(0, int(n))
+        if n == self._max_rows and more_text == self._more_text:
+            return
+        self._max_rows, self._more_text = n, str(more_text or "")
+        rows, self._rows = self._all_rows, []
+        self.set_fixed_rows(n)
+        self.set_rows(rows)
+        self.invalidate()
 
     def rows(self) -> list[RankRow]:
         """The rows shown, in order."""
@@ -124,7 +149,7 @@ class RankingBoard(ScrollingRows):
         self._unit_px = max(8, round(0.25 * rh))
         self._sec_px = max(8, round(0.28 * rh))
         name_font = theme.pixel_font(self._text_px)
-        value_font = theme.pixel_font(self._value_px, True)
+        value_font = theme.figure_font(self._value_px, True)
         unit_font = theme.pixel_font(self._unit_px)
         sec_font = theme.pixel_font(self._sec_px)
         nfm, vfm, ufm, sfm = (QFontMetrics(f) for f in (name_font, value_font, unit_font, sec_font))
@@ -145,7 +170,7 @@ class RankingBoard(ScrollingRows):
             k = cap / val_w
             self._value_px = max(8, int(self._value_px * k))
             self._unit_px = max(7, int(self._unit_px * k))
-            value_font = theme.pixel_font(self._value_px, True)
+            value_font = theme.figure_font(self._value_px, True)
             unit_font = theme.pixel_font(self._unit_px)
             vfm, ufm = QFontMetrics(value_font), QFontMetrics(unit_font)
             unit_w = ufm.horizontalAdvance(self._unit) + 0.15 * self._value_px if self._unit else 0.0
@@ -157,6 +182,11 @@ class RankingBoard(ScrollingRows):
         name_x = x0 + badge + gap + (dot + gap * 0.6 if has_marker else 0)
         sec_x = x1 - val_w - gap - sec_w
         name_w = max(0.0, (sec_x - gap if sec_w else x1 - val_w - gap) - name_x)
+        widest = max((nfm.horizontalAdvance(r.name) for r in self._rows), default=0)
+        if widest > name_w > 0:  # long names: one size for all, down to a quarter smaller, before "…"
+            least = min(self._text_px, max(10, round(0.75 * self._text_px)))  # never tiny
+            name_font = theme.pixel_font(max(least, int(self._text_px * name_w / widest)))
+            nfm = QFontMetrics(name_font)
         # the two tiers of a row: the text line and the bar under it
         self._line = (0.08 * rh, 0.58 * rh)  # top offset, height
         self._bar = (0.70 * rh, max(2.0, 0.12 * rh))

@@ -74,6 +74,10 @@ class ScrollingRows(Panel):
         self._view = QRectF()
         self._row_h = 1.0
         self._fits = 1
+        self._fixed_rows = 0  # > 0: the viewport holds exactly this many rows (set_fixed_rows)
+        self._natural_fits = 1
+        self._natural_row_h = 14.0
+        self._live_note = ""  # said at the header's right while live (e.g. "top 10 of 48")
         self._press_key: str | None = None
         self._laid_size = QSize(-1, -1)
         self._header_cache: tuple[str, str, float, str, str] = ("", "", -1.0, "", "")
@@ -97,6 +101,15 @@ class ScrollingRows(Panel):
             self._empty_text = text
             if not self._keys:
                 self.update(self._view.toAlignedRect())
+
+    def set_fixed_rows(self, n: int) -> None:
+        """Divide the viewport into exactly ``n`` rows (0: as many as the row height allows):
+        fewer, taller rows in larger type, for a wall read from afar."""
+        n = max(0, int(n))
+        if n != self._fixed_rows:
+            self._fixed_rows = n
+            self._relayout()
+            self.invalidate()
 
     def set_auto_scroll(self, on: bool) -> None:
         """Scroll by one row every interval when there are more rows than fit (default on)."""
@@ -200,6 +213,10 @@ class ScrollingRows(Panel):
     def _row_factor(self) -> float:
         """Row height as a fraction of the scale."""
         return 0.085
+
+    def _min_row_px(self) -> float:
+        """The smallest row height (a subclass whose rows wrap asks for room for two lines)."""
+        return 0.0
 
     def _sync_size(self) -> None:
         """Lay out for the current size if a resize was not delivered yet (a hidden widget)."""
@@ -306,8 +323,13 @@ class ScrollingRows(Panel):
         self._header_rect = QRectF(pad, pad * 0.4, w - 2 * pad, header_h)
         top = round(pad * 0.4 + header_h + pad * 0.35)
         view_h = max(0.0, h - top - pad * 0.8)
-        base = max(14.0, self._row_factor() * s)
+        base = max(14.0, self._min_row_px(), self._row_factor() * s)
         fits = max(1, int(view_h // base))
+        self._natural_fits = fits  # rows of the natural height that fit (before set_fixed_rows)
+        self._natural_row_h = view_h / fits if view_h >= base else base
+        if self._fixed_rows:
+            fits = self._fixed_rows
+            base = min(base, view_h / fits) if view_h > 0 else base
         self._fits = fits
         self._row_h = view_h / fits if view_h >= base else base
         self._view = QRectF(pad * 0.6, top, max(0.0, w - 1.2 * pad), view_h)
@@ -330,7 +352,7 @@ class ScrollingRows(Panel):
     def _header_texts(self) -> tuple[str, str]:
         """Title and note as drawn in the header (elided; cached per size and text)."""
         r = self._header_rect
-        note = self._note if self._state != DataState.LIVE else ""
+        note = self._note if self._state != DataState.LIVE else self._live_note
         t, n, width, shown_t, shown_n = self._header_cache
         if (t, n, width) == (self._title, note, r.width()):
             return shown_t, shown_n
@@ -410,7 +432,8 @@ class ScrollingRows(Panel):
             elif self._state == DataState.STALE:
                 color = theme.blend(color, theme.PANEL, 0.35)
             p.setPen(color)
-            p.drawText(box, _ALIGN_CENTER, elide(QFontMetrics(self._empty_font), self._empty_text, v.width()))
+            # the calm "none" in the middle of the list's room, not a line at its top
+            p.drawText(v, _ALIGN_CENTER, elide(QFontMetrics(self._empty_font), self._empty_text, v.width()))
 
     # ---- Qt -------------------------------------------------------------------------
 

@@ -211,13 +211,62 @@ def cjk_family() -> str:
     return font_families()[0]
 
 
+# ---- minimum text height: the display profile's floor ---------------------------------------
+# Widgets size their text from their own size; on a video wall read from 10 m that gives 9 px
+# labels in a small panel. The application sets a floor from its display profile (wall / desk)
+# and the window height; every font made by pixel_font is at least that tall. 0: no floor.
+_min_text_px = 0
+
+
+def set_min_text_px(px: int) -> bool:
+    """Set the smallest pixel size any widget text is drawn at; True when it changed
+    (live widgets then need ``restyle()`` to lay out again)."""
+    global _min_text_px
+    px = max(0, int(px))
+    changed = px != _min_text_px
+    _min_text_px = px
+    return changed
+
+
+def min_text_px() -> int:
+    """The smallest pixel size of widget text (0: none set)."""
+    return _min_text_px
+
+
 def pixel_font(px: int, bold: bool = False) -> QFont:
-    """The UI font at a pixel size (widgets scale text with their own size, not with DPI)."""
+    """The UI font at a pixel size (widgets scale text with their own size, not with DPI),
+    never smaller than the display profile's floor (:func:`set_min_text_px`)."""
     f = QFont()
     f.setFamilies(font_families())
-    f.setPixelSize(max(1, int(px)))
+    f.setPixelSize(max(1, int(px), _min_text_px))
     f.setBold(bold)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f
+
+
+# the figure face of numbers, first found wins (B612: the cockpit ships and registers it);
+# characters it lacks (a unit, an arrow) come from the UI families after it
+FIGURE_FAMILIES = ("B612",)
+_figure_families: list[str] | None = None
+
+
+def figure_families() -> list[str]:
+    """The families a number asks for: the installed figure face, then the UI families."""
+    global _figure_families
+    if _figure_families is not None:
+        return list(_figure_families)
+    installed = set(QFontDatabase.families()) if QGuiApplication.instance() is not None else set()
+    chosen = [name for name in FIGURE_FAMILIES if name in installed] + font_families()
+    if installed:  # only remember a real answer
+        _figure_families = chosen
+    return list(chosen)
+
+
+def figure_font(px: int, bold: bool = False) -> QFont:
+    """:func:`pixel_font` for numbers: the figure face first (distinct digits read from
+    afar), the UI families after it for what it lacks; the same floor."""
+    f = pixel_font(px, bold)
+    f.setFamilies(figure_families())
     return f
 
 

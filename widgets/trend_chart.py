@@ -19,11 +19,11 @@ import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGraphicsItem, QGraphicsView, QToolButton, QWidget
 
 from widgets import clock, theme
-from widgets._panel import DASH, Panel, elide
+from widgets._panel import DASH, ELLIPSIS, DrawnText, Panel, elide
 from widgets.state import DataState
 
 WINDOW_STEPS = 200  # the rolling window advances in steps of window / WINDOW_STEPS
@@ -306,6 +306,28 @@ class TrendChart(Panel):
         s = self._series[index]
         start = (s.head - s.count) % self._capacity
         return s.x[start : start + s.count].copy(), s.y[start : start + s.count].copy()
+
+    def drawn_texts(self) -> list[DrawnText]:
+        """The panel's own texts and the axes' tick labels (drawn by pyqtgraph), each with
+        its pixel size and where it lies in this widget (for legibility checks)."""
+        out = super().drawn_texts()
+        img = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        p = QPainter(img)
+        try:
+            for ax in (self._left, self._axis):
+                font = ax.style.get("tickFont")
+                if not ax.isVisible() or font is None:
+                    continue
+                p.setFont(font)
+                specs = ax.generateDrawSpecs(p)
+                for rect, _flags, text in (specs[2] if specs else []):
+                    scene = ax.mapRectToScene(QRectF(rect))
+                    box = self._plot.mapFromScene(scene).boundingRect()
+                    where = QRectF(box.translated(self._plot.pos()))
+                    out.append((str(text), font.pixelSize(), where, ELLIPSIS in str(text)))
+        finally:
+            p.end()
+        return out
 
     def add_threshold(self, value: float, color: str, label: str = "") -> None:
         """Draw a dashed horizontal line at value ("warn", "alarm" or any colour), with a plain label."""

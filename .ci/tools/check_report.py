@@ -21,6 +21,8 @@ def problems(rep: dict, tag: str) -> list[str]:
             out.append(f"{tag}: brain {brain} uses the {b.get('layout')} layout ({b.get('layout_error')})")
     if "Cockpit Sans SC" not in rep.get("fonts", {}).get("bundled", []):
         out.append(f"{tag}: the bundled font is not registered ({rep.get('fonts')})")
+    if "B612" not in rep.get("fonts", {}).get("bundled", []):
+        out.append(f"{tag}: the bundled figure face is not registered ({rep.get('fonts')})")
     return out
 
 

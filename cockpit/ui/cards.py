@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from cockpit.api.schema import DataPanel, Row
-from widgets import theme
+from widgets import elide_lines, theme
 from widgets.state import DataState
 
 UP, DOWN = "\u25b2", "\u25bc"
@@ -68,6 +68,7 @@ class _Card(QFrame):
         for i, lab in enumerate(self.lines):
             if i < len(texts):
                 lab.setObjectName(texts[i][0])
+                lab.setWordWrap(texts[i][0] == "extra")  # figures wrap; text cells are broken in _restyle
                 lab.setText(texts[i][1])
                 lab.setToolTip(texts[i][1] if texts[i][0] == "text" else "")
                 lab.show()
@@ -198,14 +199,14 @@ class CardsView(QFrame):
         lang = self.lang
         out = [("name", r.name.pick(lang))]
         vc = cols.get(self.value)
-        out.append(("value", f"{fmt(r.values.get(vc.key), vc.precision)} {vc.unit.pick(lang)}" if vc is not None
-                     else ""))
+        value = f"{fmt(r.values.get(vc.key), vc.precision)} {vc.unit.pick(lang)}" if vc is not None else ""
         parts = []
         cc = cols.get(self.change) if self.change else None
-        if cc is not None:
+        if cc is not None:  # the change beside the value it qualifies (one line less per card on a wall)
             v = r.values.get(cc.key)
             arrow = "" if v is None or v == 0 else (UP if v > 0 else DOWN)
-            parts.append(f"{cc.name.pick(lang)} {arrow}{fmt(v, cc.precision)}{cc.unit.pick(lang)}")
+            value = f"{value}  {cc.name.pick(lang)} {arrow}{fmt(v, cc.precision)}{cc.unit.pick(lang)}".strip()
+        out.append(("value", value))
         for k in self.extra:
             c = cols.get(k)
             if c is not None:
@@ -231,6 +232,11 @@ class CardsView(QFrame):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(120, 60)
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        # the wrapped note would make the screen's grid give this cell the height its text
+        # asks for, squeezing the other rows: the cell decides, the text fits it
+        return False
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(600, 400)
 
@@ -252,17 +258,24 @@ class CardsView(QFrame):
         super().resizeEvent(event)
         self._restyle()
 
+    def text_floor_changed(self) -> None:
+        """The display profile's minimum text height changed (cockpit.ui.legibility)."""
+        self._restyle()
+
     def _restyle(self) -> None:
         win = self.window()
         px = round((win.height() if win is not None else 1080) / 1080 * 16)
         # fit the text to the cell: title, group headings, the cards' lines and two note lines
-        lines_per_card = max((len(self._lines(r, self._cols)) for r in self.rows), default=3) + 0.6  # + margins
+        # (a text cell or a long figures line may take two lines)
+        lines_per_card = max((sum(1 + (k in ("text", "extra")) for k, _ in self._lines(r, self._cols))
+                              for r in self.rows), default=3) + 0.6  # + margins
         n_lines = 1.2 + 2 + sum(1.05 + lines_per_card * 1.05 for _ in range(self._card_rows()))
-        px = max(11, min(px, int(self.height() / (n_lines * 1.5))))
+        floor = theme.min_text_px()  # the display profile's minimum (a wall: 15 px at 1080p)
+        px = max(11, floor, min(px, int(self.height() / (n_lines * 1.5))))
         # and to the card's width: the widest line of any card fits (the name line is larger)
         card_w = (self.width() - 16 - 6 * (self.per_row - 1)) / self.per_row - 20
         lines = [(t, k) for r in self.rows for k, t in self._lines(r, self._cols) if k != "text"]
-        while px > 11 and lines:
+        while px > max(11, floor) and lines:
             f = QFont(self.font())
             f.setPixelSize(round(px * 1.25))
             big = QFontMetrics(f)
@@ -286,7 +299,31 @@ class CardsView(QFrame):
         f = QFont(self.font())
         f.setPixelSize(px)
         small = QFontMetrics(f)
-        for card, r in zip(self.cards, self.rows, strict=False):  # long text cells end in "…" (full text on hover)
+        text_lines = self._text_lines(small, card_w)
+        for card, r in zip(self.cards, self.rows, strict=False):  # long text cells: wrapped if there is room, then "…"
             for lab, (k, t) in zip(card.lines, self._lines(r, self._cols), strict=False):
                 if k == "text":
-                    lab.setText(small.elidedText(t, Qt.TextElideMode.ElideRight, int(card_w)))
+                    lab.setText(elide_lines(small, t, card_w, text_lines))
+
+    def _text_lines(self, fm: QFontMetrics, card_w: float) -> int:
+        """Lines a text cell (a chain, a chain leader) may take: two where the cards' height
+        has room for them, else one (cut with "…", the full text on hover)."""
+        lh = fm.lineSpacing()
+        groups = sum(1 for h in self.headers if not h.isHidden())
+        fixed = 1.4 * lh + groups * 1.25 * lh + 2 * lh + 24  # title, headings, two note lines, margins
+        per_row = (self.height() - fixed) / max(1, self._card_rows()) - 6
+
+        def need(text_lines: int) -> float:
+            most = 0.0
+            for r in self.rows:
+                h = 12 + 2.5 * lh  # margins, name and value
+                for k, t in self._lines(r, self._cols):
+                    n = math.ceil(fm.horizontalAdvance(t) / max(1.0, card_w))
+                    if k == "extra":
+                        h += min(2, n) * lh + 2
+                    elif k == "text":
+                        h += min(text_lines, n) * lh + 2
+                most = max(most, h)
+            return most
+
+        return 2 if need(2) <= 0.9 * per_row else 1  # (with a margin: labels' heights are not exact)

@@ -346,10 +346,14 @@ class EnterpriseTab(QWidget):
         """The palette changed: re-make the style sheet with its colours."""
         self.resizeEvent(None)
 
+    def text_floor_changed(self) -> None:
+        """The display profile's minimum text height changed (cockpit.ui.legibility)."""
+        self.resizeEvent(None)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event is not None:
             super().resizeEvent(event)
-        px = max(12, round(self.height() / 1000 * 18))
+        px = max(12, theme.min_text_px(), round(self.height() / 1000 * 18))
         self.setStyleSheet(
             f"#enterpriseTab QLabel, #enterpriseTab QLineEdit, #enterpriseTab QPushButton, "
             f"#enterpriseTab QListWidget {{ font-size: {px}px; }}"

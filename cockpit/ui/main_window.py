@@ -16,6 +16,7 @@ from cockpit.api.schema import Alert, Catalog
 from cockpit.brains import layout as layouts
 from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import layout_dirs, load_theme
+from cockpit.ui import legibility
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.drill import DrillView
 from cockpit.ui.enterprise_tab import EnterpriseTab
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
                  models: Models | None = None) -> None:
         super().__init__()
         self.lang = lang
+        self.text_profile: str | None = None  # wall / desk: the minimum text height (set_text_profile)
+        self.title_band: QWidget | None = None  # a wall screen's name, clock and data time (ui.title_band)
         # the data every screen shows (shared by all windows of a --wall); a window of its own otherwise
         self.models = models if models is not None else Models(self)
         self.models.alerts_changed.connect(self._alerts_changed)
@@ -217,6 +220,7 @@ class MainWindow(QMainWindow):
             self.enterprise_tab.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             self.tabs.addTab(self.enterprise_tab, tr("enterprise_tab", self.lang))
         self.tabs.blockSignals(False)
+        self._apply_profile()
         if not self.show_brain(current) and current and current == self.initial_tab and catalog.brains:
             self.missing_tab = current  # --tab names a brain the platform lacks: say so
             self.statusBar().showMessage(tr("no_such_tab", self.lang, t=current[:40]), 60_000)
@@ -452,6 +456,7 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is not None:
             tab.refresh_states(now_ms(), self.status)
+        legibility.refresh_band(self, now_ms())
         self._show_status()
 
     def _show_placeholder(self) -> None:
@@ -544,6 +549,17 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._rescale_tabbar()
+        self._apply_profile()
+
+    def set_text_profile(self, profile: str | None) -> None:
+        """``wall`` or ``desk``: the minimum text height (cockpit.ui.legibility); None: none."""
+        self.text_profile = profile
+        self._apply_profile()
+
+    def _apply_profile(self) -> None:
+        profile = getattr(self, "text_profile", None)
+        if profile:
+            legibility.apply_profile(self, profile)
 
     def _rescale_tabbar(self) -> None:
         """Tab titles and status bar scale with the window: readable on a 4K wall."""

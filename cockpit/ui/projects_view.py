@@ -227,11 +227,17 @@ class ProjectsView(QFrame):
         super().resizeEvent(event)
         self._restyle()
 
+    def text_floor_changed(self) -> None:
+        """The display profile's minimum text height changed (cockpit.ui.legibility)."""
+        self._restyle()
+
     def _restyle(self) -> None:
         win = self.window()
         win_h = win.height() if win is not None else 1080
         px = round(win_h / 1080 * 16)
-        floor = max(12, round(win_h / 1080 * 14))  # secondary text on a wall: 14 px at 1080p or more
+        # secondary text on a wall: 14 px at 1080p or more, and never under the display profile's minimum
+        least = max(12, theme.min_text_px())
+        floor = max(least, round(win_h / 1080 * 14))
         # fit the lines to the height: title, two chip lines, the local line, the table, the gaps, two note
         # lines; a gap line wraps to two lines where that still leaves the text at the floor, else it is one
         # line ending in "…" (the full text on hover)
@@ -242,12 +248,12 @@ class ProjectsView(QFrame):
             return int((self.height() - 24) / (n_lines * 1.45))
 
         self.wrap_gaps = fitted(2.1) >= floor
-        px = max(12, min(px, fitted(2.1 if self.wrap_gaps else 1.05)))
+        px = max(least, min(px, fitted(2.1 if self.wrap_gaps else 1.05)))
         # and the table to the width: the widest cell of each column fits
         f = QFont(self.font())
         f.setPixelSize(px)
         fm = QFontMetrics(f)
-        while px > 12 and self.cells:
+        while px > least and self.cells:
             f.setPixelSize(px)
             fm = QFontMetrics(f)
             need = sum(max(fm.horizontalAdvance(part) for line in self.cells for part in line[c].text().split("\n"))

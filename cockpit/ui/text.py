@@ -26,6 +26,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "mode_stream": ("实时推送", "push stream"),
     "updated_at": ("更新于 {t}", "updated {t}"),
     "data_as_of": ("数据截至 {t}", "data as of {t}"),
+    "band_data": ("数据时间 {t}", "Data time {t}"),
+    "rank_top": ("前 {n} 名 · 共 {total}", "top {n} of {total}"),
     "no_data": ("无数据", "No data"),
     "stale": ("数据过时", "Stale"),
     "bad_payload": ("数据异常", "Data problem"),

@@ -36,6 +36,14 @@
       <translation>data as of {t}</translation>
     </message>
     <message>
+      <source>数据时间 {t}</source>
+      <translation>Data time {t}</translation>
+    </message>
+    <message>
+      <source>前 {n} 名 · 共 {total}</source>
+      <translation>top {n} of {total}</translation>
+    </message>
+    <message>
       <source>无数据</source>
       <translation>No data</translation>
     </message>
