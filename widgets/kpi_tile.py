@@ -251,6 +251,8 @@ class KpiTile(Panel):
             p.setPen(self._note_color())
             p.drawText(b, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)
             note_w = self._small_fm.horizontalAdvance(shown) + self._pad
+        if delta and self._changes and self._small_fm.horizontalAdvance(delta) + note_w > b.width():
+            delta = delta.split("  ")[0]  # no room for both: the 同比 alone, still labelled
         if delta and self._small_fm.horizontalAdvance(delta) + note_w <= b.width():
             p.setPen(delta_color)
             p.drawText(b, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, delta)
