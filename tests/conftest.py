@@ -99,9 +99,14 @@ def _no_text_floor_after():
     """A window on the wall profile sets a minimum text height for every widget made after it
     (widgets.theme): each test starts without one."""
     yield
+    import sys
+
     from widgets import theme
 
     theme.set_min_text_px(0)
+    legibility = sys.modules.get("cockpit.ui.legibility")
+    if legibility is not None:
+        legibility._owner = None  # the next test's window sets the floor, not a closed one of this test
 
 
 # ---- leak guards (as napari's): a test that leaves a running QTimer, a running QThread or a

@@ -87,3 +87,25 @@ def test_language_switch_at_runtime_keeps_values_history_and_tab(window):
     assert window.tabs.tabText(0) == "产业大脑"
     with pytest.raises(ValueError):
         window.set_lang("fr")
+
+
+def test_two_windows_of_a_wall_each_take_their_own_shortcuts(window, qtbot):
+    """A --wall runs several windows in one process: Ctrl+N in one switches that window only
+    (application-wide shortcuts on every window made each key ambiguous: none fired)."""
+    sim = Simulator(seed=2)
+    now = int(time.time() * 1000)
+    other = MainWindow("zh", "http://x (内置模拟接口)", animate=False, models=window.models)
+    qtbot.addWidget(other)
+    other.resize(800, 600)
+    other.on_catalog(sim.catalog(now))
+    other.show_brain("city")
+    other.show()
+    qtbot.waitExposed(other)
+    other.activateWindow()
+    qtbot.waitUntil(lambda: other.isActiveWindow())
+    qtbot.keyClick(other, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert other.current_brain() == "ic" and window.current_brain() == "dyeing"
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_brain() == "wine" and other.current_brain() == "ic"

@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
                 act = menu.addAction(tr(f"cmd_{key}", lang))
                 if shortcut:
                     act.setShortcut(QKeySequence(shortcut))
-                    act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+                    act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 act.triggered.connect(lambda _=False, f=fn: f())
                 self.addAction(act)  # shortcuts work with the menu bar hidden (kiosk)
                 self.menu_actions[key] = act
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         for i in range(9):
             act = QAction(self)
             act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _=False, n=i: self.tabs.setCurrentIndex(n) if n < self.tabs.count() else None)
             self.addAction(act)
             self.menu_actions[f"tab_{i + 1}"] = act
