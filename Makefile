@@ -75,6 +75,7 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_interact_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_drill_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_twin_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_time_screenshots.py
 
 clean:
 	rm -rf build dist .pytest_cache
