@@ -315,3 +315,24 @@ def test_drilled_views_come_from_the_offline_cache(tmp_path, server) -> None:  #
         assert b.cached and b.value == a.value and b.fetched_ms == a.fetched_ms and b.error
     # never looked up offline: nothing to show (the view says so)
     assert seen["never"].value is None and seen["never"].error and not seen["never"].missing
+
+
+def test_a_district_bar_opens_the_district_and_a_brain_bar_its_tab(qtbot, client) -> None:  # noqa: ANN001
+    """The 亩均 screen's bars by district and by industry are entry points too."""
+    win = _window(qtbot, client, tab="muni")
+    bars = [o.widget for o in win.tabs_by_brain["muni"].others if type(o.widget).__name__ == "BarChart"]
+    qtbot.waitUntil(lambda: any("district:keqiao" in b.keys() for b in bars))
+    by_district = next(b for b in bars if "district:keqiao" in b.keys())
+    i = by_district.keys().index("district:keqiao")
+    qtbot.mouseClick(by_district, Qt.MouseButton.LeftButton, pos=by_district.bar_rect(i).center().toPoint())
+    assert win.drill.isVisible() and win.drill.breadcrumb_text() == "亩均论英雄 › 柯桥区"  # from the tab it was opened on
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert not win.drill.isVisible() and win.current_brain() == "muni"
+    by_brain = next(b for b in bars if "brain:dyeing" in b.keys())
+    k = by_brain.category_labels().index("全市")
+    assert by_brain.keys()[k] == ""  # the city's own row names nothing to open: not clickable
+    qtbot.mouseClick(by_brain, Qt.MouseButton.LeftButton, pos=by_brain.bar_rect(k).center().toPoint())
+    assert win.current_brain() == "muni" and not win.drill.isVisible()
+    j = by_brain.keys().index("brain:dyeing")
+    qtbot.mouseClick(by_brain, Qt.MouseButton.LeftButton, pos=by_brain.bar_rect(j).center().toPoint())
+    assert win.current_brain() == "dyeing"

@@ -17,12 +17,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
-from widgets._panel import DASH, Panel, elide, format_number
+from widgets._panel import DASH, ClickableItems, Panel, elide, format_number
 from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
@@ -108,11 +108,16 @@ class _BarGroup:
         return cls(bar, 0.0, 0.0, bar + 0.0)
 
 
-class BarChart(Panel):
-    """Categorical bars with value labels, an optional comparison series and a limit line."""
+class BarChart(ClickableItems, Panel):
+    """Categorical bars with value labels, an optional comparison series and a limit line.
+    With keys (:meth:`set_keys`), a click on a bar emits ``activated`` with its key."""
+
+    activated = Signal(str)  # the key of a clicked bar (only when keys are set)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._keys: list[str] = []
+        self.setMouseTracking(True)
         self._title = ""
         self._unit = ""
         self._precision = 0
@@ -158,6 +163,21 @@ class BarChart(Panel):
         if cats != self._cats:
             self._cats = cats
             self._changed()
+
+    def set_keys(self, keys: Sequence[str]) -> None:
+        """One key per category, in the categories' order, making the bars clickable ("": that
+        bar is not); none (the default): no bar is."""
+        self._keys = [str(k) for k in keys]
+
+    def keys(self) -> list[str]:
+        """The bars' keys (see :meth:`set_keys`)."""
+        return list(self._keys)
+
+    def _item_at(self, pos: QPointF) -> str | None:
+        i = self._index_at(pos)
+        if i is None or i >= len(self._keys) or not self._keys[i]:
+            return None
+        return self._keys[i]
 
     def set_values(self, values: Sequence[float | None], label: str | None = None) -> None:
         """One value per category (None or NaN: unknown, a dash); label names the series in the legend."""

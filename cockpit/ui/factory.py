@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from cockpit.api.schema import Brain, Chain, DataPanel, Metric, Snapshot
+from cockpit.api.schema import Brain, Chain, DataPanel, Metric, Row, Snapshot
 from cockpit.brains.layout import PanelSpec
 from cockpit.ui import panels as pb
 from cockpit.ui.panels import Bound, MetricBound, PanelBound, StateInput, TabContext, row_value
@@ -237,8 +237,33 @@ def _ranking(tab: PanelHost, spec: PanelSpec) -> QWidget:
     return w
 
 
+def _bar_key(tab: PanelHost, r: Row) -> str:
+    """What a click on a panel row's bar opens: its district (drill-down), its enterprise, its
+    brain's tab ("kind:id"); "" when it names none of them or the cockpit cannot open it."""
+    ctx = tab.ctx
+    if r.district and ctx.open_district is not None:
+        return f"district:{r.district}"
+    if r.code and ctx.open_enterprise is not None:
+        return f"enterprise:{r.code}"
+    if r.brain and ctx.open_brain is not None:
+        return f"brain:{r.brain}"
+    return ""
+
+
+def _open_bar(tab: PanelHost, key: str) -> None:
+    kind, _, ident = key.partition(":")
+    ctx = tab.ctx
+    if kind == "district" and ctx.open_district is not None:
+        ctx.open_district(ident)
+    elif kind == "enterprise" and ctx.open_enterprise is not None:
+        ctx.open_enterprise(ident)
+    elif kind == "brain" and ctx.open_brain is not None:
+        ctx.open_brain(ident)
+
+
 def _bars(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = BarChart()
+    w.activated.connect(lambda key: _open_bar(tab, key))
     lang = tab.lang
     w.set_orientation(spec.opt("orientation", "h"))
     if spec.opt("max_line") is not None:
@@ -269,6 +294,7 @@ def _bars(tab: PanelHost, spec: PanelSpec) -> QWidget:
         if limit:
             rows = rows[:limit]
         w.set_categories([r.name.pick(lang) for r in rows])
+        w.set_keys([_bar_key(tab, r) for r in rows])
         w.set_values([row_value(r, col.key) for r in rows])
         if compare:
             ccol = p.column(compare)
