@@ -87,6 +87,14 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
         dlg.state_filter.setCurrentIndex(dlg.state_filter.findData("assigned"))
         seen["assigned_only"] = [a.id for a in dlg.rows]
         dlg.state_filter.setCurrentIndex(0)
+        # 查看现场: an enterprise's alarm opens its 企业码 profile (drill-down) on its brain's tab
+        ent = next(a for a in dlg.rows if a.enterprise)
+        dlg.table.selectRow(_row_of(dlg, ent.id))
+        QTest.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
+        await _until(lambda: main.drill.isVisible() and main.drill.current() is not None
+                     and main.drill.current().place.kind == "enterprise", 10, "the profile")
+        seen["opened"] = (main.current_brain(), main.drill.current().place.args, main.drill.breadcrumb_text())
+        seen["ent"] = ent
         # an acknowledged alarm is not "new" any more for the rotation's alarm jump
         seen["alarming"] = c.models.alarming()
         seen["open"] = [a.id for b, a in c.models.unacknowledged()]
@@ -99,6 +107,9 @@ def test_the_journal_in_the_app_acknowledges_and_assigns_through_the_api(qloop, 
     _run_app_with(qloop, ["--set", "alarm.operator=值班员李四", "--set", "alarm.sound=true",
                           "--set", "alarm.sync_s=1.5"], scenario)
     assert seen["sound"] is True and seen["sync_s"] == 1.5
+    brain, args, crumbs = seen["opened"]
+    assert brain == seen["ent"].brain and args == (seen["ent"].enterprise,)
+    assert crumbs.count(" › ") == 1, crumbs  # the brain's tab › the enterprise
     assert seen["ack"] == ("值班员李四", True)
     assert seen["assigned"][8] == "市生态环境局" and seen["assigned"][9] == "两小时内到场核查"
     assert seen["server"] == [("ack", "值班员李四"), ("assign", "值班员李四")]

@@ -111,9 +111,11 @@ class AlarmJournal(QDialog):
     COLUMNS = ("aj_time", "aj_brain", "aj_district", "aj_level", "aj_message", "aj_state", "aj_by", "aj_at", "aj_dept", "aj_note")
 
     def __init__(self, models: Models, lang: str, act: Act | None, *, brain_names: dict[str, str] | None = None,
-                 now_ms: Callable[[], int] | None = None, parent: QWidget | None = None) -> None:
+                 now_ms: Callable[[], int] | None = None, parent: QWidget | None = None,
+                 open_alert: Callable[[Alert], None] | None = None) -> None:
         super().__init__(parent)
         self.models = models
+        self.open_alert = open_alert  # shows an alarm's enterprise (drill-down) or its brain's tab
         self.lang = lang
         self.act = act
         self.brain_names = brain_names or {}
@@ -157,6 +159,7 @@ class AlarmJournal(QDialog):
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(self.COLUMNS.index("aj_message"), QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_history)
+        self.table.cellDoubleClicked.connect(lambda _r, _c: self._open())
         box.addWidget(self.table, 3)
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
@@ -175,7 +178,10 @@ class AlarmJournal(QDialog):
         self.assign_button.clicked.connect(lambda: self._do("assign"))
         self.close_button.clicked.connect(lambda: self._do("close"))
         self.export_button.clicked.connect(self._export)
-        for button in (self.ack_button, self.assign_button, self.close_button):
+        self.open_button = QPushButton(tr("aj_open", lang))
+        self.open_button.clicked.connect(self._open)
+        self.open_button.setVisible(open_alert is not None)
+        for button in (self.ack_button, self.assign_button, self.close_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
@@ -306,6 +312,14 @@ class AlarmJournal(QDialog):
         self.history.setPlainText("\n".join(lines))
 
     # ---- actions -----------------------------------------------------------------------
+
+    def _open(self) -> None:
+        """The selected alarm where it happened: its enterprise's profile, else its brain's tab
+        (in the main window, raised; the journal stays open)."""
+        a = self.selected()
+        if a is None or self.open_alert is None:
+            return
+        self.open_alert(a)
 
     def _do(self, action: str) -> None:
         a = self.selected()

@@ -96,10 +96,21 @@ def _journal_opener(window: Any, models: Any, act: Any):
         dlg = getattr(window, "alarm_journal", None)
         if dlg is None or dlg.lang != window.lang:
             names = {b.id: b.name.pick(window.lang) for b in (window._brains or [])}
-            dlg = window.alarm_journal = AlarmJournal(models, window.lang, act, brain_names=names, parent=window)
+            dlg = window.alarm_journal = AlarmJournal(models, window.lang, act, brain_names=names, parent=window,
+                                                      open_alert=lambda a: _open_alert(window, a))
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dlg.refresh()
         dlg.show()
         dlg.raise_()
 
     return open_journal
+
+
+def _open_alert(window: Any, alert: Any) -> None:
+    """An alarm of the journal where it happened: its enterprise's 企业码 profile (drill-down)
+    on its brain's tab, else that tab; the main window comes to the front."""
+    window.show_brain(alert.brain)
+    if alert.enterprise:
+        window.drill.open_key(alert.enterprise)
+    window.raise_()
+    window.activateWindow()

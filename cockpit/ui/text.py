@@ -196,6 +196,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "aj_assign": ("派单…", "Assign…"),
     "aj_close": ("办结…", "Close…"),
     "aj_export": ("导出 CSV…", "Export CSV…"),
+    "aj_open": ("查看现场", "Show where"),
     "aj_pending": ("待发送", "pending"),
     "aj_pending_n": ("{n} 项操作待发送（离线时保存在本机，恢复连接后自动发送）",
                      "{n} actions waiting to be sent (kept here while offline, sent when the link returns)"),

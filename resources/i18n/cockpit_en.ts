@@ -692,6 +692,10 @@
       <translation>Export CSV…</translation>
     </message>
     <message>
+      <source>查看现场</source>
+      <translation>Show where</translation>
+    </message>
+    <message>
       <source>{n} 项操作待发送（离线时保存在本机，恢复连接后自动发送）</source>
       <translation>{n} actions waiting to be sent (kept here while offline, sent when the link returns)</translation>
     </message>
