@@ -134,6 +134,29 @@ def test_trickle_faster_than_read_timeout_still_has_a_deadline(server, make_clie
         pool.shutdown(wait=True)
 
 
+def test_close_ends_a_request_in_flight_without_its_retry(server, make_client):
+    """Quitting against a server that trickles its answer: the request ends at its next read
+    after close(), and is not tried again (the app's shutdown waited out every deadline)."""
+    client = make_client(read_timeout_s=5.0, total_timeout_s=60.0, retries=3)
+    server.set(SNAPSHOT_PATH, Behaviour.slow(5, headers_too=False))  # a byte every 200 ms, for minutes
+    pool = ThreadPoolExecutor(1)
+    try:
+        fut = pool.submit(client.snapshot, "dyeing")
+        deadline = time.monotonic() + 10
+        while server.count(SNAPSHOT_PATH) < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        client.close()
+        try:
+            exc = fut.exception(timeout=10.0)  # a bound against a hang, not a timing assertion
+        except FutureTimeout:
+            pytest.fail("the request was still reading 10 s after close() (its deadline is 60 s, 3 retries)")
+        assert isinstance(exc, Unreachable), exc
+        assert server.count(SNAPSHOT_PATH) == 1  # not retried
+    finally:
+        server.stop()
+        pool.shutdown(wait=True)
+
+
 # ---- HTTP errors ----------------------------------------------------------------------
 
 

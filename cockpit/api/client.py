@@ -127,6 +127,7 @@ class ApiClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        self._closed = threading.Event()  # close(): answers being read end, nothing is retried
         self.sleep: Callable[[float], None] = time.sleep  # the wait between retries (tests record it)
 
     # ---- public API ---------------------------------------------------------------
@@ -244,6 +245,10 @@ class ApiClient:
         return self._parse(self._request("/displays"), DisplayList)
 
     def close(self) -> None:
+        """Close the sessions. A request in flight ends at its next read (at most the read
+        timeout later) without a retry: an app quitting against a server that trickles its
+        answers does not wait out every deadline and retry."""
+        self._closed.set()
         with self._lock:
             for s in self._sessions:
                 s.close()
@@ -287,12 +292,12 @@ class ApiClient:
                 )
                 resp._content = self._read_body(resp, started)  # bounded in size and time
             except requests.RequestException as exc:
-                if attempt < cfg.retries:
+                if attempt < cfg.retries and not self._closed.is_set():
                     attempt += 1
                     self._sleep(attempt)
                     continue
                 raise Unreachable(_describe(exc)) from None
-            if resp.status_code in self.RETRY_STATUSES and attempt < cfg.retries:
+            if resp.status_code in self.RETRY_STATUSES and attempt < cfg.retries and not self._closed.is_set():
                 attempt += 1
                 self._sleep(attempt, _retry_after(resp))
                 continue
@@ -338,6 +343,8 @@ class ApiClient:
                     raise ContractError(f"answer larger than {MAX_BODY_BYTES // 2**20} MB refused")
                 if time.monotonic() > deadline:
                     raise requests.Timeout(f"answer took longer than {total:g} s")
+                if self._closed.is_set():
+                    raise requests.ConnectionError("the client was closed")
                 chunks.append(chunk)
         except ReadTimeoutError:
             raise requests.ReadTimeout("Read timed out") from None
