@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from cockpit.api.alarms import AlarmAction, AlarmList, AlarmRecord
 from cockpit.api.schema import API_PREFIX, ErrorBody
 from cockpit.central.alarms import AlarmConflict, AlarmStore
+from cockpit.central.bodies import read_model
 
 MAX_ACTION_BYTES = 64 * 1024
 JSON = "application/json"
@@ -40,17 +40,7 @@ def add_alarm_routes(app: FastAPI, store: AlarmStore, publish: Callable[[str, di
     async def act(alert_id: str, action: str, request: Request) -> Response:
         if not 0 < len(alert_id) <= 128:
             raise error(400, "bad_request", "alert_id: 1 to 128 characters")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_ACTION_BYTES:
-                raise error(413, "too_large", "action body larger than 64 KB")
-        try:
-            parsed = AlarmAction.model_validate_json(bytes(body))
-        except ValidationError as exc:
-            errs = exc.errors()
-            why = f"{'.'.join(str(p) for p in errs[0]['loc'])}: {errs[0]['msg']}" if errs else str(exc)
-            raise error(400, "bad_request", f"AlarmAction: {why}"[:300]) from None
+        parsed = await read_model(request, AlarmAction, MAX_ACTION_BYTES, "action body larger than 64 KB", error)
         known_brain(parsed.brain)
         try:
             rec = store.apply(alert_id, action, parsed)

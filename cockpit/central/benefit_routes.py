@@ -7,12 +7,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from cockpit.api import uscc
 from cockpit.api.benefits import BenefitApplication, BenefitApplications, BenefitApply
 from cockpit.api.schema import API_PREFIX, EnterpriseProfile
 from cockpit.central.benefits import BenefitStore
+from cockpit.central.bodies import read_model
 
 MAX_BODY_BYTES = 16 * 1024
 JSON = "application/json"
@@ -44,17 +44,7 @@ def add_benefit_routes(app: FastAPI, store: BenefitStore, profile: Callable[[str
         benefit = next((b for b in prof.benefits if b.id == benefit_id), None)
         if benefit is None:
             raise error(404, "not_found", f"the enterprise does not qualify for benefit {benefit_id[:64]!r}")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY_BYTES:
-                raise error(413, "too_large", "body larger than 16 KB")
-        try:
-            parsed = BenefitApply.model_validate_json(bytes(body))
-        except ValidationError as exc:
-            errs = exc.errors()
-            why = f"{'.'.join(str(p) for p in errs[0]['loc'])}: {errs[0]['msg']}" if errs else str(exc)
-            raise error(400, "bad_request", f"BenefitApply: {why}"[:300]) from None
+        parsed = await read_model(request, BenefitApply, MAX_BODY_BYTES, "body larger than 16 KB", error)
         try:
             rec = store.apply(prof.code, benefit, parsed)
         except ValueError as exc:

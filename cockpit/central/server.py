@@ -52,6 +52,7 @@ from cockpit.central.alarms import AlarmStore
 from cockpit.central.batches import MalformedBatch
 from cockpit.central.benefit_routes import add_benefit_routes
 from cockpit.central.benefits import BenefitStore
+from cockpit.central.bodies import bounded_body
 from cockpit.central.displays import DisplayRegistry
 from cockpit.central.docs_page import render_docs
 from cockpit.central.drill_routes import add_drill_routes
@@ -668,13 +669,10 @@ def create_app(
         if ctype != JSON:
             raise ApiError(415, "unsupported_media_type",
                            f"Content-Type: expected {JSON}, got {ctype[:60] or 'none'!r}")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_HEARTBEAT_BYTES:
-                raise ApiError(413, "too_large", f"heartbeat body larger than {MAX_HEARTBEAT_BYTES // 1024} KB")
+        body = await bounded_body(request, MAX_HEARTBEAT_BYTES,
+                                  f"heartbeat body larger than {MAX_HEARTBEAT_BYTES // 1024} KB", ApiError)
         try:
-            hb = DisplayHeartbeat.model_validate_json(bytes(body), strict=True)  # no "10" for 10
+            hb = DisplayHeartbeat.model_validate_json(body, strict=True)  # no "10" for 10
         except ValidationError as exc:
             raise ApiError(400, "bad_request", f"DisplayHeartbeat: {_summarize(exc)}") from None
         for key in hb.data_age_s:
