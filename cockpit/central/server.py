@@ -346,7 +346,9 @@ def create_app(
             raise ApiError(404, "not_found", f"unknown brain {brain_id[:80]!r}; known: {', '.join(simulator.brain_ids)}")
 
     @app.get("/healthz", tags=["ops"], summary="Liveness")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
+        # answered on the event loop itself (no worker-thread hop): it is the loop whose
+        # liveness a load balancer asks about, and a busy thread pool must not delay it
         return {"status": "ok"}
 
     @app.get(
