@@ -10,8 +10,8 @@ What it does:
 * gives Qt's offscreen platform four 3840×2160 screens (a 2×2 wall: the ``offscreen``
   plugin's ``configfile`` option lists them), and writes a wall file with one kiosk
   window per screen, each rotating through every brain (city, dyeing, textile, wine,
-  ic, pharma) every ``--dwell`` seconds, each starting at a different brain so the four
-  screens show four different brains at any time;
+  ic, pharma and the 亩均 tab, muni) every ``--dwell`` seconds, each starting at a
+  different brain so the four screens show four different brains at any time;
 * runs ``cockpit --wall FILE --api URL --cache FILE`` (push stream, cache on, a fresh
   cache file: the history is backfilled during the warm-up) under a thin wrapper that
   adds a UI-thread stall probe: a 10 ms precise ``QTimer`` on the GUI thread, each wake-up
@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
-BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma"]
+BRAINS = ["city", "dyeing", "textile", "wine", "ic", "pharma", "muni"]
 W, H = 3840, 2160
 
 PROBE = r"""
@@ -201,6 +201,10 @@ def main() -> int:
         text = (d / "cockpit.log").read_text(errors="replace")
         watchdog_stalls = len(re.findall(r"UI thread stalled", text))
         screens = re.findall(r"screen \d+ does not exist[^\n]*", text)
+        refused = re.findall(r"wall file not used[^\n]*", text)
+    if refused:  # the cockpit fell back to one window: these figures would not be a wall's
+        print(f"the cockpit did not open the wall: {refused[0]}", file=sys.stderr)
+        return 1
     load1 = Path("/proc/loadavg").read_text().split()[:3]
     print(f"\nwall: {a.windows} × {W}x{H} kiosk windows, one process, rotation {a.dwell:g} s through every brain, "
           f"API in its own process (python -m cockpit.central), push stream, cache file")
