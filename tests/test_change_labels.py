@@ -60,3 +60,36 @@ def test_yoy_is_optional_on_the_wire():
     assert r.yoy is None and r.mom is None
     r = Reading.model_validate({"value": 1.0, "ts": 1_765_000_000_000, "yoy": 5.2, "mom": -1.1})
     assert (r.yoy, r.mom) == (5.2, -1.1)
+
+
+def test_the_path_to_target_shows_its_yoy_and_its_words_in_each_language(qtbot):
+    """The IC year-to-date output against its target carries the reading's 同比 (#11: an
+    output path with a +18 % 同比 that was never shown); in English no Chinese word is left."""
+    from widgets.chain_map import ChainMap
+    from widgets.progress_target import ProgressToTarget
+
+    sim = Simulator(seed=3)
+    now = int(time.time()) * 1000
+    catalog = sim.catalog(now)
+    lay = layouts.load(catalog.brain("ic"), catalog, [resources_dir() / "layouts"])
+    snap = sim.snapshot("ic", now)
+    yoy = snap.values["ic.output_ytd"].yoy
+    assert yoy is not None
+    arrow = "▲" if yoy > 0 else "▼"
+    shown = {}
+    for lang in ("zh", "en"):
+        tab = BrainTab(catalog.brain("ic"), lang, layout=lay, ctx=TabContext(lang=lang, animate=False))
+        qtbot.addWidget(tab)
+        tab.apply_snapshot(snap, now)
+        chain_bound = next(b for b in tab.others if isinstance(b.widget, ChainMap))
+        chain_bound.show(sim.chain("ic", now), "")  # as fetched from /chain
+        tab.refresh_states(now, HubStatus(LinkState.LIVE))
+        progress = tab.findChildren(ProgressToTarget)[0]
+        tab.resize(3840, 2160)  # laid out and drawn as on a 4K wall
+        tab.grab()
+        counts = {count for _n, count, _word in chain_bound.widget.link_texts().values() if count}
+        shown[lang] = (progress.changes_text(), progress.target_text(), counts)
+    assert shown["zh"][0] == f"同比 {arrow}{abs(yoy):.1f}%"
+    assert shown["en"][0] == f"y/y {arrow}{abs(yoy):.1f}%"
+    assert any(c.endswith("家") for c in shown["zh"][2]), shown["zh"][2]
+    assert not any("家" in c for c in shown["en"][2]), shown["en"][2]

@@ -189,6 +189,11 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
         await _until(lambda: bool(chain.stages()), 15, "the chain")
         seen["chain"] = {ln.strength for st in chain.stages() for ln in st.links}
         seen["chain_words"] = chain.legend_texts()
+        from widgets.progress_target import ProgressToTarget
+
+        progress = win.tabs_by_brain["ic"].findChildren(ProgressToTarget)[0]
+        await _until(lambda: bool(progress.changes_text()), 15, "the IC output's 同比")
+        seen["ic_progress"] = (progress.changes_text(), progress.percent_text())
         win.show_brain("city")
         city = win.tabs_by_brain["city"]
         await _until(lambda: city.widgets_with_data() == city.widget_count(), 15, "city data")
@@ -204,6 +209,8 @@ def test_city_chain_districts_and_alerts_show_what_the_api_sends(qloop):
 
     _run_app(qloop, ["--size", "1600x900"], scenario)
     assert seen["chain"] == {"strong", "weak", "missing"}
+    # the path to 千亿 says how this year compares with the last (#11: "+18 % 同比 never shown")
+    assert seen["ic_progress"][0] == "同比 ▲18.0%" and seen["ic_progress"][1].endswith("%"), seen["ic_progress"]
     assert "缺" in str(seen["chain_words"]), seen["chain_words"]
     names = " ".join(str(t) for t in seen["districts"].values())
     for d in ("越城", "柯桥", "上虞", "诸暨", "嵊州", "新昌"):

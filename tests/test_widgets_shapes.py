@@ -593,6 +593,36 @@ def test_progress_states_and_no_data(qtbot):
     assert other.value_text() == "—" and other.percent_text() == ""
 
 
+def test_progress_shows_its_change_at_the_header_right_in_its_colour(qtbot):
+    w = make_progress(qtbot, 1003.3)
+    w.set_up_is_good(True)
+    plain = grab(w, (700, 300))
+    w.set_changes([("同比", 18.0)])
+    img = grab(w, (700, 300))
+    assert w.changes_text() == "同比 ▲18.0%"
+    header = QRectF(350, 0, 350, w.value_rect().top())  # the right half of the band above the value row
+    band = crop(img, header)
+    assert near(band, theme.change_color(1, True).name(), 40).sum() > 20  # the green ▲18.0%
+    assert near(crop(plain, header), theme.OK, 40).sum() == 0
+    w.set_changes([("同比", -3.0)])
+    img = grab(w, (700, 300))
+    band = crop(img, header)
+    assert w.changes_text() == "同比 ▼3.0%" and near(band, theme.ALARM, 40).sum() > 20
+    w.set_state(DataState.STALE, "数据过时")  # not live: the note takes that place
+    assert w.changes_text() == ""
+    w.set_state(DataState.LIVE, "")
+    w.set_changes([("同比", None)])
+    assert w.changes_text() == "同比 —"
+
+
+def test_progress_captions_follow_the_language(qtbot):
+    w = make_progress(qtbot, 512.0)
+    w.set_target(1000.0, "")
+    assert w.target_text() == "目标 1,000.0 亿元"
+    w.set_captions("Done", "Target")
+    assert w.target_text() == "Target 1,000.0 亿元"
+
+
 def test_progress_odd_input_does_not_crash(qtbot):
     w = make_progress(qtbot, float("nan"), path=[])
     assert w.value_text() == "—" and w.percent_text() == ""

@@ -13,12 +13,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
+from widgets._changes import change_parts, paint_changes
 from widgets._panel import DASH, Panel, elide, fit_font, format_number, number_unit_fonts
 from widgets.scrolling_rows import finite_or_none, state_color
 from widgets.state import DataState
 
-UP = "\u25b2"  # ▲
-DOWN = "\u25bc"  # ▼
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _DASH_COLOR = QColor(theme.TEXT_DIM)
 
@@ -171,17 +170,7 @@ class BigNumber(Panel):
         """(label, "▲18.0%", direction) per change; none without data."""
         if self._state == DataState.NO_DATA or self._value is None:
             return []
-        out = []
-        p = self._change_precision
-        for label, pct in self._changes:
-            if pct is None:
-                out.append((label, DASH, 0))
-                continue
-            text = format_number(abs(pct), p)
-            direction = 0 if float(text.replace(",", "")) == 0 else (1 if pct > 0 else -1)
-            arrow = UP if direction > 0 else DOWN if direction < 0 else ""
-            out.append((label, f"{arrow}{text}%", direction))
-        return out
+        return change_parts(self._changes, self._change_precision)
 
     # ---- geometry -------------------------------------------------------------------
 
@@ -289,40 +278,7 @@ class BigNumber(Panel):
             p.drawText(round(x + tw + self._unit_gap), round(baseline), self._unit)
 
     def _paint_changes(self, p: QPainter) -> None:
-        parts = self._change_parts()
-        if not parts:
-            return
-        font = self._change_font
-        fm = QFontMetrics(font)
-        space, sep = fm.horizontalAdvance(" "), fm.horizontalAdvance("  ") * 1.5
-        st = self._state
-        label_color = state_color(theme.TEXT_DIM, st, 0.3)
-        r = self._changes_rect
-        widths = [fm.horizontalAdvance(a) + space + fm.horizontalAdvance(b) for a, b, _ in parts]
-        total = sum(widths) + sep * (len(parts) - 1)
-        if total > r.width():  # too narrow for all: as many whole entries as fit
-            while len(parts) > 1 and total > r.width():
-                parts, widths = parts[:-1], widths[:-1]
-                total = sum(widths) + sep * (len(parts) - 1)
-        x = r.left() + max(0.0, (r.width() - total) / 2)
-        p.setFont(font)
-        for (label, value, direction), _w in zip(parts, widths, strict=True):
-            lw = fm.horizontalAdvance(label)
-            p.setPen(label_color)
-            p.drawText(QRectF(x, r.top(), lw + 1, r.height()), Qt.AlignmentFlag.AlignVCenter, label)
-            x += lw + space
-            color = (
-                _DASH_COLOR
-                if value == DASH
-                else state_color(theme.change_color(direction, self._up_is_good), st)
-            )
-            vw = fm.horizontalAdvance(value)
-            room = max(0.0, r.right() - x)
-            p.setPen(color)
-            p.drawText(
-                QRectF(x, r.top(), min(vw + 1, room), r.height()), Qt.AlignmentFlag.AlignVCenter, value
-            )
-            x += vw + sep
+        paint_changes(p, self._changes_rect, self._change_parts(), self._change_font, self._state, self._up_is_good)
 
 
 def _preview() -> None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
+from widgets._changes import change_parts, fitting_parts, paint_changes
 from widgets._panel import DASH, Panel, elide, format_number
 from widgets.state import DataState
 
@@ -44,6 +45,10 @@ class ProgressToTarget(Panel):
         self._target: float | None = None
         self._target_label = ""
         self._path: list[tuple[str, float | None]] = []
+        self._changes: list[tuple[str, float | None]] = []
+        self._up_is_good: bool | None = None
+        self._done_caption = "完成率"
+        self._target_caption = "目标"
         self._relayout()
 
     # ---- public API -----------------------------------------------------------------
@@ -72,6 +77,33 @@ class ProgressToTarget(Panel):
 
     def target(self) -> float | None:
         return self._target
+
+    def set_changes(self, changes: list[tuple[str, float | None]]) -> None:
+        """The change line at the header's right, e.g. [("同比", 18.0)] in percent (None: unknown)."""
+        clean = [(str(label), _clean(pct, f"change {label}")) for label, pct in changes]
+        if clean != self._changes:
+            self._changes = clean
+            self._changed()
+
+    def changes_text(self) -> str:
+        """The change line as drawn, e.g. "同比 ▲18.0%" ("" without changes or data, or when
+        not live: the state note takes its place)."""
+        if not self._live():
+            return ""
+        return "  ".join(f"{label} {value}" for label, value, _ in self._change_parts())
+
+    def set_up_is_good(self, up_is_good: bool | None) -> None:
+        """Whether a rise is good (True), bad (False) or neither (None): colours ▲/▼."""
+        if up_is_good != self._up_is_good:
+            self._up_is_good = up_is_good
+            self._changed()
+
+    def set_captions(self, done: str, target: str) -> None:
+        """The words in the UI's language: over the percentage ("完成率", "Done") and a
+        target's name when it has none of its own ("目标", "Target")."""
+        if (done, target) != (self._done_caption, self._target_caption):
+            self._done_caption, self._target_caption = str(done), str(target)
+            self._changed()
 
     def set_path(self, path: Iterable[tuple[str, float | None]]) -> None:
         """Earlier values as (label, value), oldest first (e.g. [("2021", 400), ...]); None = unknown."""
@@ -109,7 +141,7 @@ class ProgressToTarget(Panel):
         """The target's label at the bar's end ("" without a target)."""
         if self._target is None:
             return ""
-        name = self._target_label or "目标"
+        name = self._target_label or self._target_caption
         unit = f" {self._unit}" if self._unit else ""
         return f"{name} {format_number(self._target, self._precision)}{unit}"
 
@@ -279,9 +311,20 @@ class ProgressToTarget(Panel):
         self._paint_bar(p)
         self._paint_path(p)
 
+    def _change_parts(self) -> list[tuple[str, str, int]]:
+        if self._value is None or self._state == DataState.NO_DATA:
+            return []
+        return change_parts(self._changes, 1)  # in percent, as the big number's change line
+
     def _paint_header(self, p: QPainter) -> None:
-        r = self._header
-        self._paint_title_row(p, QRectF(r), self._title, self._title_font, self._note_font, self._pad)
+        r = QRectF(self._header)
+        parts = self._change_parts()
+        if parts and self._live():  # the 同比 at the right (a state note takes that place when not live)
+            fm = QFontMetrics(self._title_font)
+            parts, used = fitting_parts(parts, fm, r.width() * 0.5)
+            paint_changes(p, r, parts, self._title_font, self._state, self._up_is_good, Qt.AlignmentFlag.AlignRight)
+            r.setWidth(max(0.0, r.width() - used - self._pad))
+        self._paint_title_row(p, r, self._title, self._title_font, self._note_font, self._pad)
 
     def _paint_value(self, p: QPainter) -> None:
         r = self._value_rect
@@ -310,7 +353,7 @@ class ProgressToTarget(Panel):
             p.setPen(self._c(theme.OK) if ratio >= 1.0 else self._text_color())
             pfm = QFontMetrics(self._pct_font)
             p.drawText(QPointF(r.right() - pfm.horizontalAdvance(pct), base), pct)
-            cap = "完成率"
+            cap = self._done_caption
             p.setFont(self._small_font)
             p.setPen(QColor(theme.TEXT_DIM))
             sfm = QFontMetrics(self._small_font)
@@ -391,7 +434,7 @@ class ProgressToTarget(Panel):
             p.drawLine(QPointF(chart.left(), y), QPointF(chart.right(), y))
             fm = QFontMetrics(self._small_font)
             # named at the left end, above the oldest (smallest) bars
-            p.drawText(QPointF(chart.left(), y - fm.descent() - 2), self._target_label or "目标")
+            p.drawText(QPointF(chart.left(), y - fm.descent() - 2), self._target_label or self._target_caption)
         p.setPen(Qt.PenStyle.NoPen)
         for (_, bar, _), (_, v) in zip(self._bars, self._path, strict=True):
             if bar is None or v is None:

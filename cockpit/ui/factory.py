@@ -137,6 +137,7 @@ def _bind_panel_value(tab: PanelHost, spec: PanelSpec, w: Any) -> None:
 def _progress(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ProgressToTarget()
     lang = tab.lang
+    w.set_captions(tr("done_rate", lang), tr("target", lang).capitalize())
     target_label = spec.opt("target_label", "")
     if isinstance(target_label, dict):
         target_label = target_label.get(lang) or target_label.get("zh") or ""
@@ -158,7 +159,8 @@ def _progress(tab: PanelHost, spec: PanelSpec) -> QWidget:
     if spec.opt("metric"):
         m = _metric(tab, spec.opt("metric"))
         tab.describe(w, m, spec.title(lang))
-        tab.bindings.append(MetricBound(m, w, on_snapshot=on_snapshot))
+        w.set_up_is_good(m.up_is_good)  # the reading's 同比 goes to the header (MetricBound)
+        tab.bindings.append(MetricBound(m, w, on_snapshot=on_snapshot, lang=lang))
     else:
         w.set_title(_panel_title(tab, spec, panel_id))
 
@@ -555,6 +557,7 @@ def _chain(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ChainMap()
     if tab.lang == "en":
         w.set_strength_labels({"strong": "strong", "weak": "weak", "missing": "missing"})
+        w.set_count_unit(" firms")
     if tab.ctx.open_link is not None:
         w.activated.connect(lambda link: tab.ctx.open_link(tab.brain.id, link))  # type: ignore[misc]
     tab.others.append(_ChainBound(tab, w, spec.title(tab.lang)))

@@ -792,6 +792,10 @@
       <translation>target</translation>
     </message>
     <message>
+      <source>完成率</source>
+      <translation>Done</translation>
+    </message>
+    <message>
       <source>最新告警</source>
       <translation>Latest alerts</translation>
     </message>
