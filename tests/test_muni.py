@@ -100,3 +100,13 @@ def test_muni_screen_ranks_firms_and_districts(qtbot, sim: Simulator) -> None:  
     cats = bars.category_labels()
     by_tax = sorted(snap.panels["muni_districts"].rows, key=lambda r: -(r.values["tax_per_mu"] or 0))
     assert cats == [r.name.zh for r in by_tax]
+    # the monthly figures in tiles carry no "change since the last reading" (a dangling dash
+    # before the second tick, a meaningless 10-second difference after it)
+    from cockpit.hub.hub import HubStatus, LinkState
+    from widgets.kpi_tile import KpiTile
+
+    tab.apply_snapshot(sim.snapshot("muni", NOW + 3_600_000), NOW + 3_600_000)
+    tab.refresh_states(NOW + 3_600_000, HubStatus(LinkState.LIVE))
+    tiles = tab.findChildren(KpiTile)
+    assert tiles and all(t.value_text() != "—" and t.delta_text() == "" for t in tiles), [
+        (t.value_text(), t.delta_text()) for t in tiles]

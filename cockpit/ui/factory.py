@@ -89,6 +89,7 @@ def _tile(tab: PanelHost, spec: PanelSpec) -> QWidget:
     from widgets.kpi_tile import KpiTile
 
     w = KpiTile()
+    w.set_change_label(None)  # a statistic of the period: no "change since the last reading"
     _bind_panel_value(tab, spec, w)
     return w
 
