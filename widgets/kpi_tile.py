@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from widgets import theme
+from widgets._changes import DOWN, UP, change_parts
 from widgets._panel import DASH, Panel, elide, fit_font, format_number, number_unit_fonts
 from widgets.state import DataState
 
@@ -29,8 +30,6 @@ def _palette_changed() -> None:
 
 theme.on_palette_change(_palette_changed)
 
-UP = "\u25b2"  # ▲
-DOWN = "\u25bc"  # ▼
 
 
 class KpiTile(Panel):
@@ -116,15 +115,7 @@ class KpiTile(Panel):
         if self._value is None or self._state == DataState.NO_DATA:
             return ""
         if self._changes:  # "同比 ▲5.2%  环比 ▼1.1%"
-            parts = []
-            for label, pct in self._changes:
-                if pct is None:
-                    parts.append(f"{label} {DASH}")
-                    continue
-                text = format_number(abs(pct), 1)
-                arrow = "" if text.strip("0.,") == "" else (UP if pct > 0 else DOWN)
-                parts.append(f"{label} {arrow}{text}%")
-            return "  ".join(parts)
+            return "  ".join(f"{label} {value}" for label, value, _ in change_parts(self._changes))
         if self._change_label is None:
             return ""
         d = self._delta
