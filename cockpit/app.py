@@ -299,6 +299,7 @@ class Cockpit:
         main = self.main = self._window(api_label, (self.restored or {}).get("tab") or cfg.display.tab or None,
                                         animate=not capturing)
         self.window = main
+        main.restore_chart_ranges((self.restored or {}).get("ranges"))
         main.set_command("settings", self._open_settings)
         main.status_provider = lambda: self.hub.status
         self.history = History(self.hub, cache, lambda: self.windows or [main], self.spawn)

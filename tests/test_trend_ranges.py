@@ -157,3 +157,47 @@ def test_a_period_the_platform_does_not_keep_is_shown_missing(qtbot):
     assert chart.current_range() == "month"
     assert chart.state() == DataState.NO_DATA and "平台保存期限" in chart.note(), chart.note()
     assert not np.isfinite(chart.series_data(0)[1]).any()
+
+
+def test_chosen_ranges_survive_a_restart_and_a_catalog_rebuild(qtbot):
+    """A wall's charts set to 本月 / 本年 come back so after the watchdog's daily restart
+    (the restart state carries them) and after a catalog that rebuilds the tabs; a range,
+    chart or brain the window does not know is dropped."""
+    from cockpit.hub.ranges import RANGES
+    from cockpit.ui.main_window import MainWindow
+
+    sim = Simulator(seed=8)
+    catalog = sim.catalog(now_ms())
+    asked: list[tuple[list[str], str]] = []
+
+    def window() -> MainWindow:
+        win = MainWindow("zh", "test", None, animate=False)
+        qtbot.addWidget(win)
+        win.services.load_range = lambda metrics, key, cb: asked.append((metrics, key))
+        return win
+
+    first = window()
+    first.on_catalog(catalog)
+    dyeing = first.tabs_by_brain["dyeing"].ranges
+    assert len(dyeing) >= 1
+    dyeing[0].chart.range_buttons()[RANGES.index("month") + 1].click()  # as a user clicks 本月
+    kept = first.chart_ranges()
+    assert kept == {"dyeing": {dyeing[0].chart_key: "month"}}
+
+    # the next process: the state file's ranges, before the catalog has arrived
+    second = window()
+    second.restore_chart_ranges({**kept, "gone": {"x": "year"}, "wine": {"no.such.chart": "month"},
+                                 "textile": "not a dict"})
+    second.on_catalog(catalog)
+    asked.clear()
+    second.refresh()
+    chart = second.tabs_by_brain["dyeing"].ranges[0]
+    assert chart.key == "month" and chart.chart.current_range() == "month"
+    assert asked == [([m.id for m in chart.metrics], "month")]
+    assert all(not cr.ranged for bid, tab in second.tabs_by_brain.items() if bid != "dyeing" for cr in tab.ranges)
+    # a catalog with other brains rebuilds the tabs: the choice stays
+    fewer = catalog.model_copy(update={"brains": [b for b in catalog.brains if b.id != "pharma"]})
+    second.on_catalog(fewer)
+    second.refresh()
+    assert second.tabs_by_brain["dyeing"].ranges[0].key == "month"
+    assert "dyeing" in second.chart_ranges()

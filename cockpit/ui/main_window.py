@@ -16,7 +16,7 @@ from cockpit.api.schema import Alert, Catalog
 from cockpit.brains import layout as layouts
 from cockpit.hub.hub import BrainUpdate, HubStatus, LinkState, now_ms
 from cockpit.resources import layout_dirs, load_theme
-from cockpit.ui import legibility
+from cockpit.ui import legibility, trend_ranges
 from cockpit.ui.brain_tab import BrainTab
 from cockpit.ui.drill import DrillView
 from cockpit.ui.enterprise_tab import EnterpriseTab
@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self.models = models if models is not None else Models(self)
         self.models.alerts_changed.connect(self._alerts_changed)
         self.initial_tab = initial_tab
+        # trend ranges to choose again once the tabs are built and ranges can be loaded
+        # (kept over a watchdog restart, and over a catalog that rebuilds the tabs)
+        self._wanted_ranges: dict[str, dict[str, str]] = {}
         self.layout_dirs = layout_dirs if layout_dirs is not None else _default_layout_dirs()
         self.animate = animate
         self.services = Services()
@@ -164,6 +167,7 @@ class MainWindow(QMainWindow):
         self._catalog = catalog
         self._brains = list(catalog.brains)
         current = self.current_brain() or self.initial_tab
+        self._wanted_ranges.update(trend_ranges.chosen(self.tabs_by_brain))
         self.tabs.blockSignals(True)
         while self.tabs.count():
             w = self.tabs.widget(0)
@@ -449,8 +453,19 @@ class MainWindow(QMainWindow):
         i = self.tabs.currentIndex() if index is None else index
         return self.tabs.tabText(i).replace("&&", "&")
 
+    def chart_ranges(self) -> dict[str, dict[str, str]]:
+        """The trend ranges chosen on this window's charts (see :func:`trend_ranges.chosen`)."""
+        return {**self._wanted_ranges, **trend_ranges.chosen(self.tabs_by_brain)}
+
+    def restore_chart_ranges(self, wanted: object) -> None:
+        """Choose :meth:`chart_ranges` of an earlier process again, as soon as the tabs are
+        built and the ranges can be loaded."""
+        self._wanted_ranges = trend_ranges.restore({}, wanted)
+
     def refresh(self) -> None:
         """1 Hz: re-derive states of the visible tab (ages grow without new data)."""
+        if self._wanted_ranges and self.services.load_range is not None and self.tabs_by_brain:
+            self._wanted_ranges = trend_ranges.restore(self.tabs_by_brain, self._wanted_ranges)
         if self.status_provider is not None:
             self.status = self.status_provider()
         tab = self.current_tab()

@@ -62,6 +62,11 @@ class ChartRanges:
     def ranged(self) -> bool:
         return self.key != LIVE
 
+    @property
+    def chart_key(self) -> str:
+        """What names this chart across processes and catalog rebuilds: its metrics."""
+        return ",".join(m.id for m in self.metrics)
+
     def choose(self, key: str) -> None:
         """Show range ``key`` (LIVE: back to the live 24 hours)."""
         self.chart.set_current_range(key)
@@ -148,6 +153,38 @@ def _arrays(points: list[tuple[int, float | None]]) -> tuple[np.ndarray, np.ndar
     ts = np.fromiter((p[0] for p in points), dtype=float, count=len(points)) / 1000
     vals = np.fromiter((np.nan if p[1] is None else p[1] for p in points), dtype=float, count=len(points))
     return ts, vals
+
+
+def chosen(tabs: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The ranges chosen on the tabs' charts other than the live 24 hours, as
+    {brain: {chart key: range key}} (kept over a watchdog restart and a catalog rebuild)."""
+    out: dict[str, dict[str, str]] = {}
+    for brain, tab in tabs.items():
+        charts = {cr.chart_key: cr.key for cr in tab.ranges if cr.ranged}
+        if charts:
+            out[brain] = charts
+    return out
+
+
+def restore(tabs: dict[str, Any], wanted: object) -> dict[str, dict[str, str]]:
+    """Choose again on the tabs what :func:`chosen` returned; returns what is left for tabs
+    not built yet. A brain, chart or range the window does not know is dropped (the file
+    it came from may be old or hand-edited): nothing else happens."""
+    if not isinstance(wanted, dict):
+        return {}
+    left: dict[str, dict[str, str]] = {}
+    for brain, charts in wanted.items():
+        if not isinstance(charts, dict):
+            continue
+        tab = tabs.get(brain)
+        if tab is None:
+            left[str(brain)] = {str(k): str(v) for k, v in charts.items()}
+            continue
+        for cr in tab.ranges:
+            key = charts.get(cr.chart_key)
+            if key in RANGES and key != cr.key:
+                cr.choose(key)
+    return left
 
 
 def attach(tab: Any, chart: TrendChart, metrics: list[Metric]) -> ChartRanges:

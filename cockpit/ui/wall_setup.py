@@ -124,14 +124,14 @@ def _drive_rotation(main: MainWindow, rot: Rotation, wanted: list[str], restored
 def start_watchdog(main: MainWindow, config: Config, rotation: Rotation | None,
                    request_restart: Callable[[str], None]) -> Watchdog:
     """The process's watchdog (UI stalls, memory, the daily restart), keeping the tab,
-    rotation position and kiosk over a restart."""
+    rotation position, kiosk and the charts' trend ranges over a restart."""
     at = config.watchdog.restart_at
     dog = Watchdog(
         max_rss_mb=config.watchdog.max_rss_mb or None,
         restart_at=format_hhmm(at) if at else None,
         state_provider=lambda: {"tab": main.current_brain(),
                                 "rotation": rotation.state() if rotation is not None else None,
-                                "kiosk": is_kiosk(main)},
+                                "kiosk": is_kiosk(main), "ranges": main.chart_ranges()},
         request_restart=request_restart)
     install(dog, main)
     return dog
