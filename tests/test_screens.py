@@ -148,6 +148,9 @@ def test_the_wine_tab_verifies_batches(qloop):
         win.show_brain("wine")
         view = win.tabs_by_brain["wine"].findChildren(BatchCheck)[0]
         await _until(lambda: view.samples.count() > 3, 15, "sample batches")
+        # nobody has typed: the latest checked batch is shown, not an empty form (a wall)
+        await _until(lambda: view.batch is not None, 10, "the latest batch")
+        seen["auto"] = (view.batch.batch_no, view.samples.itemText(1), view.entry.text(), view.verdict_text())
         client = ApiClient(ClientConfig(c.client.config.base_url))
         verdicts: dict[str, str] = {}
         for i in range(1, view.samples.count()):
@@ -158,7 +161,8 @@ def test_the_wine_tab_verifies_batches(qloop):
         for verdict, no in verdicts.items():
             view.entry.setText(no)
             view.check()
-            await _until(lambda n=no: view.batch is not None and view.batch.batch_no == n, 10, f"batch {no}")
+            await _until(lambda n=no: view.batch is not None and view.batch.batch_no == n
+                         and not view.verdict_text().startswith("正在查询"), 10, f"batch {no}")
             seen[verdict] = (view.verdict_text(), view.details.text(), view.chart.series_data(0)[0].size)
         view.entry.setText("NO SUCH")
         view.check()
@@ -170,6 +174,8 @@ def test_the_wine_tab_verifies_batches(qloop):
 
     _run_app(qloop, ["--size", "1600x900"], scenario)
     assert {"consistent", "inconsistent"} <= set(seen), seen.keys()
+    auto_no, latest, entry, verdict = seen["auto"]
+    assert auto_no == latest == entry and verdict[0] in "✓×？", seen["auto"]
     text, details, points = seen["consistent"]
     assert text.startswith("✓ 与标注酒龄相符") and "标注酒龄" in details and "记录酒龄" in details and points > 12
     text, details, _ = seen["inconsistent"]

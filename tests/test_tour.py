@@ -38,7 +38,8 @@ def test_the_tour_walks_every_step_opens_samples_and_pauses_for_a_visitor(qloop,
                 from cockpit.ui.batch_check import BatchCheck
 
                 view = win.tabs_by_brain["wine"].findChildren(BatchCheck)[0]
-                await _until(lambda v=view: v.batch is not None, 10, "the sample batch")
+                await _until(lambda v=view: v.batch is not None and not v.verdict_text().startswith("正在查询"),
+                             10, "the sample batch")
                 seen["verdict"] = view.verdict_text()
         seen["index_after_loop"] = tour.index
         qtbot.keyClick(win, Qt.Key.Key_A)  # a visitor

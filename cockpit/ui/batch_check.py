@@ -4,7 +4,8 @@ The panel of the wine tab's layout (``widget = "batch_check"``). It asks the API
 ``/batches/{batch_no}`` through the tab context, shows where and when the batch was
 brewed and stored, its storage-condition history, and the verdict — the age on the label
 is consistent with the records, or not, and why. Recently checked batches from the
-snapshot's ``batches`` panel are offered as samples (a presenter needs a number to type).
+snapshot's ``batches`` panel are offered as samples (a presenter needs a number to type);
+until someone asks, the latest of them is shown (a wall has nobody to type one).
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ class BatchCheck(QFrame):
         self.batch: Batch | None = None
         self.answer_error = ""  # why the batch shown came from the cache ("" when fresh)
         self.fetched_ms: int | None = None
+        self._asked = 0  # lookups asked; an answer to a superseded one is dropped
+        self._auto = 0  # the lookup made for nobody (the latest batch shown until someone asks)
         self.setObjectName("batchCheck")
         self.binding = _Binding(self)
         self.title = QLabel(title or tr("batch_title", lang))
@@ -159,6 +162,11 @@ class BatchCheck(QFrame):
         idx = self.samples.findText(current)
         self.samples.setCurrentIndex(max(0, idx))
         self.samples.blockSignals(False)
+        if batch_nos and self._asked == 0 and not self.entry.text() and self.ctx.fetch_batch is not None:
+            # nobody has asked yet (a wall has no one to type): the latest checked batch, not
+            # an empty form; the first lookup anyone makes replaces it
+            self.check(batch_nos[0])
+            self._auto = self._asked
 
     def _sample_chosen(self, index: int) -> None:
         if index > 0:
@@ -170,6 +178,7 @@ class BatchCheck(QFrame):
         text = (batch_no if isinstance(batch_no, str) else self.entry.text()).strip().upper()
         self.entry.setText(text)
         if not _BATCH_RE.match(text):
+            self._asked += 1  # an answer still on its way is no longer what was asked
             self._error(tr("batch_malformed", self.lang))
             return
         if self.ctx.fetch_batch is None:
@@ -177,7 +186,19 @@ class BatchCheck(QFrame):
             return
         self.verdict.setText(tr("batch_looking", self.lang, b=text))
         self.verdict.setStyleSheet("")
-        self.ctx.fetch_batch(text, self.show_answer)
+        self._asked += 1
+        asked = self._asked
+        self.ctx.fetch_batch(text, lambda *a: self._answer(asked, *a))
+
+    def _answer(self, asked: int, batch: Batch | None, *rest: Any) -> None:
+        if asked != self._asked:
+            return  # superseded by a later lookup
+        if batch is None and asked == self._auto:  # the unasked-for lookup failed: the empty form again
+            self._asked = 0
+            self.entry.clear()
+            self._show_verdict(None)
+            return
+        self.show_answer(batch, *rest)
 
     def show_answer(self, batch: Batch | None, error: str, missing: bool = False,
                     fetched_ms: int | None = None) -> None:
