@@ -247,7 +247,7 @@ def test_tile_formatting(qtbot):
     first = make_tile(qtbot, 5)
     assert first.delta_text() == "—"  # no previous value
     first.set_value(5)
-    assert first.delta_text() == "—"  # no change
+    assert first.delta_text() == "±0"  # no change: said, not a dash that reads as "unknown"
 
 
 def test_tile_states_look_different(qtbot):

@@ -111,7 +111,8 @@ class KpiTile(Panel):
         return format_number(self._value, self._precision)
 
     def delta_text(self) -> str:
-        """The change line drawn: "▲ +1.2", "▼ −0.4", "—" (no change known) or "" (no value)."""
+        """The change line drawn: "▲ +1.2", "▼ −0.4", "±0" (unchanged), "—" (no earlier value
+        to compare with) or "" (no value)."""
         if self._value is None or self._state == DataState.NO_DATA:
             return ""
         if self._changes:  # "同比 ▲5.2%  环比 ▼1.1%"
@@ -120,8 +121,10 @@ class KpiTile(Panel):
             return ""
         d = self._delta
         prefix = f"{self._change_label} " if self._change_label else ""
-        if d is None or d == 0:
+        if d is None:  # nothing to compare with yet
             return prefix + DASH
+        if d == 0:  # unchanged: said so, not a dash that reads as "unknown"
+            return prefix + "±0"
         sign = "+" if d > 0 else ""
         return f"{prefix}{UP if d > 0 else DOWN} {sign}{format_number(d, self._precision)}"
 
