@@ -436,3 +436,52 @@ def test_the_running_cockpit_reports_its_shown_tab_and_data_ages(qloop, tmp_path
     assert isinstance(rows, dict) and rows["连接"].startswith("在线")
     assert rows["数据更新"] != "—" and rows["请求延迟"].startswith("最近 ")
     assert int(seen["pdf"]) > 10_000 and int(seen["png"]) > 10_000  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("db", ["memory", "file"])
+def test_concurrent_heartbeats_are_all_kept_and_nothing_errors(
+    db: str, tmp_path, caplog: pytest.LogCaptureFixture,  # noqa: ANN001
+) -> None:
+    """Eight displays beating from eight threads while two more list the fleet, on SQLite in
+    memory (the embedded server's store) and in a file (the standalone one's): every beat is
+    recorded without an error (a reader once landed in a writer's transaction on the shared
+    in-memory connection: "cannot commit - no transaction is active", heartbeats lost), and
+    every display is listed with its latest heartbeat."""
+    from cockpit.central.displays import DisplayRegistry
+    from cockpit.central.state import StateStore
+
+    store = StateStore(None if db == "memory" else f"sqlite:///{tmp_path / 'central.sqlite'}")
+    registry = DisplayRegistry(now_ms, store=store)
+    beats, walls = 60, 8
+    done = False
+
+    def beat(i: int) -> int:
+        for k in range(beats):
+            registry.record(DisplayHeartbeat(display_id=f"wall-{i}", version="1.0", ts=START + k, uptime_s=k,
+                                             link="live", data_age_s={"city": 1.0}))
+        return beats
+
+    def read() -> int:
+        n = 0
+        while not done:
+            registry.listing()
+            n += len(registry) > 0
+            time.sleep(0.001)
+        return n
+
+    try:
+        with caplog.at_level(logging.WARNING), ThreadPoolExecutor(walls + 2) as pool:
+            readers = [pool.submit(read) for _ in range(2)]
+            writers = [pool.submit(beat, i) for i in range(walls)]
+            try:
+                assert [w.result(60) for w in writers] == [beats] * walls  # re-raises a writer's error
+            finally:
+                done = True
+            for r in readers:
+                r.result(60)
+        listed = {d.heartbeat.display_id: (d.heartbeat.ts, d.heartbeat.uptime_s) for d in registry.listing().displays}
+        assert listed == {f"wall-{i}": (START + beats - 1, beats - 1) for i in range(walls)}
+        assert len(registry) == walls
+        assert not [r for r in caplog.records if "transaction" in r.getMessage()]
+    finally:
+        store.close()

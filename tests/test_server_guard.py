@@ -10,13 +10,15 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from cockpit.central.guard import Limits, RateLimitFilter
+from cockpit.central import guard
+from cockpit.central.guard import ACCEPT_BATCHES_IN_FLIGHT, FD_RESERVE, Limits, RateLimitFilter
 from cockpit.central.runner import EmbeddedServer
 from cockpit.central.simulator import Simulator
 
@@ -55,8 +57,9 @@ def _wait_listening(port: int, proc: subprocess.Popen[bytes], limit_s: float = 3
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_NOFILE is POSIX")
 def test_more_slow_clients_than_file_handles_leave_healthz_answering(tmp_path: Path) -> None:
-    """A server limited to 160 file handles (soft and hard, so it cannot raise them) and 300
-    clients sending their headers slowly: /healthz still answers every time, the log stays short."""
+    """A server limited to 160 file handles (soft and hard, so it cannot raise them) and 600
+    clients sending their headers slowly: /healthz still answers every time, accept() never
+    runs out of file handles, the log stays short."""
     import resource
 
     port = _free_port()
@@ -74,11 +77,21 @@ def test_more_slow_clients_than_file_handles_leave_healthz_answering(tmp_path: P
         slow: list[socket.socket] = []
         try:
             _wait_listening(port, proc)
-            for _ in range(300):
-                try:
-                    slow.append(_slow(port))
-                except OSError:
-                    pass  # the server closed a slow one meanwhile: fine
+
+            def flood() -> None:
+                for _ in range(75):
+                    try:
+                        slow.append(_slow(port))
+                    except OSError:
+                        pass  # the server closed a slow one meanwhile: fine
+
+            # from 8 threads, so the listen queue stays full and every accept pass takes a whole
+            # backlog (asyncio's accept pipeline at its deepest, see Limits.effective_cap)
+            threads = [threading.Thread(target=flood) for _ in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
             answers = []
             for _ in range(8):
                 r = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
@@ -101,6 +114,18 @@ def test_more_slow_clients_than_file_handles_leave_healthz_answering(tmp_path: P
     lines = log_path.read_text(errors="replace").splitlines()
     assert len(lines) < 60, "\n".join(lines[:80])
     assert not any("Too many open files" in ln for ln in lines)
+
+
+@pytest.mark.parametrize("fds", [160, 256, 1024, 4096, 65536])
+def test_cap_leaves_room_for_the_accept_pipeline(monkeypatch: pytest.MonkeyPatch, fds: int) -> None:
+    """The connections the cap allows, the sockets asyncio has accepted but not yet handed to a
+    protocol (two backlogs), the evicted ones not yet closed (a third) and the reserve fit in the
+    open-file limit (with 160 handles the old budget, one backlog of 40, allowed 56 + 3 x 40 + 64)."""
+    monkeypatch.setattr(guard, "nofile_limit", lambda: fds)
+    lim = Limits(max_connections=10**6)
+    assert lim.effective_cap() + ACCEPT_BATCHES_IN_FLIGHT * lim.backlog() + FD_RESERVE <= fds
+    assert ACCEPT_BATCHES_IN_FLIGHT >= 3
+    assert lim.effective_cap() >= fds // 4  # and the cap still leaves a good share to clients
 
 
 def test_busy_cap_answers_503_with_retry_after() -> None:

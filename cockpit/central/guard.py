@@ -41,6 +41,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from cockpit.api.schema import ErrorBody
 
 __all__ = [
+    "ACCEPT_BATCHES_IN_FLIGHT",
     "FD_RESERVE",
     "GuardedH11Protocol",
     "HostCheck",
@@ -56,6 +57,8 @@ log = logging.getLogger("cockpit.central.guard")
 #: File handles kept free beyond the connection cap (log files, the database, the thread
 #: pool, connections being answered 503).
 FD_RESERVE = 64
+#: Backlogs of accepted sockets the connection cap cannot see yet (see :meth:`Limits.effective_cap`).
+ACCEPT_BATCHES_IN_FLIGHT = 3
 RETRY_AFTER_S = 5
 
 
@@ -98,16 +101,24 @@ class Limits:
     retry_after_s: int = RETRY_AFTER_S
 
     def backlog(self) -> int:
-        """The listen backlog: asyncio accepts up to this many connections in one go, before
-        the cap can see them, so the cap leaves that many file handles free."""
+        """The listen backlog, which is also how many connections asyncio accepts in one go
+        (one event-loop pass) before the cap can see them."""
         fds = nofile_limit()
-        return 2048 if fds is None else max(32, min(2048, fds // 4))
+        return 2048 if fds is None else max(16, min(2048, fds // 16))
 
     def effective_cap(self) -> int:
+        """``max_connections``, clamped so the file handles in flight never reach the limit.
+
+        asyncio's accept pipeline holds up to :data:`ACCEPT_BATCHES_IN_FLIGHT` backlogs of
+        handles the cap cannot count: a socket accepted in one loop pass reaches
+        ``connection_made`` two passes later (the accept task runs in the next pass and
+        schedules it), so when a batch is checked the next one is already accepted and the
+        pass's own accept takes a third, while the connections the batch evicted are closed
+        only in the pass after (``transport.close`` defers the socket's close)."""
         fds = nofile_limit()
         if fds is None:
             return self.max_connections
-        return max(8, min(self.max_connections, fds - self.backlog() - FD_RESERVE))
+        return max(8, min(self.max_connections, fds - ACCEPT_BATCHES_IN_FLIGHT * self.backlog() - FD_RESERVE))
 
 
 def _canned(status: int, reason: str, error: str, detail: str, extra: str = "") -> bytes:

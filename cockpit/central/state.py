@@ -41,7 +41,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool
 
 __all__ = ["CHANNEL", "EventBus", "StateStore", "default_file_url", "displays_table", "metadata"]
 
@@ -166,10 +166,16 @@ class StateStore:
         parsed = make_url(self.url)
         if parsed.get_backend_name() == "sqlite":
             memory = parsed.database in (None, "", ":memory:")
+            # In memory the database lives as long as its one DBAPI connection, so every thread
+            # uses that one: a pool of one, lent to one thread at a time (the others wait for it)
+            # until it comes back (after the pool's rollback-on-return). A StaticPool lent it to
+            # every thread at once: a reader's statements or its rollback on return landed in a
+            # writer's transaction on another thread, and the heartbeat was lost or its commit
+            # failed with "cannot commit - no transaction is active".
             self.engine: Engine = create_engine(
                 self.url,
                 connect_args={"check_same_thread": False},
-                poolclass=StaticPool if memory else None,
+                **({"poolclass": QueuePool, "pool_size": 1, "max_overflow": 0, "pool_timeout": 30} if memory else {}),
             )
 
             @event.listens_for(self.engine, "connect")
@@ -186,7 +192,7 @@ class StateStore:
         else:
             raise ValueError(f"--db: SQLite or PostgreSQL URLs only, got {parsed.get_backend_name()!r}")
         self.metadata = metadata
-        #: hold it around every write transaction (SQLite in memory has one shared connection)
+        #: hold it around every write transaction (one writer at a time in this process)
         self.write_lock = threading.Lock()
         self.create_all()
         self.bus = EventBus(self.engine)
