@@ -201,3 +201,71 @@ def test_chosen_ranges_survive_a_restart_and_a_catalog_rebuild(qtbot):
     second.refresh()
     assert second.tabs_by_brain["dyeing"].ranges[0].key == "month"
     assert "dyeing" in second.chart_ranges()
+
+
+def test_csv_export_writes_the_chosen_range_as_the_chart_shows_it(qtbot, tmp_path, monkeypatch):
+    """File → export CSV on a tab whose first chart shows 本月: that chart's metrics are exported
+    at the month's points (and last year's beside them), not the live 24 hours; back on 24小时, those."""
+    import csv
+
+    from cockpit.api.schema import Metric
+    from cockpit.hub.hub import BrainUpdate
+    from cockpit.hub.ranges import RangeData
+    from cockpit.ui import export
+    from cockpit.ui.commands import export_tab
+    from cockpit.ui.main_window import MainWindow
+    from cockpit.ui.model import Models
+
+    sim = Simulator(seed=8)
+    now = now_ms()
+    models = Models()
+    win = MainWindow("zh", "test", animate=False, models=models)
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.on_catalog(sim.catalog(now))
+    assert win.show_brain("textile")
+    models.on_update(BrainUpdate("textile", sim.snapshot("textile", now), now))
+    models.flush()
+    p = period("month", now, SH)
+    days = [p.since + i * 86_400_000 for i in range(5)]
+
+    def load_range(metrics, key, cb):
+        assert key == "month"
+        cb({m: RangeData([(t, 10.0 * i + 1) for i, t in enumerate(days)],
+                         [(t, 100.0 + i) for i, t in enumerate(days)]) for m in metrics}, "")
+
+    win.services.load_range = load_range
+    tab = win.tabs_by_brain["textile"]
+    ranged = tab.ranges[0]
+    ranged.chart.range_buttons()[[b.property("range_key") for b in ranged.chart.range_buttons()].index("month")].click()
+    assert ranged.chart.current_range() == "month"
+    out = tmp_path / "textile.csv"
+    monkeypatch.setattr(export, "choose_path", lambda parent, kind, suggested, on_chosen, lang="zh": on_chosen(out))
+    header: list[str] = []
+    rows: list[list[str]] = []
+
+    def exported() -> None:
+        export_tab(win, "csv", "test")
+        with out.open(encoding="utf-8-sig", newline="") as f:
+            header[:], *rows[:] = list(csv.reader(f))
+
+    def column(name: str) -> list[tuple[int, float]]:
+        i = header.index(name)
+        return [(int(r[1]), float(r[i])) for r in rows if r[i] != ""]
+
+    exported()
+
+    def label(m: Metric) -> str:
+        return f"{m.name.pick('zh')} ({m.unit.pick('zh')})"
+
+    for b in ranged.bindings:  # the month: its five daily points, not the live ones
+        assert column(label(b.metric)) == [(t, 10.0 * i + 1) for i, t in enumerate(days)]
+        assert column(f"{label(b.metric)} · 去年同期") == [(t, 100.0 + i) for i, t in enumerate(days)]
+    assert len(ranged.bindings) == 2
+    ranged.chart.range_buttons()[0].click()  # back to the live 24 hours: exported as such again
+    assert ranged.chart.current_range() == "24h"
+    exported()
+    for b in ranged.bindings:
+        cells = column(label(b.metric))
+        assert cells and all(now - 86_400_000 - 1000 < t <= now for t, _ in cells), cells[:3]
+        assert f"{label(b.metric)} · 去年同期" not in header

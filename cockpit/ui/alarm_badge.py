@@ -1,7 +1,8 @@
 """On the wall: unacknowledged alarms are conspicuous, and may sound.
 
-:class:`AlarmBadge` sits over the top-right corner of a window while an alarm-level alert
-is not acknowledged: "未确认告警 3" in the alarm colour, its background pulsing slowly
+:class:`AlarmBadge` shows at the top right while an alarm-level alert is not acknowledged
+(on a window's tab widget: as its corner widget, at the right end of the tab bar, beside the
+tabs and never over one; on another widget: over its top-right corner): "未确认告警 3" in the alarm colour, its background pulsing slowly
 (one smooth swell every :data:`PULSE_PERIOD_S` s: far below the three flashes a second
 that photosensitivity rules forbid, and no hard on/off). A click opens the journal. It
 reads the UI models only; it hides when every alarm is acknowledged (here or at any
@@ -19,7 +20,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from cockpit.ui.model import Models
 from cockpit.ui.text import tr
@@ -47,11 +48,14 @@ class AlarmBadge(QLabel):
         self.count = 0
         self.level = 0.0  # the pulse now, 0…1
         self._px: int | None = None  # the font size the style was set for
+        self._margins = (0, 0, 0, 0)  # around the painted badge (left, top, right, bottom)
         self.setObjectName("alarmBadge")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.hide()
+        # on a tab widget: its corner widget, laid out by it beside the tabs (MainWindow.set_tab_corner)
+        self.corner = isinstance(host, QTabWidget)
         self._timer = QTimer(self, interval=PULSE_STEP_MS)
         self._timer.timeout.connect(self._pulse)
         models.alerts_changed.connect(self.refresh)
@@ -81,14 +85,23 @@ class AlarmBadge(QLabel):
         """The next step of the swell: a repaint (the style is set only when the size changes)."""
         phase = (self._clock() % PULSE_PERIOD_S) / PULSE_PERIOD_S
         self.level = 0.5 - 0.5 * math.cos(2 * math.pi * phase)
-        px = max(14, round(self.host.height() / 1080 * 26))
+        if self.corner:  # in the tab bar: the tabs' nominal size (bold), no more than the bar's height
+            px, pad_v = max(14, round(self.host.window().height() / 1080 * 22)), 0
+        else:
+            px = max(14, round(self.host.height() / 1080 * 26))
+            pad_v = px // 4
         if px != self._px:  # a new font size (first show, a resize): styled and sized again
             self._px = px
+            if self.corner:  # clear of the window's edge and of the bar's top and bottom
+                m = max(3, px // 4)
+                self._margins = (0, m // 2, m, m // 2)
+            left, top, right, bottom = self._margins
             # the background and border are painted (paintEvent); the style keeps their room
+            # (the style's box is the label's contents margins: no setContentsMargins of ours)
             self.setStyleSheet(
                 f"QLabel#alarmBadge {{ background: transparent; color: white; font-size: {px}px;"
-                f" font-weight: bold; border: 2px solid transparent;"
-                f" border-radius: {px // 3}px; padding: {px // 4}px {px // 2}px; }}")
+                f" font-weight: bold; border: 2px solid transparent; border-radius: {px // 3}px;"
+                f" padding: {pad_v}px {px // 2}px; margin: {top}px {right}px {bottom}px {left}px; }}")
             self._place()
         self.update()
 
@@ -104,11 +117,15 @@ class AlarmBadge(QLabel):
         radius = (self._px or 14) // 3
         p.setPen(QPen(QColor(theme.ALARM), 2))
         p.setBrush(self.background())
-        p.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), radius, radius)
+        left, top, right, bottom = self._margins
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(left + 1, top + 1, -right - 1, -bottom - 1), radius, radius)
         p.end()
         super().paintEvent(event)  # the text
 
     def _place(self) -> None:
+        if self.corner:  # the tab widget places it; a new text or size is a new size hint
+            self.updateGeometry()
+            return
         self.adjustSize()
         margin = max(8, round(self.host.height() / 1080 * 12))
         self.move(self.host.width() - self.width() - margin, margin)

@@ -68,8 +68,9 @@ async def start_alarm_loop(c: Any) -> None:
     for w in c.windows:
         journal_of = _journal_opener(w, models, act)
         w.set_command("alarm_journal", journal_of)
-        # over the right end of the tab bar (free space; below the replay band when it shows)
+        # at the right end of the tab bar, beside the tabs (which are fitted into what is left)
         w.alarm_badge = AlarmBadge(w.tabs, models, w.lang, on_click=journal_of, sound=sound)
+        w.set_tab_corner(w.alarm_badge)
     c.alarm_act = act
     from cockpit.ui.benefits import BenefitService
 

@@ -77,10 +77,8 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
             elif kind == "pdf":
                 notes = page.provenance_notes() if hasattr(page, "provenance_notes") else []
                 export_pdf(page, path, f"{title} · {tr('app_title', lang)}", received, source, lang, notes=notes)
-            elif model is not None:  # the model's history (or the replayed one) of the metrics the tab charts
-                named = [(f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})", *model.shown_series(c.metric.id))
-                         for c in getattr(page, "charts", [])]
-                export_csv(path, *series_rows(named, lang))
+            elif model is not None:  # each chart's series as it shows them (live, replayed or a chosen range)
+                export_csv(path, *series_rows(chart_series(page, model, lang), lang))
             else:
                 export_csv(path, *chart_rows(charts_in(page), lang))
         except ExportError as exc:
@@ -91,6 +89,28 @@ def export_tab(main: MainWindow, kind: str, source: str) -> None:
         main.statusBar().showMessage(tr("export_done", lang, p=str(path)), 8000)
 
     choose_path(main, kind, Path.home() / default_name(title, kind), write, lang)
+
+
+def chart_series(page: Any, model: Any, lang: str) -> list[tuple[str, Any, Any]]:
+    """(name, epoch seconds, values) of every metric a brain tab charts, as its chart shows it:
+    the model's history (the live 24 hours, or the replayed ones) where the chart is live; the
+    chosen range's points (今日, 近7天, 本月, 本年) where one is chosen, and last year's beside
+    them where the chart draws those (once the export wrote the live 24 hours whatever the
+    chart showed)."""
+    named: list[tuple[str, Any, Any]] = []
+    ranges = getattr(page, "ranges", [])
+    for c in getattr(page, "charts", []):
+        name = f"{c.metric.name.pick(lang)} ({c.metric.unit.pick(lang)})"
+        if not c.ranged:
+            named.append((name, *model.shown_series(c.metric.id)))
+            continue
+        named.append((name, *c.chart.series_data(c.series)))
+        for r in ranges:
+            if c in r.bindings:
+                faint = r.faint[r.bindings.index(c)]
+                if c.chart.series_visible(faint):
+                    named.append((f"{name} · {tr('last_year_same_period', lang)}", *c.chart.series_data(faint)))
+    return named
 
 
 def export_source(base_url: str, embedded: bool, lang: str) -> str:

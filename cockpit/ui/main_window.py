@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
@@ -566,6 +566,41 @@ class MainWindow(QMainWindow):
         self._rescale_tabbar()
         self._apply_profile()
 
+    def set_tab_corner(self, widget: QWidget) -> None:
+        """Put ``widget`` (the unacknowledged-alarm badge) at the right end of the tab bar: the
+        tab widget lays it out beside the tabs, never over one, and the tabs are fitted into
+        what is left (:meth:`_fit_tabs`) whenever it shows, hides or changes size."""
+        self.tabs.setCornerWidget(widget, Qt.Corner.TopRightCorner)
+        widget.installEventFilter(self)
+        self._fit_tabs()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (event.type() in (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Resize)
+                and obj is self.tabs.cornerWidget(Qt.Corner.TopRightCorner)):
+            self._fit_tabs()
+        return super().eventFilter(obj, event)
+
+    def _fit_tabs(self) -> None:
+        """The tab titles at the scaled size, their padding and then their font made smaller
+        only as far as needed for every tab to fit beside the corner widget (no scroll buttons,
+        no cut titles): with eight English titles the alarm badge left too little room."""
+        px = getattr(self, "_tab_px", None)
+        if px is None:
+            return
+        bar = self.tabs.tabBar()
+        corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner)
+        room = self.tabs.width()
+        if corner is not None and not corner.isHidden():
+            room -= corner.sizeHint().width()
+        sheet = ""
+        for share in _TAB_FONT_SHARES:
+            for pad in _TAB_PADDINGS_EM:
+                sheet = f"QTabBar::tab {{ font-size: {max(12, round(px * share))}px; padding: 0.35em {pad}em; }}"
+                if sheet != bar.styleSheet():
+                    bar.setStyleSheet(sheet)
+                if bar.sizeHint().width() <= room:
+                    return
+
     def set_text_profile(self, profile: str | None) -> None:
         """``wall`` or ``desk``: the minimum text height (cockpit.ui.legibility); None: none."""
         self.text_profile = profile
@@ -581,11 +616,18 @@ class MainWindow(QMainWindow):
         px = max(14, round(self.height() / 1080 * 22))
         small = max(12, round(px * 0.8))
         # style sheets override setFont(): the sizes go into the sheet itself
-        self.tabs.tabBar().setStyleSheet(f"QTabBar::tab {{ font-size: {px}px; }}")
+        self._tab_px = px
+        self._fit_tabs()
         self.statusBar().setStyleSheet(f"QStatusBar, QStatusBar QLabel {{ font-size: {small}px; }}")
         self.menuBar().setStyleSheet(f"QMenuBar, QMenu {{ font-size: {small}px; }}")
         self._placeholder.setStyleSheet(f"font-size: {round(px * 1.5)}px;")
         self.banner.setStyleSheet(f"font-size: {round(px * 1.1)}px; padding: {round(px * 0.3)}px;")
+
+
+# the tabs' side padding (em), then their font (share of the scaled size), tried in turn until
+# every tab fits beside the corner widget (eight English titles and the alarm badge at 1920 px)
+_TAB_PADDINGS_EM = (1.2, 1.0, 0.8, 0.65, 0.5)
+_TAB_FONT_SHARES = (1.0, 0.94, 0.88, 0.82)
 
 
 def _default_layout_dirs() -> list[Path]:
