@@ -110,3 +110,17 @@ def test_muni_screen_ranks_firms_and_districts(qtbot, sim: Simulator) -> None:  
     tiles = tab.findChildren(KpiTile)
     assert tiles and all(t.value_text() != "—" and t.delta_text() == "" for t in tiles), [
         (t.value_text(), t.delta_text()) for t in tiles]
+
+
+def test_the_english_screen_leaves_no_chinese_word_in_the_donut(qtbot, sim: Simulator) -> None:  # noqa: ANN001
+    from cockpit.hub.hub import HubStatus, LinkState
+    from widgets.share_chart import ShareChart
+
+    brain = sim.brain("muni")
+    assert brain is not None
+    tab = BrainTab(brain, "en", layout=layouts.load(brain, sim.catalog(NOW), layout_dirs()))
+    qtbot.addWidget(tab)
+    tab.apply_snapshot(sim.snapshot("muni", NOW), NOW)
+    tab.refresh_states(NOW, HubStatus(LinkState.LIVE))
+    donut = tab.findChildren(ShareChart)[0]
+    assert donut.center_text().replace(",", "").isdigit() and donut.center_caption() == "Total"

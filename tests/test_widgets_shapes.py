@@ -94,6 +94,9 @@ def test_donut_unknown_part_is_a_dash_not_a_segment(qtbot):
     ring = crop(img, c.ring_rect())
     assert near(ring, S0).sum() == pytest.approx(near(ring, theme.SERIES_COLORS[3]).sum(), rel=0.05)
     assert c.center_text() == "200"  # the known parts; an unknown one is not a zero
+    assert c.center_caption() == "已知合计"
+    c.set_total_captions("Total", "Known total")
+    assert c.center_caption() == "Known total"
 
 
 def test_donut_legend_beside_when_wide_below_when_tall_never_over_ring(qtbot):

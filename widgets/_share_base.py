@@ -67,6 +67,7 @@ class ShareBase(Panel):
 
     _mode: str
     _center_label: str
+    _total_captions: tuple[str, str]
     _parts: list[tuple[str, float | None]]
     _x_labels: list[str]
     _series: list[tuple[str, list[float | None]]]

@@ -94,6 +94,12 @@ class DonutLook(ShareBase):
             out.append((_MORE.format(n=n - shown), "", "", QRectF(lr.left(), y, lr.width(), row_h), -1))
         self._legend_rows = out
 
+    def _center_caption(self) -> str:
+        """The word over the total ("合计"; "已知合计" when a part is unknown), or ""."""
+        if self._center_label or self._center_text() == DASH:
+            return ""
+        return self._total_captions[1 if any(v is None for _, v in self._parts) else 0]
+
     def _center_text(self) -> str:
         if self._center_label:
             return self._center_label
@@ -140,9 +146,7 @@ class DonutLook(ShareBase):
         small_px = max(8, round(inner * 0.2))
         small = theme.pixel_font(min(small_px, self._label_px + 2))
         sfm = QFontMetrics(small)
-        caption = ""
-        if not self._center_label and text != DASH:
-            caption = "已知合计" if any(v is None for _, v in self._parts) else "合计"
+        caption = self._center_caption()
         num_font = fit_font(max(9, round(inner * 0.46)), text, box_w, bold=True)
         p.setFont(num_font)
         p.setPen(QColor(theme.TEXT_DIM) if text == DASH else _text_color(self._state))

@@ -44,6 +44,7 @@ class ShareChart(DonutLook, AreaLook):
         self._unit = ""
         self._precision = 0
         self._center_label = ""
+        self._total_captions = ("合计", "已知合计")  # over the donut's total: all parts known, or not
         self._parts: list[tuple[str, float | None]] = []
         self._x_labels: list[str] = []
         self._series: list[tuple[str, list[float | None]]] = []
@@ -70,6 +71,13 @@ class ShareChart(DonutLook, AreaLook):
         """A label shown in the donut's hole instead of the total; "" (default) shows the total."""
         if str(label) != self._center_label:
             self._center_label = str(label)
+            self._changed()
+
+    def set_total_captions(self, total: str, known_total: str) -> None:
+        """The words over the donut's total in the UI's language: "合计" ("Total") when every
+        part is known, "已知合计" ("Known total") when some are not."""
+        if (total, known_total) != self._total_captions:
+            self._total_captions = (str(total), str(known_total))
             self._changed()
 
     def set_parts(self, parts: Iterable[tuple[str, float | None]]) -> None:
@@ -149,6 +157,10 @@ class ShareChart(DonutLook, AreaLook):
     def center_text(self) -> str:
         """The big text in the donut's hole (the total, the chosen label or a dash)."""
         return self._center_text() if self._mode == "donut" else ""
+
+    def center_caption(self) -> str:
+        """The word drawn over the donut's total ("" without one)."""
+        return self._center_caption() if self._mode == "donut" else ""
 
     def y_label_texts(self) -> list[str]:
         """The area's y axis labels drawn, bottom to top ("0%" … "100%")."""

@@ -342,6 +342,7 @@ class _MetricsBound(Bound):
 def _share(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = ShareChart()
     lang = tab.lang
+    w.set_total_captions(tr("share_total", lang), tr("share_known_total", lang))
     panel_id = spec.opt("panel")
     mode = spec.opt("mode", "area" if spec.opt("columns") else "donut")
     w.set_mode(mode)

@@ -226,6 +226,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "status_stopped": ("停产", "stopped"),
     "target": ("目标", "target"),
     "done_rate": ("完成率", "Done"),
+    "share_total": ("合计", "Total"),
+    "share_known_total": ("已知合计", "Known total"),
     "recent_alerts": ("最新告警", "Latest alerts"),
     "no_alerts": ("当前无告警", "No active alerts"),
     "chain_count": ("企业 {n} 家", "{n} enterprises"),

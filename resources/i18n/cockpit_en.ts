@@ -796,6 +796,14 @@
       <translation>Done</translation>
     </message>
     <message>
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>已知合计</source>
+      <translation>Known total</translation>
+    </message>
+    <message>
       <source>最新告警</source>
       <translation>Latest alerts</translation>
     </message>
