@@ -386,3 +386,14 @@ def test_big_number_odd_input_does_not_crash(qtbot):
     b.set_changes([("很长很长的对比项名称" * 10, 1e12)] * 5)
     b.resize(300, 150)
     b.grab()
+
+
+def test_bar_unit_in_the_header_is_named_in_the_ui_language(qtbot):
+    cats = [f"绍兴某某印染有限公司{i}号厂" for i in range(30)]
+    c = make_chart(qtbot, [10.0 + 7 * (i % 9) for i in range(30)], cats)
+    c.resize(600, 300)
+    assert c.unit_in_header() and "单位：亿元" in c.legend_texts()
+    c.set_unit_caption("Unit: {unit}")
+    assert "Unit: 亿元" in c.legend_texts() and not any("单位" in t for t in c.legend_texts())
+    with pytest.raises(ValueError):
+        c.set_unit_caption("Unit")

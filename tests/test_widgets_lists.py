@@ -338,6 +338,16 @@ def test_ticker_newest_first_in_local_time(qtbot):
     assert t.row_texts("new") == (want, "印染大脑", "柯桥某某印染 COD 超限")
 
 
+def test_ticker_tooltip_names_the_level_in_the_ui_language(qtbot):
+    t = make_ticker(qtbot, [TickerItem("a", T0, "alarm", "Dyeing", "COD over its limit", None)])
+    grab(t, (900, 400))
+    centre = t.row_rect("a").center()
+    assert "告警" in t.tooltip_at(centre)
+    t.set_level_words("warning", "alarm")
+    tip = t.tooltip_at(centre)
+    assert "alarm · Dyeing" in tip and "告警" not in tip, tip
+
+
 def test_ticker_level_dots(qtbot):
     t = make_ticker(
         qtbot,

@@ -448,6 +448,9 @@ def test_district_unknown_is_hatched_grey_with_dash(qtbot):
     assert "无数据" in m.legend_texts()
     # the scale is over the known values: the lowest known is the dimmest coloured tile
     assert m.legend_texts()[1] == "688.1"
+    m.set_missing_caption("No data")  # in the UI's language
+    grab(m, (700, 450))
+    assert "No data" in m.legend_texts() and "无数据" not in m.legend_texts()
 
 
 def test_district_click_emits_key(qtbot):

@@ -63,6 +63,7 @@ class AlertTicker(ScrollingRows):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[TickerItem] = []
+        self._level_words = {"warn": "预警", "alarm": "告警"}
         self._shown: list[_Shown] = []
         self._min_slots = 0
         self._stacked = False  # rows tall enough for time/source over the message (see _prepare)
@@ -81,6 +82,10 @@ class AlertTicker(ScrollingRows):
         self._fit_slots()
         self._prepare()
         self.update(self._view.toAlignedRect())
+
+    def set_level_words(self, warn: str, alarm: str) -> None:
+        """The levels' names in a row's tooltip ("预警"/"告警" by default; "warning"/"alarm")."""
+        self._level_words = {"warn": str(warn), "alarm": str(alarm)}
 
     def set_min_slots(self, n: int) -> None:
         """With fewer alerts than rows fit, divide the list into ``max(n, alerts)`` rows (0:
@@ -233,7 +238,7 @@ class AlertTicker(ScrollingRows):
 
     def _row_tip(self, index: int) -> str:
         item, s = self._items[index], self._shown[index]
-        level = {"warn": "预警", "alarm": "告警"}.get(item.level, item.level)
+        level = self._level_words.get(item.level, item.level)
         head = " · ".join(x for x in (s.time, level, item.source) if x)
         return f"{head}\n{item.text}"
 

@@ -129,6 +129,7 @@ class BarChart(ClickableItems, Panel):
         self._compare_label = ""
         self._limit: float | None = None
         self._limit_label = ""
+        self._unit_caption = "单位：{unit}"
         self._color = QColor(theme.ACCENT)
         self._compare_color: QColor | None = None
         self._over_color = QColor(theme.ALARM)
@@ -178,6 +179,19 @@ class BarChart(ClickableItems, Panel):
         if i is None or i >= len(self._keys) or not self._keys[i]:
             return None
         return self._keys[i]
+
+    def legend_texts(self) -> list[str]:
+        """The legend's entries (before any eliding): series, compare, limit, unit."""
+        return [t for t, _, _ in self._legend_entries(self._ensure_layout().unit_in_header)]
+
+    def set_unit_caption(self, caption: str) -> None:
+        """How the legend names the unit, with ``{unit}`` in it: "单位：{unit}" (default),
+        "Unit: {unit}"."""
+        if "{unit}" not in caption:
+            raise ValueError(f"a unit caption needs {{unit}} in it, got {caption!r}")
+        if caption != self._unit_caption:
+            self._unit_caption = caption
+            self._changed()
 
     def set_values(self, values: Sequence[float | None], label: str | None = None) -> None:
         """One value per category (None or NaN: unknown, a dash); label names the series in the legend."""
@@ -649,7 +663,7 @@ class BarChart(ClickableItems, Panel):
             text = f"{self._limit_label} {self._fmt(self._limit, True)}".strip()
             out.append((text, limit, True))
         if self._unit and with_unit:
-            out.append((f"单位：{self._unit}", None, False))
+            out.append((self._unit_caption.format(unit=self._unit), None, False))
         return out
 
     def _legend_width(self, entries: list[tuple[str, QColor | None, bool]]) -> float:

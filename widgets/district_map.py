@@ -121,6 +121,7 @@ class DistrictTileMap(ClickableItems, Panel):
         self._unit = ""
         self._precision = 0
         self._metric = ""
+        self._missing_caption = "无数据"
         self._areas: list[Area] = []
         self.setMouseTracking(True)
         self._relayout()
@@ -134,6 +135,12 @@ class DistrictTileMap(ClickableItems, Panel):
         """The name of the metric the colours show (on the legend)."""
         if str(name) != self._metric:
             self._metric = str(name)
+            self._changed()
+
+    def set_missing_caption(self, caption: str) -> None:
+        """The legend's word for an area without a value ("无数据" by default; "No data")."""
+        if str(caption) != self._missing_caption:
+            self._missing_caption = str(caption)
             self._changed()
 
     def set_areas(self, areas: Iterable[Area]) -> None:
@@ -331,7 +338,7 @@ class DistrictTileMap(ClickableItems, Panel):
             x += mw + gap * 1.5
         lo_w, hi_w = fm.horizontalAdvance(lo_t), fm.horizontalAdvance(hi_t)
         missing = any(a.value is None for a in self._areas) and self._state != DataState.NO_DATA
-        miss_t = "无数据"
+        miss_t = self._missing_caption
         miss_w = (fm.height() * 1.2 + gap * 0.5 + fm.horizontalAdvance(miss_t) + gap * 2) if missing else 0.0
         bar_w = min(self._scale * 0.45, lr.right() - x - lo_w - hi_w - 2 * gap - miss_w)
         if bar_w < 20:

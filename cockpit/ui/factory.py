@@ -268,6 +268,7 @@ def _bars(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = BarChart()
     w.activated.connect(lambda key: _open_bar(tab, key))
     lang = tab.lang
+    w.set_unit_caption(tr("unit_caption", lang))
     w.set_orientation(spec.opt("orientation", "h"))
     if spec.opt("max_line") is not None:
         w.set_limit(float(spec.opt("max_line")), "")
@@ -373,6 +374,7 @@ def _share(tab: PanelHost, spec: PanelSpec) -> QWidget:
 def _districts(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = DistrictTileMap()
     lang = tab.lang
+    w.set_missing_caption(tr("no_data", lang))
     panel_id = spec.opt("panel")
     columns: list[str] = list(spec.opt("columns"))
     state = {"i": 0}
@@ -465,6 +467,7 @@ class _AlertsBound(Bound):
 def _alerts(tab: PanelHost, spec: PanelSpec) -> QWidget:
     w = AlertTicker()
     w.set_title(spec.title(tab.lang) or tr("recent_alerts", tab.lang))
+    w.set_level_words(tr("level_warn", tab.lang), tr("level_alarm", tab.lang))
     w.set_empty_text(tr("no_alerts", tab.lang))
     if tab.ctx.open_enterprise is not None:
         def open_link(link: str) -> None:

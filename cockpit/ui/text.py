@@ -227,6 +227,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "target": ("目标", "target"),
     "done_rate": ("完成率", "Done"),
     "share_total": ("合计", "Total"),
+    "unit_caption": ("单位：{unit}", "Unit: {unit}"),
     "share_known_total": ("已知合计", "Known total"),
     "recent_alerts": ("最新告警", "Latest alerts"),
     "no_alerts": ("当前无告警", "No active alerts"),

@@ -800,6 +800,10 @@
       <translation>Total</translation>
     </message>
     <message>
+      <source>单位：{unit}</source>
+      <translation>Unit: {unit}</translation>
+    </message>
+    <message>
       <source>已知合计</source>
       <translation>Known total</translation>
     </message>
