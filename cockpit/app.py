@@ -635,9 +635,10 @@ def main(argv: list[str] | None = None) -> int:
             config = config.replace("api.url", "")  # always the embedded API
     if not args.bench:  # --bench: all of it after the first frame (from the cache; then the embedded server)
         _import_before_qt(embedded=not config.api.url)
-    from cockpit.qtimport import import_qt
+    from cockpit.qtimport import import_pyqtgraph, import_qt
 
     import_qt()  # before any module that imports Qt: PySide6's import hook then keeps no sources
+    import_pyqtgraph()  # before the widgets: its Qt mirrors then create no class before it is used
     from PySide6.QtWidgets import QApplication
 
     from cockpit import qtloop

@@ -279,3 +279,41 @@ def test_modules_imported_after_qt_leave_no_source_behind(tmp_path, mode):
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["flags"] == [-1, 0]
     assert got["kept"] == ([] if mode == "lean" else ["qt_free_probe", "qt_using_probe"])
+
+
+PG_PROBE = r"""
+import json, sys
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+if sys.argv[1] == "app":
+    from cockpit.qtimport import import_pyqtgraph
+    pg = import_pyqtgraph()
+else:
+    import pyqtgraph as pg
+made = {n: len(sys.modules["PySide6." + n].__dict__) for n in ("QtCore", "QtGui", "QtWidgets")}
+same = all(getattr(getattr(pg.Qt, n), name) is getattr(sys.modules["PySide6." + n], name)
+           for n in ("QtCore", "QtGui", "QtWidgets") for name in dir(sys.modules["PySide6." + n])
+           if not name.startswith("__"))  # a module's own __name__, __file__...
+import PySide6.QtOpenGLWidgets
+print(json.dumps({"made": made, "same": same, "names": {n: len(dir(sys.modules["PySide6." + n]))
+                                                          for n in ("QtCore", "QtGui", "QtWidgets")},
+                  "opengl": pg.Qt.QtWidgets.QOpenGLWidget is PySide6.QtOpenGLWidgets.QOpenGLWidget,
+                  "version": pg.Qt.VERSION_INFO.startswith("PySide6"),
+                  "plot": type(pg.PlotDataItem()).__name__}))
+"""
+
+
+@pytest.mark.parametrize("mode", ["app", "plain"])
+def test_pyqtgraph_as_the_app_imports_it_creates_no_qt_class_before_it_is_used(tmp_path, mode):
+    """pyqtgraph's Qt mirrors copy every PySide6 name at import (creating every class);
+    import_pyqtgraph's mirrors hand out the very same objects on use."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", PG_PROBE, mode], env=env, capture_output=True, text=True,
+                         timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["same"] and got["opengl"] and got["version"] and got["plot"] == "PlotDataItem"
+    created = sum(got["made"].values()) / sum(got["names"].values())
+    if mode == "app":
+        assert created < 0.5  # most of PySide6's classes were never made
+    else:
+        assert created > 0.9
