@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cockpit.app import Cockpit, _import_before_qt, build_parser  # noqa: E402
 
-_import_before_qt(embedded=True, cache=True)  # the import order the app uses
+_import_before_qt(embedded=True)  # the import order the app uses
 
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402

@@ -206,9 +206,7 @@ class Cockpit:
         return task
 
     async def run(self) -> int:
-        from cockpit.api.client import ApiClient, ClientConfig
-        from cockpit.hub.hub import Hub
-        from cockpit.ui.text import tr
+        from cockpit.ui.text import tr  # also sets the charts' time zone (the platform's), before any frame
 
         args, cfg = self.args, self.config
         lang = cfg.display.lang
@@ -218,6 +216,10 @@ class Cockpit:
         bench_spec = json.loads(args.bench.read_text()) if getattr(args, "bench", None) else None
         if bench_spec:  # a wall PC's API runs elsewhere: the cached frame does not wait for a server
             await self._bench_cached_frame(bench_spec)
+        # --bench: imported after its first frame (the client's requests and pydantic)
+        from cockpit.api.client import ApiClient, ClientConfig
+        from cockpit.hub.hub import Hub
+
         url = cfg.api.url or self._start_embedded(bench_spec)
         api_label = f"{url} ({tr('embedded', lang)})" if self.server is not None else url
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cockpit-http")
@@ -444,23 +446,41 @@ class Cockpit:
         self.request_quit()
 
     async def _bench_cached_frame(self, spec: dict) -> None:
-        """--bench: the cache, then the window's first frame with the cache's values, before
-        the embedded server (which stands in for a remote API) is imported and started."""
-        from cockpit.hub.history import open_cache
+        """--bench: the window's first frame with the cache's values, then the cache's store,
+        before the client and the embedded server (which stands in for a remote API) are
+        imported and started.
+
+        The first frame's values are read from the cache file with plain ``sqlite3``
+        (read-only): SQLAlchemy, pydantic and requests are imported after that frame. A file
+        that cannot be read so (none, damaged, foreign, another schema version) is opened by
+        the store first, as before, and painted from it."""
+        from cockpit.cache.files import cache_file
         from cockpit.ui.bench_view import BenchWindow
 
         # one file per source, never mixed with the demo's history
-        self.cache = open_cache(self.config.cache, f"bench-seed-{self.config.api.seed}",
-                                on_notice=self._on_cache_notice)
-        await self.cache.start()
-        self.window = bench = BenchWindow(spec, None, self, cache=self.cache)
-        await bench.paint_from_cache()  # before show(): its first frame has the cached values
+        source = f"bench-seed-{self.config.api.seed}"
+        self.window = bench = BenchWindow(spec, None, self)
+        path = cache_file(self.config.cache.path, self.config.cache.in_memory, source)
+        from_file = path is not None and bench.paint_from_file(path)
+        if not from_file:
+            bench.cache = await self._open_cache(source)
+            await bench.paint_from_cache()  # before show(): its first frame has the cached values
         bench.show()
         linecache.clearcache()
         for _ in range(200):  # that frame painted (at most 2 s), then the server and the network
             if bench.first_frame_ms is not None and (bench.first_cached_frame_ms is not None or not bench.cached):
                 break
             await asyncio.sleep(0.01)
+        if from_file:  # the store, for the write-through and the charts' backfill
+            bench.cache = await self._open_cache(source)
+            await bench.confirm_cached()
+
+    async def _open_cache(self, source: str) -> CacheWorker:
+        from cockpit.hub.history import open_cache
+
+        self.cache = open_cache(self.config.cache, source, on_notice=self._on_cache_notice)
+        await self.cache.start()
+        return self.cache
 
     def _start_embedded(self, bench_spec: dict | None) -> str:
         from cockpit.central.runner import EmbeddedServer
@@ -542,20 +562,18 @@ def _setup_fonts(app) -> None:
     app.setFont(ui_font(app.font().pointSizeF()))
 
 
-def _import_before_qt(embedded: bool, cache: bool) -> None:
+def _import_before_qt(embedded: bool) -> None:
     """Import the Qt-free layers before PySide6.
 
-    PySide6's import hook reads the source of every module imported after it (looking
-    for ``from __feature__``) and leaves it in ``linecache``: about 15 MB for pydantic,
-    requests, FastAPI and uvicorn. Imported first, they are not read.
+    PySide6's import hook looks at the source of every module imported after it (for
+    ``from __feature__``): :func:`cockpit.qtimport.import_qt` makes that look keep nothing,
+    and modules imported before PySide6 are not looked at at all.
     """
     import cockpit.api.client  # noqa: F401
-    import cockpit.cache  # noqa: F401
+    import cockpit.brains.layout  # noqa: F401
+    import cockpit.cache.worker  # noqa: F401
     import cockpit.hub.hub  # noqa: F401
-
-    if cache:  # not in --bench: it has no layouts and no lookups
-        import cockpit.brains.layout  # noqa: F401
-        import cockpit.hub.lookups  # noqa: F401
+    import cockpit.hub.lookups  # noqa: F401
 
     if embedded:
         import cockpit.central.runner  # noqa: F401
@@ -616,8 +634,12 @@ def main(argv: list[str] | None = None) -> int:
             if "api" in given:
                 parser.error(f"{why}; do not combine it with --api")
             config = config.replace("api.url", "")  # always the embedded API
-    # --bench: the embedded server stands in for a remote API, started after the cached frame
-    _import_before_qt(embedded=not config.api.url and not args.bench, cache=args.bench is None)
+    if not args.bench:  # --bench: all of it after the first frame (from the cache; then the embedded server)
+        _import_before_qt(embedded=not config.api.url)
+    from cockpit.qtimport import import_pyqtgraph, import_qt
+
+    import_qt()  # before any module that imports Qt: PySide6's import hook then keeps no sources
+    import_pyqtgraph()  # before the widgets: its Qt mirrors then create no class before it is used
     from PySide6.QtWidgets import QApplication
 
     from cockpit import qtloop

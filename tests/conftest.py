@@ -9,6 +9,10 @@ import gc  # noqa: E402
 
 import pytest  # noqa: E402
 
+from cockpit.qtimport import import_pyqtgraph  # noqa: E402
+
+import_pyqtgraph()  # as the app imports it (cockpit.qtimport): the tests draw with the same pyqtgraph
+
 
 @pytest.fixture(scope="session")
 def qapp(qapp):

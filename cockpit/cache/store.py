@@ -56,7 +56,6 @@ backlog for 60 metrics is 216,000 rows ~= 5.4 MB). The WAL file is extra, kept b
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import sqlite3
@@ -69,7 +68,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
-import platformdirs
 from pydantic import ValidationError
 from sqlalchemy import (
     Column,
@@ -90,13 +88,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 
 from cockpit.api.schema import Alert, Catalog, Snapshot
+from cockpit.cache.files import (  # re-exported: the store's public names
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    default_cache_path,
+    read_points,
+)
+from cockpit.cache.files import file_size as _size
+from cockpit.cache.files import inspect_file as _inspect_file
 from cockpit.private import private_dir, private_file
 
 log = logging.getLogger(__name__)
-
-APP_NAME = "industry-brain-cockpit"
-APPLICATION_ID = 0x49424331  # "IBC1": marks a file as ours (PRAGMA application_id)
-SCHEMA_VERSION = 1
 
 MINUTE_MS = 60_000
 HOUR_MS = 3_600_000
@@ -106,8 +108,6 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 DOWNSAMPLE_SPAN_MS = 6 * HOUR_MS  # one downsampling transaction covers at most this per metric
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 CACHE_KIB = 8192  # SQLite page cache per connection (bounded memory)
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _md = MetaData()
 t_meta = Table("meta", _md, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
@@ -175,19 +175,6 @@ _DELETE_OLDEST = (
     "DELETE FROM points WHERE metric = :m AND ts < min(:cut, coalesce("
     "(SELECT ts FROM points WHERE metric = :m ORDER BY ts LIMIT 1 OFFSET :n), :cut))"
 )
-
-
-def default_cache_path(key: str | None = None) -> Path:
-    """Where the cache lives by platform convention.
-
-    ``key`` (e.g. the API address) gives a separate file per data source, so a cockpit
-    pointed at another API never mixes its history with this one.
-    """
-    base = platformdirs.user_cache_path(APP_NAME)
-    if key is None:
-        return base / "cache.sqlite"
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    return base / f"cache-{digest}.sqlite"
 
 
 class CacheError(Exception):
@@ -538,16 +525,7 @@ class CacheStore:
             mid = self._lookup_id(metric)
             if mid is None:
                 return np.empty(0), np.empty(0)
-            cur = self._db.execute(
-                "SELECT ts, value FROM points WHERE metric = ? AND ts >= ? AND ts < ? ORDER BY ts",
-                (mid, since_ms, until_ms))
-            # in chunks: converting 86,400 rows at once would hold the GIL (and so the
-            # UI thread) for ~15 ms; a chunk is ~1 ms
-            parts = [np.array(chunk, dtype=float) for chunk in iter(lambda: cur.fetchmany(8192), [])]
-        if not parts:
-            return np.empty(0), np.empty(0)
-        arr = parts[0] if len(parts) == 1 else np.concatenate(parts)  # None -> NaN
-        return arr[:, 0] / 1000.0, np.ascontiguousarray(arr[:, 1])
+            return read_points(self._db, mid, since_ms, until_ms)
 
     def last_ts(self, metric: str) -> int | None:
         """Timestamp (ms) of the newest point of ``metric``, None if there is none."""
@@ -855,13 +833,6 @@ def _floor_minute(ts: int) -> int:
     return ts - ts % MINUTE_MS
 
 
-def _size(p: Path) -> int:
-    try:
-        return p.stat().st_size
-    except OSError:
-        return 0
-
-
 def _make_engine(path: Path | None, busy_timeout_ms: int) -> tuple[Engine, Connection]:
     """An engine holding ONE connection, with our pragmas and explicit BEGIN control.
 
@@ -918,39 +889,6 @@ def _create_schema(conn: Connection) -> None:
     conn.execute(sqlite_insert(t_meta).values(key="created_ms", value=now).on_conflict_do_nothing())
 
 
-def _inspect_file(path: Path) -> str | None:
-    """Why ``path`` is certainly not a usable SQLite file (header checks), or None.
-
-    Catches garbage and truncated files before SQLite reads them: a truncated file may
-    otherwise open fine and fail later, in the middle of a run.
-    """
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return None
-        with path.open("rb") as f:
-            head = f.read(100)
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return None  # unreadable: let SQLite report it (-> memory with its reason)
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
-        return "not a database"
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return "bad header"
-    change_counter = head[24:28]
-    n_pages = int.from_bytes(head[28:32], "big")
-    valid_for = head[92:96]
-    wal = _size(path.with_name(path.name + "-wal"))
-    if size % page_size and wal == 0:
-        return "truncated"
-    if valid_for == change_counter and n_pages * page_size > size and wal == 0:
-        return f"truncated: {size} of {n_pages * page_size} bytes"
-    return None
-
-
 def set_aside(path: Path) -> Path:
     """Rename a bad cache file (and its -wal/-shm) to ``<name>.corrupt-<YYYYmmdd-HHMMSS>``.
 
@@ -978,6 +916,8 @@ __all__ = [
     "CacheStore",
     "DEFAULT_MAX_BYTES",
     "StoreSettings",
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
     "default_cache_path",
     "fallback_notice",
     "set_aside",

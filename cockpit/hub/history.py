@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine, Iterable, Sequence
-from pathlib import Path
 from typing import Any, Protocol
 
 from cockpit import memory
@@ -66,12 +65,9 @@ def open_cache(cfg: CacheConfig, source_key: str, on_notice: Callable[[str], Non
     """The cache the settings ask for (not started). ``source_key`` names the data source
     (the API address, or the embedded simulator and its seed): one file per source, so
     simulated data never shows up as a real API's history."""
-    from cockpit.cache import default_cache_path
+    from cockpit.cache.files import cache_file
 
-    if cfg.in_memory:
-        path: Path | None = None
-    else:
-        path = cfg.path or default_cache_path(source_key)
+    path = cache_file(cfg.path, cfg.in_memory, source_key)
     return CacheWorker(path, on_notice=on_notice, retention_days=cfg.retention_days, max_bytes=cfg.max_mb * MB)
 
 

@@ -24,7 +24,9 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -32,14 +34,18 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from cockpit import memory
-from cockpit.api.schema import Catalog
-from cockpit.hub.hub import BrainUpdate, Hub
 from cockpit.process import process_age_ms
 from widgets.gauge import Gauge
 from widgets.kpi_tile import KpiTile
 from widgets.state import DataState
 from widgets.theme import BACKGROUND
 from widgets.trend_chart import TrendChart
+
+if TYPE_CHECKING:  # the first frame from the cache needs neither (pydantic, requests: imported after it)
+    from cockpit.api.schema import Catalog, Snapshot
+    from cockpit.hub.hub import BrainUpdate, Hub
+
+Points = tuple[np.ndarray, np.ndarray]
 
 
 def cells(spec: dict) -> list[tuple[str, int, int, int, int, int]]:
@@ -157,6 +163,11 @@ class BenchWindow(QWidget):
                 [f"bench.g{j + 1:02d}" for j in range(len(self.gauges))],
                 [f"bench.l{i + 1:02d}" for i in range(len(self.charts))])
 
+    def _chart_span(self) -> tuple[int, int]:
+        """(since, until) ms of the charts' window read from the cache at start."""
+        until = int(time.time() * 1000)
+        return until - int(self.window_s * 1000), until + 1
+
     async def paint_from_cache(self) -> bool:
         """Start: the cache's last bench snapshot and chart window, before any network.
 
@@ -167,28 +178,71 @@ class BenchWindow(QWidget):
         if "bench" not in snaps:
             return False
         snap, _received = snaps["bench"]
-        tiles, gauges, lines = self.metric_ids()
-        self._set_values(snap)
-        until = int(time.time() * 1000)
-        data = await self.cache.points_many(lines, until - int(self.window_s * 1000), until + 1)
+        _tiles, _gauges, lines = self.metric_ids()
+        data = await self.cache.points_many(lines, *self._chart_span())
+        self._paint_cached(_Values(snap), data)
+        return True
+
+    def paint_from_file(self, path: Path) -> bool:
+        """Start: as :meth:`paint_from_cache`, read from the cache file with plain ``sqlite3``
+        (read-only) before the cache's store is opened, so the first frame waits for neither
+        SQLAlchemy nor pydantic. False (nothing shown) when the file cannot be read so: the
+        caller then opens the store and uses :meth:`paint_from_cache`."""
+        import sqlite3
+
+        from cockpit.cache.files import CachePeek
+
+        peek = CachePeek.open(path)
+        if peek is None:
+            return False
+        try:
+            values = peek.snapshot_values("bench")
+            if values is None:
+                return False
+            _tiles, _gauges, lines = self.metric_ids()
+            since, until = self._chart_span()
+            data = {mid: peek.points(mid, since, until) for mid in lines}
+        except sqlite3.Error:
+            return False
+        finally:
+            peek.close()
+        self._paint_cached(values, data)
+        return True
+
+    async def confirm_cached(self) -> None:
+        """After a first frame from :meth:`paint_from_file`, once the store is open: its own
+        read of the snapshot, checked against the contract. A snapshot it rejects is taken
+        off the screen (as if the cache had had none)."""
+        if not self._cached_shown or self.cache is None:
+            return
+        if "bench" in await self.cache.load_snapshots():
+            return
+        self._cached_shown = False
+        self._set_values({})
+        for chart in self.charts:
+            chart.set_history(0, np.empty(0), np.empty(0))
+        for p in self.panels:
+            p.set_state(DataState.NO_DATA)
+        print("bench: the cached snapshot does not fit the contract; not shown", file=sys.stderr)
+
+    def _paint_cached(self, values: Mapping[str, float | None], data: Mapping[str, Points]) -> None:
+        self._set_values(values)
+        _tiles, _gauges, lines = self.metric_ids()
         for chart, mid in zip(self.charts, lines, strict=True):
-            ts, vals = data.get(mid, ((), ()))
+            ts, vals = data.get(mid, (np.empty(0), np.empty(0)))
             if len(ts):
                 chart.set_history(0, ts, vals)
         for p in self.panels:
             p.set_state(DataState.STALE)
         self._cached_shown = True
         self.update()
-        return True
 
-    def _set_values(self, snap) -> None:
+    def _set_values(self, values: Mapping[str, float | None]) -> None:
         tiles, gauges, _lines = self.metric_ids()
         for tile, mid in zip(self.tiles, tiles, strict=True):
-            r = snap.values.get(mid)
-            tile.set_value(r.value if r else None)
+            tile.set_value(values.get(mid))
         for g, mid in zip(self.gauges, gauges, strict=True):
-            r = snap.values.get(mid)
-            g.set_value(r.value if r else None)
+            g.set_value(values.get(mid))
 
     def _on_catalog(self, catalog: Catalog) -> None:
         if catalog.brain("bench") is None:
@@ -229,7 +283,7 @@ class BenchWindow(QWidget):
         values = snap.values
         valued: list[KpiTile | Gauge] = [*self.tiles, *self.gauges]
         before = [p.value() for p in valued]
-        self._set_values(snap)
+        self._set_values(_Values(snap))
         _tiles, _gauges, lines = self.metric_ids()
         appended = []
         for chart, mid in zip(self.charts, lines, strict=True):
@@ -261,6 +315,13 @@ class BenchWindow(QWidget):
         self._marks = None
 
     # ---- measurement ------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        # the charts (shown and laid out just before this) hand the points painted from the
+        # cache to their plots now, so the first frame has them whatever ran before show()
+        for chart in self.charts:
+            chart.flush()
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
@@ -314,3 +375,19 @@ class BenchWindow(QWidget):
         if shot:
             self.grab().save(str(shot))
         self.owner.request_quit()
+
+
+class _Values(Mapping[str, float | None]):
+    """A snapshot's values by metric id (the panels' view of :class:`Snapshot`)."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self._values = snap.values
+
+    def __getitem__(self, mid: str) -> float | None:
+        return self._values[mid].value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
