@@ -4,7 +4,7 @@ Prints figures, asserts nothing.
     .venv/bin/python bench/bench_startup.py [--runs 5] [--size 1920x1080] [--dir DIR]
 
 1. Fill a cache file once, in-process: the cockpit with the embedded API, driven until
-   the history of all six brains is loaded (``cockpit.history is not None and len(cockpit.history.done) == 6``) and
+   the history of every brain is loaded (``cockpit.history is not None and len(cockpit.history.done)`` is the number of brains) and
    every tab has data; then it quits (the cache is flushed on the way out).
 2. ``--runs`` runs of ``python -m cockpit --api http://127.0.0.1:9 --cache FILE --report R
    --screenshot S`` (COCKPIT_READY_TIMEOUT_S=5): wall time from spawn to exit.
@@ -137,6 +137,9 @@ def fill(cache: Path, size: str) -> int:
     from cockpit.qtloop import SafeEventLoop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from cockpit.central.simulator import Simulator
+
+    n_brains = len(Simulator(0).brain_ids)  # every tab the embedded API serves
     cockpit = Cockpit(app, build_parser().parse_args(["--cache", str(cache), "--size", size,
                                                       "--log-level", "WARNING"]))
     t0 = time.monotonic()
@@ -152,8 +155,9 @@ def fill(cache: Path, size: str) -> int:
     async def main() -> None:
         task = asyncio.ensure_future(cockpit.run())
         try:
-            await until(lambda: cockpit.main is not None and len(cockpit.main.tabs_by_brain) == 6, 20, "tabs")
-            await until(lambda: cockpit.history is not None and len(cockpit.history.done) == 6, 90, "history of all brains")
+            await until(lambda: cockpit.main is not None and len(cockpit.main.tabs_by_brain) == n_brains, 20, "tabs")
+            await until(lambda: cockpit.history is not None and len(cockpit.history.done) == n_brains, 90,
+                        "history of all brains")
             main = cockpit.main
             assert main is not None
             await until(lambda: all(t.widgets_with_data() == t.widget_count()
@@ -168,7 +172,7 @@ def fill(cache: Path, size: str) -> int:
     loop.run_until_complete(main())
     loop.close()
     print(f"   filled {cache.name}: {cache.stat().st_size / 1e6:.1f} MB in {took['s']:.1f} s "
-          f"(embedded API, history of 6 brains)", flush=True)
+          f"(embedded API, history of {n_brains} brains)", flush=True)
     return 0
 
 
