@@ -65,3 +65,21 @@ def test_the_badge_covers_no_tab_and_every_title_is_whole(qtbot, lang: str, size
     assert room.left() >= pad and badge.width() - room.right() >= pad, (room, badge.size())
     assert where.bottom() <= bar_in_win.bottom() + 1  # in the tab bar's row, not over the screen below
 
+
+
+def test_no_light_rule_runs_across_the_empty_end_of_the_tab_bar(qtbot) -> None:
+    """Between the last tab and the badge the tab bar is the window's background: the
+    style's base line (a light rule over the badge) is not drawn."""
+    from tests.pixels import pixels
+
+    win = MainWindow("zh", "test", animate=False, models=Models())
+    qtbot.addWidget(win)
+    win.resize(1920, 1080)
+    win.on_catalog(SIM.catalog(NOW))
+    win.show()
+    QApplication.processEvents()
+    bar = win.tabs.tabBar()
+    last = _in_window(win, bar, bar.tabRect(bar.count() - 1))
+    img = pixels(win.grab().toImage())
+    empty = img[last.top():last.bottom() + 1, last.right() + 20:win.width() - 300]
+    assert empty.size and int(empty.max()) < 120, int(empty.max())  # no near-white rule

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(load_theme(self.theme))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setDrawBase(False)  # no light rule across the empty end of the tab bar
         # full-width banner above the tabs while the screen shows cached or offline data
         self.banner = QLabel()
         self.banner.setObjectName("banner")
