@@ -36,6 +36,25 @@ async def _until(cond, timeout: float, what: str) -> None:
     await until(cond, what, timeout)  # the shared helper (tests/helpers.py)
 
 
+async def _until_quit(task: asyncio.Task, timeout: float) -> None:
+    """Wait for the app's run() to end after request_quit(); if it does not within
+    ``timeout``, print every thread's and task's stack (what shutdown waits for) to stderr,
+    so a slow shutdown in CI says where it hung, then fail."""
+    import faulthandler
+    import sys
+
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout)
+    except TimeoutError:
+        print(f"\nrun() did not end within {timeout:g} s of request_quit(); threads:", file=sys.stderr)
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        for t in asyncio.all_tasks():
+            print(f"task {t.get_name()}: {t.get_coro()!r}", file=sys.stderr)
+            t.print_stack(limit=8, file=sys.stderr)
+        task.cancel()
+        raise
+
+
 def _run_app(qloop, args: list[str], scenario) -> Cockpit:
     """Run the cockpit on the qasync loop while ``scenario(cockpit)`` runs; then quit it."""
     from PySide6.QtWidgets import QApplication
@@ -51,7 +70,7 @@ def _run_app(qloop, args: list[str], scenario) -> Cockpit:
             await scenario(cockpit)
         finally:
             cockpit.request_quit()
-            await asyncio.wait_for(app_task, 10)
+            await _until_quit(app_task, 10)
 
     qloop.run_until_complete(main())
     return cockpit

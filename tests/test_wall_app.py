@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from cockpit.app import Cockpit, build_parser
 from cockpit.watchdog import load_restart_state, save_restart_state
-from tests.test_app_e2e import _until
+from tests.test_app_e2e import _until, _until_quit
 
 # A closed in-process Cockpit window is kept alive by signal connections to lambdas that
 # capture it (see Cockpit._close_windows); deleting it crashed a later run: allowed here.
@@ -45,7 +45,7 @@ def _run(qloop, argv: list[str], scenario) -> Cockpit:
             await scenario(cockpit)
         finally:
             cockpit.request_quit()
-            await asyncio.wait_for(task, 10)
+            await _until_quit(task, 10)
 
     qloop.run_until_complete(main())
     return cockpit
