@@ -37,9 +37,10 @@ async def _until(cond, timeout: float, what: str) -> None:
 
 
 async def _until_quit(task: asyncio.Task, timeout: float) -> None:
-    """Wait for the app's run() to end after request_quit(); if it does not within
-    ``timeout``, print every thread's and task's stack (what shutdown waits for) to stderr,
-    so a slow shutdown in CI says where it hung, then fail."""
+    """Wait for the app's run() to end after request_quit() (callers give 20 s: joining the
+    embedded server alone may take up to 10 s); if it does not within ``timeout``, print
+    every thread's and task's stack (what shutdown waits for) to stderr, so a slow shutdown
+    in CI says where it hung, then fail."""
     import faulthandler
     import sys
 
@@ -70,7 +71,7 @@ def _run_app(qloop, args: list[str], scenario) -> Cockpit:
             await scenario(cockpit)
         finally:
             cockpit.request_quit()
-            await _until_quit(app_task, 10)
+            await _until_quit(app_task, 20)
 
     qloop.run_until_complete(main())
     return cockpit

@@ -45,7 +45,7 @@ def _run(qloop, argv: list[str], scenario) -> Cockpit:
             await scenario(cockpit)
         finally:
             cockpit.request_quit()
-            await _until_quit(task, 10)
+            await _until_quit(task, 20)
 
     qloop.run_until_complete(main())
     return cockpit
