@@ -390,19 +390,12 @@ class TrendChart(Panel):
             return
         if self._fixed is not None:
             left, right = self._fixed
-            for s in self._series:
-                if s.dirty:
-                    s.dirty = False
-                    self._hand_over(s, left)
-            self._set_x(left, right)
-            if self._y_fixed is None:
-                self._auto_y(left)
-            return
-        # the right edge moves in steps of 1/200 of the window, not with every point: the time
-        # axis then keeps its ticks (no re-layout of its labels) for many updates in a row
-        step = self._window / WINDOW_STEPS
-        right = math.ceil(float(max(lasts)) / step) * step
-        left = right - self._window
+        else:
+            # the right edge moves in steps of 1/200 of the window, not with every point: the time
+            # axis then keeps its ticks (no re-layout of its labels) for many updates in a row
+            step = self._window / WINDOW_STEPS
+            right = math.ceil(float(max(lasts)) / step) * step
+            left = right - self._window
         for s in self._series:
             if s.dirty:
                 s.dirty = False

@@ -24,7 +24,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -180,7 +180,7 @@ class BenchWindow(QWidget):
         snap, _received = snaps["bench"]
         _tiles, _gauges, lines = self.metric_ids()
         data = await self.cache.points_many(lines, *self._chart_span())
-        self._paint_cached(_Values(snap), data)
+        self._paint_cached(_values(snap), data)
         return True
 
     def paint_from_file(self, path: Path) -> bool:
@@ -283,7 +283,7 @@ class BenchWindow(QWidget):
         values = snap.values
         valued: list[KpiTile | Gauge] = [*self.tiles, *self.gauges]
         before = [p.value() for p in valued]
-        self._set_values(_Values(snap))
+        self._set_values(_values(snap))
         _tiles, _gauges, lines = self.metric_ids()
         appended = []
         for chart, mid in zip(self.charts, lines, strict=True):
@@ -377,17 +377,6 @@ class BenchWindow(QWidget):
         self.owner.request_quit()
 
 
-class _Values(Mapping[str, float | None]):
-    """A snapshot's values by metric id (the panels' view of :class:`Snapshot`)."""
-
-    def __init__(self, snap: Snapshot) -> None:
-        self._values = snap.values
-
-    def __getitem__(self, mid: str) -> float | None:
-        return self._values[mid].value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
+def _values(snap: Snapshot) -> dict[str, float | None]:
+    """A snapshot's values by metric id (what the panels show of it)."""
+    return {mid: r.value for mid, r in snap.values.items()}
